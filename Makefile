@@ -1,0 +1,66 @@
+# digest – the two commands that matter: `make demo` and `make test`.
+# Both install what is missing (Debian packages with apt-get, Python test tools with pip) before building.
+
+SWIFT        ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libxml2-dev openssl ca-certificates
+PIP_PACKAGES := aiosmtpd pytest dkimpy
+DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN          := .build/debug/digest
+
+.PHONY: all deps pydeps build demo test unit integration lint format golden clean
+
+all: build
+
+## deps: install the Debian packages the build needs, if any is missing
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## pydeps: install the Python tools the tests use, if any is missing
+pydeps:
+	@python3 -c "import aiosmtpd, pytest, dkim" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+## demo: send the example digests into the Maildir outbox/ and write the preview
+demo: build
+	@rm -rf outbox preview .digest
+	DIGEST_UNSUBSCRIBE_SECRET=demo-secret-not-for-production $(BIN) check
+	DIGEST_UNSUBSCRIBE_SECRET=demo-secret-not-for-production $(BIN) send --now $(DEMO_NOW)
+	DIGEST_UNSUBSCRIBE_SECRET=demo-secret-not-for-production $(BIN) preview --now $(DEMO_NOW) --out preview
+	@echo
+	@echo "Messages: $$(ls outbox/new | wc -l) in outbox/new/ (open them with any mail program, or: less outbox/new/*)"
+	@echo "Preview:  preview/index.html (one .html, .txt and .eml per subscriber)"
+
+## test: lint, build everything once, run the Swift tests and the integration tests
+test: deps pydeps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	python3 -m pytest -q Tests/Integration
+
+unit: deps
+	$(SWIFT) test
+
+integration: deps pydeps
+	$(SWIFT) build
+	python3 -m pytest -q Tests/Integration
+
+## lint: fail on any swift-format finding (configuration in .swift-format)
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+## format: rewrite the sources in the house style
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+## golden: re-record the golden digests (review the diff before committing)
+golden: build
+	DIGEST_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenDigestTests
+
+clean:
+	rm -rf .build outbox preview .digest

@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "digest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "digest", targets: ["digest"]),
+        .library(name: "DigestKit", targets: ["DigestKit"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "Feeds", targets: ["Feeds"]),
+        .library(name: "MailMessage", targets: ["MailMessage"]),
+        .library(name: "Curl", targets: ["Curl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // libcurl, for HTTP fetching and SMTP sending; only `Curl` imports it.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "Curl", dependencies: ["CCurl"]),
+
+        // libxml2's HTML parser, for sanitising feed HTML; only `Feeds` imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // Reusable standards: they know nothing of digests.
+        .target(name: "ICalendar"),
+        .target(name: "Feeds", dependencies: ["CLibXML2"]),
+        .target(
+            name: "MailMessage",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
+        // The pipeline and the command line.
+        .target(
+            name: "DigestKit",
+            dependencies: [
+                "ICalendar", "Feeds", "MailMessage", "Curl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "digest",
+            dependencies: [
+                "DigestKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "CurlTests", dependencies: ["Curl"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], exclude: ["Fixtures"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"]),
+        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
+        .testTarget(
+            name: "DigestKitTests",
+            dependencies: ["DigestKit", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

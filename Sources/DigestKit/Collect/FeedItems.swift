@@ -1,0 +1,82 @@
+import Feeds
+import Foundation
+
+/// Turns a parsed RSS, Atom or JSON feed into items: funding calls with their deadlines, or events.
+struct FeedItems: Sendable {
+    let source: SourceConfig
+    let timeZone: TimeZone
+
+    /// The items of `bytes`, and the problems the parser reported.
+    func items(from bytes: SourceBytes) throws(SourceFailure) -> (items: [Item], problems: [String]) {
+        let format: FeedFormat? =
+            switch source.format {
+            case .rss: nil  // RSS 2.0 and RSS 1.0 are told apart by content
+            case .atom: .atom
+            case .jsonfeed: .jsonFeed
+            default: nil
+            }
+        let feed: Feed
+        do {
+            feed = try FeedParser().parse(
+                bytes.data,
+                format: format,
+                baseURL: bytes.finalURL,
+                contentTypeCharset: bytes.charset
+            )
+        } catch {
+            throw SourceFailure(message: "not a usable feed: \(error)")
+        }
+        let finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
+        let items = feed.items.map { item(for: $0, finder: finder) }
+        return (items, feed.problems.map { "\(source.url): \($0)" })
+    }
+
+    private func item(for entry: FeedItem, finder: DeadlineFinder) -> Item {
+        let stable = stableID(for: entry, source: source.name)
+        let id: String
+        if let link = entry.link {
+            id = (source.kind == .funding ? "fu-" : "ev-") + StableHash.hex(Self.canonical(link))
+        } else {
+            id = (source.kind == .funding ? "fu-" : "ev-") + StableHash.hex(source.name + "|" + stable)
+        }
+        var item = Item(id: id, kind: source.kind == .funding ? .funding : .event, source: source.name, title: entry.title)
+        item.uid = entry.id
+        item.url = entry.link
+        let html = entry.summaryHTML ?? entry.contentHTML ?? ""
+        item.summary = HTMLText.plainText(html)
+        item.categories = entry.categories
+        item.published = entry.published ?? entry.updated
+        item.organizer = source.organizer ?? entry.authors.first
+        switch source.kind {
+        case .funding:
+            let named = source.fields["deadline"].flatMap { entry.elements[$0] }
+            let text = [named, entry.title, item.summary].compactMap { $0 }.joined(separator: "\n")
+            let found = finder.find(in: text)
+            item.deadline = found.deadline
+            item.opens = source.fields["opens"].flatMap { entry.elements[$0] }.flatMap { finder.find(in: $0).deadline }
+                ?? found.opens
+            item.budget = source.fields["budget"].flatMap { entry.elements[$0] } ?? found.budgetPhrases.first
+            if let funder = source.fields["funder"].flatMap({ entry.elements[$0] }) { item.organizer = funder }
+        case .event:
+            if let event = entry.event {
+                item.start = event.start
+                item.end = event.end
+                item.location = event.location
+                if let organizer = event.organizer { item.organizer = organizer }
+            }
+        }
+        return item
+    }
+
+    /// A URL reduced to what identifies the page: lower-case scheme and host, no fragment, no trailing slash,
+    /// https and http alike.
+    static func canonical(_ url: URL) -> String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url.absoluteString }
+        components.scheme = "https"
+        components.host = components.host?.lowercased()
+        components.fragment = nil
+        var text = components.string ?? url.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+}

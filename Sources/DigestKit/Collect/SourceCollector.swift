@@ -1,0 +1,145 @@
+import Curl
+import Foundation
+import Logging
+
+/// Reads every configured source concurrently and turns what they hold into normalised items.
+///
+/// One broken source never stops the others: it is reported and the run goes on.
+public struct SourceCollector: Sendable {
+    let config: DigestConfig
+    let taxonomy: Taxonomy
+    let logger: Logger
+    let fetcher: HTTPFetcher
+
+    /// A collector for `config`'s sources.
+    public init(config: DigestConfig, taxonomy: Taxonomy, logger: Logger) {
+        self.config = config
+        self.taxonomy = taxonomy
+        self.logger = logger
+        self.fetcher = HTTPFetcher(maxConcurrent: 4)
+    }
+
+    /// Every item the sources hold in `window` (events overlapping it; every funding call that has not closed by
+    /// its start), deduplicated across sources.
+    public func collect(window: DateInterval) async -> CollectResult {
+        let loader = SourceLoader(
+            baseFolder: config.baseFolder,
+            fetcher: fetcher,
+            caFile: config.delivery.caFile.map { config.resolve($0).path }
+        )
+        let sources = config.sources
+        let results = await withTaskGroup(of: (Int, [Item], SourceReport).self) { group in
+            for (index, source) in sources.enumerated() {
+                group.addTask {
+                    let (items, report) = await self.collect(source, loader: loader, window: window)
+                    return (index, items, report)
+                }
+            }
+            var collected: [(Int, [Item], SourceReport)] = []
+            for await result in group { collected.append(result) }
+            return collected.sorted { $0.0 < $1.0 }
+        }
+        var items: [Item] = []
+        for (_, found, report) in results {
+            items += found
+            if let failure = report.failure {
+                logger.warning(
+                    "source.failed",
+                    metadata: ["source.name": "\(report.name)", "source.url": "\(report.url)", "reason": "\(failure)"]
+                )
+            }
+            for problem in report.problems {
+                logger.notice("source.problem", metadata: ["source.name": "\(report.name)", "problem": "\(problem)"])
+            }
+        }
+        return CollectResult(items: Self.deduplicate(items), reports: results.map(\.2))
+    }
+
+    private func collect(
+        _ source: SourceConfig,
+        loader: SourceLoader,
+        window: DateInterval
+    ) async -> ([Item], SourceReport) {
+        var report = SourceReport(name: source.name, url: source.url)
+        let bytes: SourceBytes
+        switch await loader.load(source) {
+        case .success(let loaded): bytes = loaded
+        case .failure(let failure):
+            report.failure = failure.message
+            return ([], report)
+        }
+        let zone = config.newsletter.timeZone
+        do {
+            let parsed: (items: [Item], problems: [String])
+            switch source.format ?? Self.detectFormat(bytes.data, path: source.url) {
+            case .ical:
+                parsed = try CalendarItems(source: source, timeZone: zone).items(from: bytes.data, window: window)
+            case .yaml:
+                parsed = try FundingFile(source: source, timeZone: zone).items(from: bytes.data, displayPath: source.url)
+            case .rss, .atom, .jsonfeed:
+                parsed = try FeedItems(source: source, timeZone: zone).items(from: bytes)
+            }
+            let classifier = ItemClassifier(taxonomy: taxonomy)
+            var items: [Item] = []
+            for var item in parsed.items {
+                classifier.classify(&item, source: source)
+                if item.kind == .funding, let deadline = item.deadline, deadline < window.start { continue }
+                items.append(item)
+            }
+            report.itemCount = items.count
+            report.problems = parsed.problems
+            return (items, report)
+        } catch {
+            report.failure = error.message
+            return ([], report)
+        }
+    }
+
+    /// The format `data` is in, judged from its first bytes (and the file name for YAML).
+    static func detectFormat(_ data: Data, path: String) -> SourceConfig.Format {
+        let head = String(decoding: data.prefix(1024), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
+        if head.uppercased().hasPrefix("BEGIN:VCALENDAR") { return .ical }
+        if head.hasPrefix("{") { return .jsonfeed }
+        if head.hasPrefix("<") { return head.contains("<feed") ? .atom : .rss }
+        if path.hasSuffix(".ics") { return .ical }
+        return .yaml
+    }
+
+    /// Merges items with the same id (the same canonical URL) or, for funding calls, the same normalised title and
+    /// deadline: one item that names every source and organiser.
+    static func deduplicate(_ items: [Item]) -> [Item] {
+        var result: [Item] = []
+        var index: [String: Int] = [:]
+        for item in items {
+            var keys = [item.id]
+            if item.kind == .funding {
+                let title = Suggestion.fold(item.title).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                    .joined(separator: " ")
+                keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
+            }
+            if let position = keys.lazy.compactMap({ index[$0] }).first {
+                var merged = result[position]
+                for source in item.sources where !merged.sources.contains(source) { merged.sources.append(source) }
+                if let organizer = item.organizer, let existing = merged.organizer,
+                    !existing.localizedCaseInsensitiveContains(organizer)
+                {
+                    merged.organizer = existing + ", " + organizer
+                }
+                for topic in item.topics where !merged.topics.contains(topic) { merged.topics.append(topic) }
+                if merged.deadline == nil { merged.deadline = item.deadline }
+                result[position] = merged
+                for key in keys { index[key] = position }
+            } else {
+                for key in keys { index[key] = result.count }
+                result.append(item)
+            }
+        }
+        return result.sorted { lhs, rhs in
+            if lhs.kind != rhs.kind { return lhs.kind == .funding }
+            let left = lhs.start ?? lhs.deadline ?? .distantFuture
+            let right = rhs.start ?? rhs.deadline ?? .distantFuture
+            return left == right ? lhs.id < rhs.id : left < right
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The `delivery:` section of `digest.yaml`: how digests leave the machine.
+public struct DeliveryConfig: Sendable, Decodable {
+    /// Where messages go.
+    public enum Transport: Sendable, Equatable, CustomStringConvertible {
+        /// A Maildir folder (`maildir:PATH`); the built-in default is `maildir:outbox`.
+        case maildir(path: String)
+        /// An SMTP relay, `smtp://host:port` (STARTTLS) or `smtps://host:port` (implicit TLS).
+        case smtp(url: URL)
+        /// The local MTA through `sendmail -t -i`.
+        case sendmail(path: String)
+
+        /// Parses the written form.
+        init?(parsing text: String) {
+            if text.hasPrefix("maildir:") {
+                let path = String(text.dropFirst("maildir:".count))
+                guard !path.isEmpty else { return nil }
+                self = .maildir(path: path)
+            } else if text == "sendmail" {
+                self = .sendmail(path: "/usr/sbin/sendmail")
+            } else if text.hasPrefix("sendmail:") {
+                self = .sendmail(path: String(text.dropFirst("sendmail:".count)))
+            } else if let url = URL(string: text), url.scheme == "smtp" || url.scheme == "smtps", url.host != nil {
+                self = .smtp(url: url)
+            } else {
+                return nil
+            }
+        }
+
+        /// The written form.
+        public var description: String {
+            switch self {
+            case .maildir(let path): "maildir:\(path)"
+            case .smtp(let url): url.absoluteString
+            case .sendmail(let path): "sendmail:\(path)"
+            }
+        }
+    }
+
+    /// Whether STARTTLS is demanded on `smtp://`.
+    public enum StartTLS: String, Sendable, CaseIterable {
+        /// The default: refuse to send unless the server upgrades to TLS.
+        case required
+        /// Plain text; allowed only for a loopback host.
+        case never
+    }
+
+    /// Where messages go.
+    public var transport: Transport
+    /// STARTTLS policy for `smtp://`.
+    public var starttls: StartTLS
+    /// SMTP AUTH user name.
+    public var username: String?
+    /// The environment variable holding the SMTP password (never the password itself).
+    public var passwordEnv: String
+    /// Extra CA certificate(s) to trust, as a PEM file path relative to the config file.
+    public var caFile: String?
+    /// Parallel SMTP connections.
+    public var connections: Int
+    /// Retries of a transient failure before it is recorded as failed.
+    public var retries: Int
+    /// The most messages a second, for small relays.
+    public var maxPerSecond: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond
+    }
+
+    /// The built-in default: a Maildir at `outbox/`.
+    public init() {
+        transport = .maildir(path: "outbox")
+        starttls = .required
+        passwordEnv = "DIGEST_SMTP_PASSWORD"
+        connections = 4
+        retries = 3
+    }
+
+    /// Decodes the section, rejecting unknown keys and a plain-text SMTP connection to anything but loopback.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        if let text = try container.decodeIfPresent(String.self, forKey: .transport) {
+            guard let parsed = Transport(parsing: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .transport,
+                    in: container,
+                    debugDescription:
+                        "'\(text)' is not a transport; use maildir:PATH, smtp://host:port, smtps://host:port or sendmail."
+                )
+            }
+            transport = parsed
+        }
+        starttls = try container.decodeChoice(.starttls, allowed: StartTLS.allCases.map(\.rawValue))
+            .flatMap(StartTLS.init) ?? .required
+        if starttls == .never, case .smtp(let url) = transport, url.scheme == "smtp",
+            !Self.isLoopback(url.host ?? "")
+        {
+            throw DecodingError.dataCorruptedError(
+                forKey: .starttls,
+                in: container,
+                debugDescription: "starttls: never is allowed only for a loopback host (127.0.0.1, ::1, localhost)."
+            )
+        }
+        username = try container.decodeIfPresent(String.self, forKey: .username)
+        passwordEnv = try container.decodeIfPresent(String.self, forKey: .passwordEnv) ?? passwordEnv
+        caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
+        connections = try container.decodeIfPresent(Int.self, forKey: .connections) ?? connections
+        guard (1...32).contains(connections) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .connections,
+                in: container,
+                debugDescription: "connections must be between 1 and 32."
+            )
+        }
+        retries = try container.decodeIfPresent(Int.self, forKey: .retries) ?? retries
+        maxPerSecond = try container.decodeIfPresent(Double.self, forKey: .maxPerSecond)
+    }
+
+    /// Whether `host` names this machine.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

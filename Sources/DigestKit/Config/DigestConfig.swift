@@ -1,0 +1,96 @@
+import Foundation
+
+/// The whole of `digest.yaml`, with every relative path resolved against the file's folder.
+public struct DigestConfig: Sendable {
+    /// The config file itself.
+    public var file: URL
+    /// The `newsletter:` section.
+    public var newsletter: NewsletterConfig
+    /// The `sources:` list.
+    public var sources: [SourceConfig]
+    /// The folder of subscriber files.
+    public var subscribersFolder: URL
+    /// The folder of templates and strings.
+    public var templatesFolder: URL
+    /// The SQLite state file.
+    public var stateFile: URL
+    /// The topic taxonomy file, if any.
+    public var topicsFile: URL?
+    /// An editor's note (Markdown) for the coming issue, if any.
+    public var editorNote: URL?
+    /// The `delivery:` section.
+    public var delivery: DeliveryConfig
+
+    /// The folder the config file is in, against which relative paths resolve.
+    public var baseFolder: URL { file.deletingLastPathComponent() }
+
+    /// Resolves `path` (absolute, or relative to the config file's folder).
+    public func resolve(_ path: String) -> URL {
+        Self.resolve(path, against: baseFolder)
+    }
+
+    static func resolve(_ path: String, against base: URL) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL }
+        return base.appendingPathComponent(path).standardizedFileURL
+    }
+}
+
+/// The raw shape of `digest.yaml`, before paths are resolved.
+struct DigestConfigFile: Decodable {
+    var newsletter: NewsletterConfig
+    var sources: [SourceConfig]
+    var subscribers: String
+    var templates: String
+    var state: String
+    var topics: String?
+    var editorNote: String?
+    var delivery: DeliveryConfig
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        newsletter = try container.decode(NewsletterConfig.self, forKey: .newsletter)
+        sources = try container.decodeIfPresent([SourceConfig].self, forKey: .sources) ?? []
+        subscribers = try container.decodeIfPresent(String.self, forKey: .subscribers) ?? "subscribers"
+        templates = try container.decodeIfPresent(String.self, forKey: .templates) ?? "templates"
+        state = try container.decodeIfPresent(String.self, forKey: .state) ?? ".digest/state.sqlite"
+        topics = try container.decodeIfPresent(String.self, forKey: .topics)
+        editorNote = try container.decodeIfPresent(String.self, forKey: .editorNote)
+        delivery = try container.decodeIfPresent(DeliveryConfig.self, forKey: .delivery) ?? DeliveryConfig()
+    }
+}
+
+extension DigestConfig {
+    /// Reads and checks `digest.yaml` at `url`; every problem is a diagnostic with file, line and column.
+    public static func load(from url: URL) throws(DiagnosticList) -> DigestConfig {
+        let displayPath = url.relativePath
+        let document = try YAMLDocument(contentsOf: url, displayPath: displayPath)
+        let raw = try document.decode(DigestConfigFile.self)
+        var problems: [Diagnostic] = []
+        var seen: Set<String> = []
+        for (index, source) in raw.sources.enumerated() where !seen.insert(source.name).inserted {
+            problems.append(
+                document.diagnostic(
+                    at: [AnyCodingKey(stringValue: "sources"), AnyCodingKey(intValue: index), AnyCodingKey(stringValue: "name")],
+                    message: "a source named '\(source.name)' is already listed; names must be unique."
+                )
+            )
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        let base = url.deletingLastPathComponent()
+        return DigestConfig(
+            file: url,
+            newsletter: raw.newsletter,
+            sources: raw.sources,
+            subscribersFolder: resolve(raw.subscribers, against: base),
+            templatesFolder: resolve(raw.templates, against: base),
+            stateFile: resolve(raw.state, against: base),
+            topicsFile: raw.topics.map { resolve($0, against: base) },
+            editorNote: raw.editorNote.map { resolve($0, against: base) },
+            delivery: raw.delivery
+        )
+    }
+}

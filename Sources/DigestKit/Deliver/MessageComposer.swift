@@ -1,0 +1,119 @@
+import Foundation
+import ICalendar
+import MailMessage
+
+/// Turns a rendered digest into a complete MIME message for one subscriber: headers (From, To, Subject, Date,
+/// a Message-ID stable per issue and recipient, List-Id, List-Unsubscribe with a per-recipient token), the text and
+/// HTML alternatives, and the events as an `.ics` attachment.
+public struct MessageComposer: Sendable {
+    let newsletter: NewsletterConfig
+    let from: MailAddress
+    let replyTo: MailAddress?
+    let envelopeFrom: String
+    let domain: String
+    let listID: String
+    let unsubscribeMailto: String
+    let secret: Data?
+
+    /// A composer for `newsletter`; `secret` keys the unsubscribe tokens (from `DIGEST_UNSUBSCRIBE_SECRET`).
+    public init(newsletter: NewsletterConfig, secret: Data?) throws(DiagnosticList) {
+        self.newsletter = newsletter
+        do {
+            from = try MailAddress(parsing: newsletter.from)
+            replyTo = try newsletter.replyTo.map { try MailAddress(parsing: $0) }
+        } catch {
+            throw DiagnosticList([Diagnostic(path: "newsletter.from", message: "not a valid address: \(error).")])
+        }
+        domain = newsletter.messageIDDomain ?? from.domain
+        envelopeFrom = newsletter.bounceAddress ?? from.address
+        listID = newsletter.listID ?? "digest.\(from.domain)"
+        unsubscribeMailto = newsletter.unsubscribeMailto ?? "unsubscribe@\(from.domain)"
+        self.secret = secret
+    }
+
+    /// The footer links for `subscriber`: the https unsubscribe and preference pages when the newsletter has a base
+    /// URL and a secret, and the mailto address always.
+    public func links(for subscriber: Subscriber) -> ReaderLinks {
+        guard let base = newsletter.baseURL, let secret else {
+            return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: unsubscribeMailto)
+        }
+        let token = UnsubscribeToken.make(address: subscriber.email, listID: listID, secret: secret)
+        return ReaderLinks(
+            unsubscribeURL: base.appendingPathComponent("unsubscribe").appendingPathComponent(token),
+            preferencesURL: base.appendingPathComponent("preferences").appendingPathComponent(token),
+            unsubscribeMailto: unsubscribeMailto
+        )
+    }
+
+    /// The Message-ID of `subscriber`'s digest in `issue`: the same every time it is built, so a resend after a crash
+    /// carries the same id and receivers can drop the duplicate.
+    public func messageID(for subscriber: Subscriber, issue: IssueInfo) -> String {
+        "digest.\(issue.id).\(StableHash.hex(subscriber.email.lowercased() + "|" + listID, length: 20))@\(domain)"
+    }
+
+    /// The whole message for `subscriber`.
+    public func compose(
+        _ digest: RenderedDigest,
+        for subscriber: Subscriber,
+        issue: IssueInfo,
+        language: Language,
+        to override: String? = nil
+    ) throws -> OutgoingMessage {
+        let recipient = try MailAddress(displayName: subscriber.name, address: override ?? subscriber.email)
+        let links = links(for: subscriber)
+        var message = MailMessage(
+            from: from,
+            to: [recipient],
+            subject: digest.subject,
+            date: issue.now,
+            messageID: messageID(for: subscriber, issue: issue),
+            textBody: digest.text,
+            htmlBody: digest.html
+        )
+        message.replyTo = replyTo
+        message.timeZone = newsletter.timeZone
+        message.listHeaders = ListHeaders(
+            listID: "\(newsletter.title) <\(listID)>",
+            unsubscribeMailto: "mailto:\(unsubscribeMailto)?subject=unsubscribe",
+            unsubscribeURL: links.unsubscribeURL,
+            oneClick: links.unsubscribeURL != nil
+        )
+        if !digest.calendarEvents.isEmpty {
+            let calendar = calendarAttachment(digest.calendarEvents, issue: issue)
+            message.attachments = [
+                MailAttachment(
+                    filename: language == .sv ? "evenemang.ics" : "events.ics",
+                    contentType: "text/calendar; method=PUBLISH; charset=UTF-8",
+                    data: Data(calendar.utf8)
+                )
+            ]
+        }
+        return OutgoingMessage(
+            recipient: recipient.address,
+            envelopeFrom: envelopeFrom,
+            messageID: message.messageID,
+            bytes: message.rendered()
+        )
+    }
+
+    private func calendarAttachment(_ items: [Item], issue: IssueInfo) -> String {
+        let events = items.compactMap { item -> PublishedEvent? in
+            guard let start = item.start else { return nil }
+            return PublishedEvent(
+                uid: "\(item.id)@\(domain)",
+                sequence: item.sequence,
+                start: start,
+                end: item.end ?? start,
+                isAllDay: item.allDay,
+                summary: item.title,
+                description: item.summary.isEmpty ? nil : item.summary,
+                location: item.location,
+                url: item.url?.absoluteString,
+                organizerName: item.organizer,
+                stamp: issue.now
+            )
+        }
+        return ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
+            .publish(events, timeZone: newsletter.timeZone)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A finished message on its way to one recipient.
+public struct OutgoingMessage: Sendable {
+    /// The recipient's address (the SMTP RCPT).
+    public var recipient: String
+    /// The envelope sender, where bounces go (the SMTP MAIL FROM).
+    public var envelopeFrom: String
+    /// The Message-ID, without angle brackets; the same on every resend of the same delivery.
+    public var messageID: String
+    /// The whole message, CRLF line endings.
+    public var bytes: [UInt8]
+
+    /// A message to `recipient`.
+    public init(recipient: String, envelopeFrom: String, messageID: String, bytes: [UInt8]) {
+        self.recipient = recipient
+        self.envelopeFrom = envelopeFrom
+        self.messageID = messageID
+        self.bytes = bytes
+    }
+}
+
+/// How one delivery ended.
+public enum DeliveryResult: Sendable, Equatable {
+    /// Accepted; the detail is the server's reply or the file written.
+    case delivered(String)
+    /// Not delivered; `permanent` failures are not retried by a later run unless asked.
+    case failed(permanent: Bool, String)
+}
+
+/// Somewhere messages can be delivered: a Maildir, an SMTP relay, the local MTA.
+public protocol MessageTransport: Sendable {
+    /// Delivers one message and says how it went; never throws, every outcome comes back.
+    func deliver(_ message: OutgoingMessage) async -> DeliveryResult
+    /// Finishes the session (closes connections).
+    func close() async
+}

@@ -1,0 +1,50 @@
+import Curl
+import Foundation
+
+/// Delivers over SMTP through libcurl: STARTTLS (or implicit TLS), AUTH, reused connections, retries of transient
+/// failures.
+public struct SMTPDelivery: MessageTransport {
+    let transport: SMTPTransport
+
+    /// A transport for `delivery`'s relay; the password comes from the environment variable it names.
+    public init(url: URL, delivery: DeliveryConfig, caFile: String?, environment: [String: String]) throws {
+        let password = environment[delivery.passwordEnv]
+        if delivery.username != nil && password == nil {
+            throw DiagnosticList([
+                Diagnostic(
+                    path: "delivery",
+                    message: "username is set but the environment variable \(delivery.passwordEnv) holds no password."
+                )
+            ])
+        }
+        let configuration = try SMTPConfiguration(
+            url: url,
+            starttls: delivery.starttls == .never ? .never : .required,
+            username: delivery.username,
+            password: password,
+            caFile: caFile,
+            connections: delivery.connections,
+            retries: delivery.retries,
+            maxPerSecond: delivery.maxPerSecond
+        )
+        transport = try SMTPTransport(configuration: configuration)
+    }
+
+    /// Sends one message and maps the relay's answer to a delivery result.
+    public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
+        let outcome = await transport.send(
+            message.bytes,
+            envelope: SMTPEnvelope(from: message.envelopeFrom, recipients: [message.recipient])
+        )
+        switch outcome {
+        case .delivered(let reply): return .delivered(reply)
+        case .permanentFailure(let code, let reply): return .failed(permanent: true, "\(code) \(reply)")
+        case .transientFailure(let code, let reply): return .failed(permanent: false, "\(code) \(reply)")
+        }
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        await transport.close()
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// What one subscriber's digest holds, section by section, before it is rendered.
+public struct DigestContent: Sendable {
+    /// The reader.
+    public var subscriber: Subscriber
+    /// The language it is written in.
+    public var language: Language
+    /// Funding calls this subscriber has not been sent before, by deadline (calls without one last).
+    public var newFunding: [Selection]
+    /// Calls sent before that now close within `deadlinesAhead`: a one-time reminder.
+    public var closingSoon: [Selection]
+    /// Upcoming events within `eventsAhead`, by start.
+    public var events: [Selection]
+    /// Events sent before whose time or place has changed since.
+    public var changed: [Selection]
+
+    /// Whether there is nothing to tell.
+    public var isEmpty: Bool {
+        newFunding.isEmpty && closingSoon.isEmpty && events.isEmpty && changed.isEmpty
+    }
+
+    /// Every selection in the order the digest lists them.
+    public var all: [Selection] { newFunding + closingSoon + events + changed }
+}
+
+/// What the state store remembers of an item sent to a subscriber.
+public struct SentRecord: Sendable, Hashable {
+    /// The item's fingerprint when it was sent.
+    public var fingerprint: String
+    /// Whether the closing-soon reminder has gone out.
+    public var reminded: Bool
+
+    /// A record of a sent item.
+    public init(fingerprint: String, reminded: Bool) {
+        self.fingerprint = fingerprint
+        self.reminded = reminded
+    }
+}
+
+/// Sorts a subscriber's selection into the digest's sections, using what they were sent before.
+public struct DigestPlanner: Sendable {
+    /// The moment the digest is made for.
+    public var now: Date
+    /// Events starting before this are listed.
+    public var eventsUntil: Date
+    /// Calls closing before this are flagged as closing soon.
+    public var remindBefore: Date
+
+    /// A planner for the moment `now` with the newsletter's look-ahead spans, counted in `timeZone`.
+    public init(now: Date, newsletter: NewsletterConfig) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = newsletter.timeZone
+        self.now = now
+        self.eventsUntil = newsletter.eventsAhead.after(now, in: calendar)
+        self.remindBefore = newsletter.deadlinesAhead.after(now, in: calendar)
+    }
+
+    /// The sections for `subscriber`, given their `selection` and the `sent` history (item id to record).
+    public func plan(
+        _ selection: [Selection],
+        for subscriber: Subscriber,
+        language: Language,
+        sent: [String: SentRecord]
+    ) -> DigestContent {
+        var content = DigestContent(
+            subscriber: subscriber,
+            language: language,
+            newFunding: [],
+            closingSoon: [],
+            events: [],
+            changed: []
+        )
+        for chosen in selection {
+            let item = chosen.item
+            switch item.kind {
+            case .funding:
+                if let deadline = item.deadline, deadline < now { continue }
+                if let record = sent[item.id] {
+                    if let deadline = item.deadline, deadline < remindBefore, !record.reminded {
+                        content.closingSoon.append(chosen)
+                    }
+                } else {
+                    content.newFunding.append(chosen)
+                }
+            case .event:
+                guard let start = item.start, start < eventsUntil, (item.end ?? start) > now else { continue }
+                if let record = sent[item.id], record.fingerprint != item.fingerprint {
+                    content.changed.append(chosen)
+                } else {
+                    content.events.append(chosen)
+                }
+            }
+        }
+        let byDeadline: (Selection, Selection) -> Bool = { lhs, rhs in
+            let left = lhs.item.deadline ?? .distantFuture
+            let right = rhs.item.deadline ?? .distantFuture
+            return left == right ? lhs.item.id < rhs.item.id : left < right
+        }
+        let byStart: (Selection, Selection) -> Bool = { lhs, rhs in
+            let left = lhs.item.start ?? .distantFuture
+            let right = rhs.item.start ?? .distantFuture
+            return left == right ? lhs.item.id < rhs.item.id : left < right
+        }
+        content.newFunding.sort(by: byDeadline)
+        content.closingSoon.sort(by: byDeadline)
+        content.events.sort(by: byStart)
+        content.changed.sort(by: byStart)
+        return content
+    }
+
+    /// The records to store once `content` has been delivered: every item in it, reminders marked.
+    public func records(after content: DigestContent) -> [String: SentRecord] {
+        var records: [String: SentRecord] = [:]
+        for chosen in content.newFunding {
+            let closing = chosen.item.deadline.map { $0 < remindBefore } ?? false
+            records[chosen.item.id] = SentRecord(fingerprint: chosen.item.fingerprint, reminded: closing)
+        }
+        for chosen in content.closingSoon {
+            records[chosen.item.id] = SentRecord(fingerprint: chosen.item.fingerprint, reminded: true)
+        }
+        for chosen in content.events + content.changed {
+            records[chosen.item.id] = SentRecord(fingerprint: chosen.item.fingerprint, reminded: false)
+        }
+        return records
+    }
+}

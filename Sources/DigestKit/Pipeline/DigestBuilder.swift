@@ -1,0 +1,57 @@
+import Foundation
+
+/// One subscriber's digest, built: what it holds, how it reads, and the message that carries it.
+public struct BuiltDigest: Sendable {
+    /// The reader.
+    public var subscriber: Subscriber
+    /// The sections.
+    public var content: DigestContent
+    /// The rendered text.
+    public var rendered: RenderedDigest
+    /// The MIME message.
+    public var message: OutgoingMessage
+}
+
+/// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose.
+public struct DigestBuilder: Sendable {
+    /// The checked inputs.
+    public let workspace: Workspace
+    /// The issue being built.
+    public let issue: IssueInfo
+    let composer: MessageComposer
+    let planner: DigestPlanner
+    let filter = InterestFilter()
+
+    /// A builder for `issue`; `secret` keys the unsubscribe tokens.
+    public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
+        self.workspace = workspace
+        self.issue = issue
+        self.composer = try MessageComposer(newsletter: workspace.config.newsletter, secret: secret)
+        self.planner = DigestPlanner(now: issue.now, newsletter: workspace.config.newsletter)
+    }
+
+    /// The digest for `subscriber` from `items`, given what they were `sent` before; `to` overrides the recipient.
+    public func build(
+        for subscriber: Subscriber,
+        items: [Item],
+        sent: [String: SentRecord],
+        to override: String? = nil
+    ) throws -> BuiltDigest {
+        let language = workspace.language(of: subscriber)
+        let selection = filter.select(items, for: subscriber)
+        let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
+        let rendered = workspace.renderer.render(content, issue: issue, links: composer.links(for: subscriber))
+        let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
+        return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
+    }
+
+    /// The state records to store once `digest` is delivered.
+    public func records(after digest: BuiltDigest) -> [String: SentRecord] {
+        planner.records(after: digest.content)
+    }
+
+    /// Whether `subscriber` should get `content` at all: not when it is empty, unless they asked for empty digests.
+    public func shouldSend(_ content: DigestContent) -> Bool {
+        !content.isEmpty || content.subscriber.sendEmpty == true
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Logging
+
+/// What `digest send` was asked to do.
+public struct SendOptions: Sendable {
+    /// The moment the digests are made for.
+    public var now: Date
+    /// The issue id; the ISO week of `now` when nil.
+    public var issueID: String?
+    /// Show who would get what, send and record nothing.
+    public var dryRun = false
+    /// Send only this subscriber's digest, outside the ledger.
+    public var only: String?
+    /// With `only`: send it to this address instead (an editor's).
+    public var to: String?
+    /// Retry deliveries that failed permanently in an earlier run of the issue.
+    public var retryFailed = false
+    /// Send only to the subscribers whose address hashes to shard `index` (1-based) of `count`.
+    public var shard: (index: Int, count: Int)?
+
+    /// Options for a run at `now`.
+    public init(now: Date) {
+        self.now = now
+    }
+}
+
+/// One line of a dry run: who would get what.
+public struct PlannedDelivery: Sendable {
+    /// The subscriber's address.
+    public var email: String
+    /// Items per section: new calls, closing soon, events, changed.
+    public var counts: (newFunding: Int, closingSoon: Int, events: Int, changed: Int)
+    /// Whether a message would be sent.
+    public var wouldSend: Bool
+}
+
+/// How a run ended.
+public struct SendSummary: Sendable {
+    /// The issue id.
+    public var issue: String
+    /// Delivered in this run.
+    public var delivered = 0
+    /// Subscribers with nothing to receive.
+    public var empty = 0
+    /// Paused subscribers.
+    public var paused = 0
+    /// Deliveries that failed (permanently or for now) in this run or earlier ones of the issue.
+    public var failed = 0
+    /// Deliveries whose outcome an earlier run did not learn, resent with the same Message-ID.
+    public var uncertainResent = 0
+    /// Delivered by an earlier run of the same issue, skipped.
+    public var alreadyDelivered = 0
+    /// Sources that could not be read.
+    public var failedSources: [SourceReport] = []
+    /// For a dry run, who would get what.
+    public var planned: [PlannedDelivery] = []
+
+    /// The one-line summary cron mails to the operator.
+    public func line(language: Language) -> String {
+        let week = issue.split(separator: "W").last.map { String(Int($0) ?? 0) } ?? issue
+        switch language {
+        case .sv:
+            return "vecka \(week): \(delivered) skickade, \(empty) tomma, \(failed) misslyckade, \(uncertainResent) osäkra"
+                + (alreadyDelivered > 0 ? ", \(alreadyDelivered) redan skickade" : "")
+                + (failedSources.isEmpty ? "" : ", \(failedSources.count) källor fel")
+        case .en:
+            return "week \(week): \(delivered) sent, \(empty) empty, \(failed) failed, \(uncertainResent) uncertain"
+                + (alreadyDelivered > 0 ? ", \(alreadyDelivered) already sent" : "")
+                + (failedSources.isEmpty ? "" : ", \(failedSources.count) sources failed")
+        }
+    }
+}
+
+/// The weekly run: collect, then build and deliver each subscriber's digest exactly once per issue.
+///
+/// Each delivery is recorded as `sending` before its transaction and as `delivered`, `deferred` or `failed` after
+/// it; a later run of the same issue skips what was delivered and resends what was left `sending` (the outcome was
+/// lost in a crash) with the same Message-ID.
+public struct SendRun: Sendable {
+    let workspace: Workspace
+    let options: SendOptions
+    let logger: Logger
+    let environment: [String: String]
+
+    /// A run over `workspace`.
+    public init(workspace: Workspace, options: SendOptions, logger: Logger, environment: [String: String]) {
+        self.workspace = workspace
+        self.options = options
+        self.logger = logger
+        self.environment = environment
+    }
+
+    /// Runs it with `transport` (nil for a dry run).
+    public func run(state: StateStore, transport: (any MessageTransport)?) async throws -> SendSummary {
+        let zone = workspace.config.newsletter.timeZone
+        let issue = IssueInfo(id: options.issueID ?? IssueInfo.weekID(for: options.now, timeZone: zone), now: options.now)
+        let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: Self.secret(environment))
+        let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
+            .collect(window: workspace.window(at: options.now))
+        var summary = SendSummary(issue: issue.id)
+        summary.failedSources = collected.reports.filter { $0.failure != nil }
+        let ledgered = !options.dryRun && options.only == nil
+        if ledgered {
+            try state.noteSources(collected.reports, at: options.now)
+            try state.noteSeen(collected.items, at: options.now)
+        }
+        let subscribers = workspace.subscribers.filter(included)
+        if let only = options.only, subscribers.isEmpty {
+            throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
+        }
+        let limit = max(1, workspace.config.delivery.connections)
+        try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
+            var inFlight = 0
+            for subscriber in subscribers {
+                if subscriber.paused && options.only == nil {
+                    summary.paused += 1
+                    continue
+                }
+                var resend = false
+                if ledgered, let entry = try state.ledgerEntry(issue: issue.id, subscriber: subscriber.email) {
+                    switch entry.status {
+                    case .delivered:
+                        summary.alreadyDelivered += 1
+                        continue
+                    case .failed where !options.retryFailed:
+                        summary.failed += 1
+                        continue
+                    case .sending:
+                        resend = true
+                    case .failed, .deferred:
+                        break
+                    }
+                }
+                let sent = try state.sentRecords(subscriber: subscriber.email, before: issue.id)
+                let digest = try builder.build(for: subscriber, items: collected.items, sent: sent, to: options.to)
+                let wouldSend = builder.shouldSend(digest.content) || options.only != nil
+                if options.dryRun {
+                    let content = digest.content
+                    summary.planned.append(
+                        PlannedDelivery(
+                            email: subscriber.email,
+                            counts: (
+                                content.newFunding.count, content.closingSoon.count, content.events.count,
+                                content.changed.count
+                            ),
+                            wouldSend: wouldSend
+                        )
+                    )
+                }
+                guard wouldSend else {
+                    summary.empty += 1
+                    continue
+                }
+                guard let transport, !options.dryRun else { continue }
+                if ledgered {
+                    try state.markSending(
+                        issue: issue.id,
+                        subscriber: subscriber.email,
+                        messageID: digest.message.messageID,
+                        at: options.now
+                    )
+                }
+                if inFlight >= limit, let done = try await group.next() {
+                    inFlight -= 1
+                    tally(done, into: &summary)
+                }
+                inFlight += 1
+                let records = builder.records(after: digest)
+                group.addTask {
+                    let result = await transport.deliver(digest.message)
+                    if ledgered {
+                        try state.markOutcome(
+                            issue: issue.id,
+                            subscriber: subscriber.email,
+                            result: result,
+                            sent: records,
+                            at: options.now
+                        )
+                    }
+                    return DeliveryRecord(email: subscriber.email, result: result, resend: resend)
+                }
+            }
+            for try await done in group { tally(done, into: &summary) }
+        }
+        await transport?.close()
+        return summary
+    }
+
+    private struct DeliveryRecord: Sendable {
+        var email: String
+        var result: DeliveryResult
+        var resend: Bool
+    }
+
+    private func tally(_ record: DeliveryRecord, into summary: inout SendSummary) {
+        if record.resend { summary.uncertainResent += 1 }
+        switch record.result {
+        case .delivered(let detail):
+            summary.delivered += 1
+            logger.info("delivery.ok", metadata: ["subscriber": "\(record.email)", "detail": "\(detail)"])
+        case .failed(let permanent, let detail):
+            summary.failed += 1
+            logger.error(
+                "delivery.failed",
+                metadata: ["subscriber": "\(record.email)", "permanent": "\(permanent)", "reply": "\(detail)"]
+            )
+        }
+    }
+
+    private func included(_ subscriber: Subscriber) -> Bool {
+        if let only = options.only, subscriber.email.lowercased() != only.lowercased() { return false }
+        if let shard = options.shard {
+            let value = UInt64(StableHash.hex(subscriber.email.lowercased(), length: 8), radix: 16) ?? 0
+            return Int(value % UInt64(shard.count)) == shard.index - 1
+        }
+        return true
+    }
+
+    /// The unsubscribe-token secret from `DIGEST_UNSUBSCRIBE_SECRET`, if set.
+    public static func secret(_ environment: [String: String]) -> Data? {
+        environment["DIGEST_UNSUBSCRIBE_SECRET"].flatMap { $0.isEmpty ? nil : Data($0.utf8) }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+
+/// Everything a run reads before it collects: the config, the taxonomy, the subscribers and the compiled templates,
+/// each checked.
+public struct Workspace: Sendable {
+    /// The config.
+    public var config: DigestConfig
+    /// Topics and organisers.
+    public var taxonomy: Taxonomy
+    /// The subscribers that passed every check.
+    public var subscribers: [Subscriber]
+    /// The compiled templates and strings.
+    public var renderer: DigestRenderer
+
+    /// Reads and checks everything under `configFile`; every problem found is thrown together, each located.
+    public static func load(configFile: URL) async throws(DiagnosticList) -> Workspace {
+        let config = try DigestConfig.load(from: configFile)
+        let base = config.baseFolder
+        var problems: [Diagnostic] = []
+        var taxonomy = Taxonomy.empty
+        if let topicsFile = config.topicsFile {
+            do {
+                taxonomy = try Taxonomy.load(
+                    from: topicsFile,
+                    displayPath: SubscriberDirectory.displayPath(topicsFile, base: base)
+                )
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        let directory = SubscriberDirectory.load(
+            folder: config.subscribersFolder,
+            displayBase: base,
+            taxonomy: taxonomy,
+            extraOrganizers: config.sources.compactMap(\.organizer)
+        )
+        problems += directory.diagnostics
+        var renderer: DigestRenderer?
+        do {
+            renderer = try await DigestRenderer.load(
+                folder: config.templatesFolder,
+                displayBase: base,
+                taxonomy: taxonomy,
+                newsletter: config.newsletter
+            )
+        } catch {
+            problems += error.diagnostics
+        }
+        guard problems.isEmpty, let renderer else { throw DiagnosticList(problems) }
+        return Workspace(config: config, taxonomy: taxonomy, subscribers: directory.subscribers, renderer: renderer)
+    }
+
+    /// The language `subscriber` reads.
+    public func language(of subscriber: Subscriber) -> Language {
+        subscriber.language ?? Language(rawValue: config.newsletter.language) ?? .sv
+    }
+
+    /// The window events are collected in for a run at `now`: from now until `eventsAhead` later.
+    public func window(at now: Date) -> DateInterval {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = config.newsletter.timeZone
+        let end = config.newsletter.eventsAhead.after(now, in: calendar)
+        return DateInterval(start: now, end: max(end, now))
+    }
+}

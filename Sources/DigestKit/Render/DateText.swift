@@ -1,0 +1,79 @@
+import Foundation
+
+/// Dates and times written the way the reader's language writes them ("tisdag 8 december kl. 09.00–11.30",
+/// "Tuesday 8 December, 09:00–11:30"), from the strings file, so output does not depend on the machine's locale.
+public struct DateText: Sendable {
+    /// The words to use.
+    public var strings: Strings
+    /// The calendar (ISO 8601 weeks) in the newsletter's time zone.
+    public var calendar: Calendar
+
+    /// Date text in `strings`' language, in `timeZone`.
+    public init(strings: Strings, timeZone: TimeZone) {
+        self.strings = strings
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = timeZone
+        calendar.locale = Locale(identifier: "en_US_POSIX")
+        self.calendar = calendar
+    }
+
+    /// "tisdag 8 december" / "Tuesday 8 December".
+    public func day(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.weekday, .day, .month], from: date)
+        let weekday = strings.weekdays[((parts.weekday ?? 2) + 5) % 7]
+        let month = strings.months[(parts.month ?? 1) - 1]
+        return "\(weekday) \(parts.day ?? 1) \(month)"
+    }
+
+    /// "8 december 2026" / "8 December 2026".
+    public func date(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        return "\(parts.day ?? 1) \(strings.months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+    }
+
+    /// "09.00" / "09:00".
+    public func time(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let hour = parts.hour ?? 0
+        let minute = parts.minute ?? 0
+        return (hour < 10 ? "0" : "") + "\(hour)" + strings["timeSeparator"] + (minute < 10 ? "0" : "") + "\(minute)"
+    }
+
+    /// When an event takes place, from start to end, as compactly as the two allow.
+    public func span(start: Date, end: Date?, allDay: Bool) -> String {
+        let prefix = strings["timePrefix"]
+        if allDay {
+            // DTEND is exclusive: the last day is the day before.
+            let last = end.flatMap { calendar.date(byAdding: .day, value: -1, to: $0) } ?? start
+            if last <= start || calendar.isDate(last, inSameDayAs: start) { return day(start) }
+            return "\(day(start)) – \(day(last))"
+        }
+        guard let end, end > start else { return "\(day(start)) \(prefix)\(time(start))" }
+        if calendar.isDate(end, inSameDayAs: start) {
+            return "\(day(start)) \(prefix)\(time(start))–\(time(end))"
+        }
+        return "\(day(start)) \(prefix)\(time(start)) – \(day(end)) \(prefix)\(time(end))"
+    }
+
+    /// A deadline: the date, and the time unless it is the end of the day.
+    public func deadline(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        if (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0) {
+            return self.date(date)
+        }
+        return "\(self.date(date)) \(strings["timePrefix"])\(time(date))"
+    }
+
+    /// Whole calendar days from `now`'s date to `date`'s date (0 on the same day).
+    public func daysBetween(_ now: Date, _ date: Date) -> Int {
+        let from = calendar.startOfDay(for: now)
+        let to = calendar.startOfDay(for: date)
+        return calendar.dateComponents([.day], from: from, to: to).day ?? 0
+    }
+
+    /// The ISO 8601 week number and its year.
+    public func week(_ date: Date) -> (week: Int, year: Int) {
+        let parts = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: date)
+        return (parts.weekOfYear ?? 1, parts.yearForWeekOfYear ?? 1970)
+    }
+}

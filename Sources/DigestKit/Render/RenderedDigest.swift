@@ -1,0 +1,55 @@
+import Foundation
+
+/// One subscriber's digest as text, ready to become a message.
+public struct RenderedDigest: Sendable {
+    /// The subject line (one line, plain text).
+    public var subject: String
+    /// The preview text mail clients show after the subject.
+    public var preheader: String
+    /// The HTML body.
+    public var html: String
+    /// The plain-text body, wrapped at 72 columns.
+    public var text: String
+    /// The events to attach as an "add to calendar" .ics file.
+    public var calendarEvents: [Item]
+}
+
+/// Per-issue facts every digest of the issue shares.
+public struct IssueInfo: Sendable {
+    /// The issue id, such as `2026-W49`.
+    public var id: String
+    /// The moment the digests are made for.
+    public var now: Date
+
+    /// Issue `id` made at `now`.
+    public init(id: String, now: Date) {
+        self.id = id
+        self.now = now
+    }
+
+    /// The ISO week id (`2026-W49`) of `date` in `timeZone`.
+    public static func weekID(for date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: date)
+        let week = parts.weekOfYear ?? 1
+        return "\(parts.yearForWeekOfYear ?? 1970)-W\(week < 10 ? "0" : "")\(week)"
+    }
+}
+
+/// The links every footer needs for one reader.
+public struct ReaderLinks: Sendable {
+    /// The one-click unsubscribe page (`baseURL/unsubscribe/<token>`), if the newsletter has a base URL.
+    public var unsubscribeURL: URL?
+    /// The preferences page, if the newsletter has a base URL.
+    public var preferencesURL: URL?
+    /// The mailto address that unsubscribes by mail.
+    public var unsubscribeMailto: String
+
+    /// Links for one reader.
+    public init(unsubscribeURL: URL?, preferencesURL: URL?, unsubscribeMailto: String) {
+        self.unsubscribeURL = unsubscribeURL
+        self.preferencesURL = preferencesURL
+        self.unsubscribeMailto = unsubscribeMailto
+    }
+}

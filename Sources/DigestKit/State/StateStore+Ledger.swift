@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+extension StateStore {
+    /// The ledger row of `subscriber` in `issue`, if any.
+    public func ledgerEntry(issue: String, subscriber: String) throws -> LedgerEntry? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM delivery WHERE issue = ? AND subscriber = ?",
+                arguments: [issue, subscriber.lowercased()]
+            ).map(Self.entry)
+        }
+    }
+
+    /// Every ledger row of `issue`.
+    public func ledger(issue: String) throws -> [LedgerEntry] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE issue = ? ORDER BY subscriber", arguments: [issue])
+                .map(Self.entry)
+        }
+    }
+
+    /// Records, before the transaction starts, that `subscriber`'s digest is about to be sent with `messageID`.
+    public func markSending(issue: String, subscriber: String, messageID: String, at now: Date) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
+                    VALUES (?, ?, ?, 'sending', 1, '', ?)
+                    ON CONFLICT(issue, subscriber) DO UPDATE SET
+                        status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [issue, subscriber.lowercased(), messageID, now.timeIntervalSince1970]
+            )
+        }
+    }
+
+    /// Records how the delivery ended and, when delivered, what the subscriber was sent, in one transaction.
+    public func markOutcome(
+        issue: String,
+        subscriber: String,
+        result: DeliveryResult,
+        sent records: [String: SentRecord],
+        at now: Date
+    ) throws {
+        let status: DeliveryStatus
+        let detail: String
+        switch result {
+        case .delivered(let reply):
+            status = .delivered
+            detail = reply
+        case .failed(let permanent, let reply):
+            status = permanent ? .failed : .deferred
+            detail = reply
+        }
+        let address = subscriber.lowercased()
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE delivery SET status = ?, detail = ?, updatedAt = ? WHERE issue = ? AND subscriber = ?",
+                arguments: [status.rawValue, String(detail.prefix(1000)), now.timeIntervalSince1970, issue, address]
+            )
+            guard status == .delivered else { return }
+            for (itemID, record) in records.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO sentItem (subscriber, itemID, fingerprint, reminded, issue) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(subscriber, itemID, issue) DO UPDATE SET
+                            fingerprint = excluded.fingerprint, reminded = excluded.reminded
+                        """,
+                    arguments: [address, itemID, record.fingerprint, record.reminded, issue]
+                )
+            }
+        }
+    }
+
+    /// What `subscriber` was sent before `issue`, by item id: an item counts as sent if any other issue carried it,
+    /// as reminded if any other issue reminded of it, with the fingerprint it had when last sent.
+    ///
+    /// The issue being built is left out, so that rebuilding it (a preview after the send, a resend after a crash)
+    /// gives the same digest.
+    public func sentRecords(subscriber: String, before issue: String) throws -> [String: SentRecord] {
+        try writer.read { db in
+            var records: [String: SentRecord] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT itemID, fingerprint, reminded FROM sentItem
+                    WHERE subscriber = ? AND issue != ? ORDER BY rowid
+                    """,
+                arguments: [subscriber.lowercased(), issue]
+            )
+            for row in rows {
+                let itemID: String = row["itemID"]
+                let reminded = (records[itemID]?.reminded ?? false) || row["reminded"]
+                records[itemID] = SentRecord(fingerprint: row["fingerprint"], reminded: reminded)
+            }
+            return records
+        }
+    }
+
+    /// Remembers when each item was first seen (kept from the first run that saw it).
+    public func noteSeen(_ items: [Item], at now: Date) throws {
+        try writer.write { db in
+            for item in items {
+                try db.execute(
+                    sql: """
+                        INSERT INTO itemSeen (itemID, firstSeen, fingerprint) VALUES (?, ?, ?)
+                        ON CONFLICT(itemID) DO UPDATE SET fingerprint = excluded.fingerprint
+                        """,
+                    arguments: [item.id, now.timeIntervalSince1970, item.fingerprint]
+                )
+            }
+        }
+    }
+
+    /// Records each source's outcome: failures in a row, the last item count.
+    public func noteSources(_ reports: [SourceReport], at now: Date) throws {
+        try writer.write { db in
+            for report in reports {
+                if let failure = report.failure {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO sourceHealth (source, lastFailure, consecutiveFailures, lastError)
+                            VALUES (?, ?, 1, ?)
+                            ON CONFLICT(source) DO UPDATE SET lastFailure = excluded.lastFailure,
+                                consecutiveFailures = consecutiveFailures + 1, lastError = excluded.lastError
+                            """,
+                        arguments: [report.name, now.timeIntervalSince1970, failure]
+                    )
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO sourceHealth (source, lastSuccess, consecutiveFailures, lastItemCount)
+                            VALUES (?, ?, 0, ?)
+                            ON CONFLICT(source) DO UPDATE SET lastSuccess = excluded.lastSuccess,
+                                consecutiveFailures = 0, lastItemCount = excluded.lastItemCount
+                            """,
+                        arguments: [report.name, now.timeIntervalSince1970, report.itemCount]
+                    )
+                }
+            }
+        }
+    }
+
+    private static func entry(_ row: Row) -> LedgerEntry {
+        LedgerEntry(
+            issue: row["issue"],
+            subscriber: row["subscriber"],
+            messageID: row["messageID"],
+            status: DeliveryStatus(rawValue: row["status"]) ?? .sending,
+            attempts: row["attempts"],
+            detail: row["detail"]
+        )
+    }
+}

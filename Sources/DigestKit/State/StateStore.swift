@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+
+/// The SQLite state that makes weekly runs exactly-once: the delivery ledger per issue, what each subscriber was
+/// sent, when items were first seen, and source health.
+///
+/// The file is created and migrated automatically with named, forward-only migrations. A file that is corrupt,
+/// belongs to another program, or was written by a newer digest is refused, never overwritten.
+public final class StateStore: Sendable {
+    /// `PRAGMA application_id` of a digest state file ("DGST").
+    static let applicationID: Int32 = 0x4447_5354
+    let writer: any DatabaseWriter
+    /// The file's path, for messages.
+    public let path: String
+
+    /// Opens (creating if needed) the state at `url`.
+    public static func open(at url: URL) throws(StateError) -> StateStore {
+        let path = url.path
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return try StateStore(writer: pool, path: path)
+        } catch let error as StateError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StateError(
+                path: path,
+                message: "is not a readable SQLite database (\(error.resultCode)); move it aside to start a new state."
+            )
+        } catch {
+            throw StateError(path: path, message: "cannot be opened: \(error)")
+        }
+    }
+
+    /// An in-memory state, for tests and dry runs.
+    public static func inMemory() throws -> StateStore {
+        try StateStore(writer: DatabaseQueue(), path: ":memory:")
+    }
+
+    private init(writer: any DatabaseWriter, path: String) throws {
+        self.writer = writer
+        self.path = path
+        let migrator = Self.migrator
+        try writer.write { db in
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            if tables > 0 && application != Self.applicationID {
+                throw StateError(path: path, message: "belongs to another program (it is not a digest state file).")
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                throw StateError(
+                    path: path,
+                    message: "was written by a newer version of digest; upgrade digest to use it."
+                )
+            }
+        }
+        try migrator.migrate(writer)
+        try writer.write { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger-and-history") { db in
+            try db.create(table: "delivery") { table in
+                table.column("issue", .text).notNull()
+                table.column("subscriber", .text).notNull()
+                table.column("messageID", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("detail", .text).notNull().defaults(to: "")
+                table.column("updatedAt", .double).notNull()
+                table.primaryKey(["issue", "subscriber"])
+            }
+            try db.create(table: "sentItem") { table in
+                table.column("subscriber", .text).notNull()
+                table.column("itemID", .text).notNull()
+                table.column("fingerprint", .text).notNull()
+                table.column("reminded", .boolean).notNull().defaults(to: false)
+                table.column("issue", .text).notNull()
+                table.primaryKey(["subscriber", "itemID", "issue"])
+            }
+            try db.create(table: "itemSeen") { table in
+                table.primaryKey("itemID", .text)
+                table.column("firstSeen", .double).notNull()
+                table.column("fingerprint", .text).notNull()
+            }
+            try db.create(table: "sourceHealth") { table in
+                table.primaryKey("source", .text)
+                table.column("lastSuccess", .double)
+                table.column("lastFailure", .double)
+                table.column("consecutiveFailures", .integer).notNull().defaults(to: 0)
+                table.column("lastError", .text)
+                table.column("lastItemCount", .integer)
+                table.column("etag", .text)
+                table.column("lastModified", .text)
+            }
+            try db.create(table: "run") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("issue", .text).notNull()
+                table.column("startedAt", .double).notNull()
+                table.column("finishedAt", .double)
+                table.column("summary", .text)
+            }
+        }
+        return migrator
+    }
+}

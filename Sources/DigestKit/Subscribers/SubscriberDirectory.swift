@@ -1,0 +1,178 @@
+import Foundation
+import MailMessage
+import Yams
+
+/// Every subscriber file under a folder, read and checked: each mistake becomes a `path:line:column: message`
+/// diagnostic, and a file with mistakes contributes no subscriber.
+public struct SubscriberDirectory: Sendable {
+    /// The subscribers that passed every check, sorted by address.
+    public var subscribers: [Subscriber]
+    /// Every problem found, in file order.
+    public var diagnostics: [Diagnostic]
+
+    /// Reads every `*.yaml` / `*.yml` file in `folder` (not recursively; `README.md` and other files are ignored).
+    ///
+    /// - Parameters:
+    ///   - folder: the subscribers folder.
+    ///   - displayBase: the folder paths are shown relative to.
+    ///   - taxonomy: topics and organisers that names are checked against.
+    ///   - extraOrganizers: organisers named by sources, also accepted.
+    public static func load(
+        folder: URL,
+        displayBase: URL,
+        taxonomy: Taxonomy,
+        extraOrganizers: [String] = []
+    ) -> SubscriberDirectory {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            let path = displayPath(folder, base: displayBase)
+            return SubscriberDirectory(
+                subscribers: [],
+                diagnostics: [Diagnostic(path: path, message: "cannot read the subscribers folder: \(YAMLDocument.reason(error)).")]
+            )
+        }
+        let checker = SubscriberChecker(taxonomy: taxonomy, extraOrganizers: extraOrganizers)
+        var subscribers: [Subscriber] = []
+        var diagnostics: [Diagnostic] = []
+        var firstSeen: [String: String] = [:]
+        for file in files {
+            let path = displayPath(file, base: displayBase)
+            let (found, problems) = checker.read(file, displayPath: path)
+            diagnostics += problems
+            guard problems.isEmpty else { continue }
+            for (subscriber, mark) in found {
+                let key = subscriber.email.lowercased()
+                if let other = firstSeen[key] {
+                    diagnostics.append(
+                        Diagnostic(
+                            path: path,
+                            line: mark?.line,
+                            column: mark?.column,
+                            message: "\(subscriber.email) is already subscribed in \(other); keep one of them."
+                        )
+                    )
+                    continue
+                }
+                firstSeen[key] = path
+                subscribers.append(subscriber)
+            }
+        }
+        subscribers.sort { $0.email.lowercased() < $1.email.lowercased() }
+        return SubscriberDirectory(subscribers: subscribers, diagnostics: diagnostics)
+    }
+
+    static func displayPath(_ url: URL, base: URL) -> String {
+        let full = url.standardizedFileURL.path
+        let prefix = base.standardizedFileURL.path + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+    }
+}
+
+/// Checks subscriber entries against the taxonomy.
+struct SubscriberChecker {
+    let taxonomy: Taxonomy
+    let extraOrganizers: [String]
+
+    /// Reads one file: a mapping (one subscriber) or a list of mappings.
+    func read(_ file: URL, displayPath: String) -> ([(Subscriber, Mark?)], [Diagnostic]) {
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(contentsOf: file, displayPath: displayPath)
+        } catch {
+            return ([], error.diagnostics)
+        }
+        let nodes: [Node]
+        switch document.root {
+        case .sequence(let list)?: nodes = Array(list)
+        case .mapping?: nodes = document.root.map { [$0] } ?? []
+        case nil: return ([], [Diagnostic(path: displayPath, message: "is empty; write at least 'email:'.")])
+        default:
+            return (
+                [],
+                [
+                    Diagnostic(
+                        path: displayPath,
+                        line: document.root?.mark?.line,
+                        column: document.root?.mark?.column,
+                        message: "expected a subscriber (email:, name:, interests: …) or a list of them."
+                    )
+                ]
+            )
+        }
+        var found: [(Subscriber, Mark?)] = []
+        var problems: [Diagnostic] = []
+        for node in nodes {
+            do {
+                let entry = try document.decode(SubscriberEntry.self, from: node)
+                let (subscriber, entryProblems) = check(entry, node: node, in: document)
+                problems += entryProblems
+                found.append((subscriber, node.mark))
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        return (found, problems)
+    }
+
+    private func check(_ entry: SubscriberEntry, node: Node, in document: YAMLDocument) -> (Subscriber, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        func report(_ path: [String], _ index: Int?, _ message: String) {
+            var keys: [any CodingKey] = path.map { AnyCodingKey(stringValue: $0) }
+            if let index { keys.append(AnyCodingKey(intValue: index)) }
+            problems.append(document.diagnostic(at: keys, in: node, message: message))
+        }
+        var subscriber = Subscriber(email: entry.email.trimmingCharacters(in: .whitespaces), file: document.path)
+        if (try? MailAddress(displayName: nil, address: subscriber.email)) == nil {
+            report(["email"], nil, "'\(entry.email)' is not a valid email address.")
+        }
+        subscriber.name = entry.name
+        subscriber.language = entry.language.flatMap(Language.init)
+        subscriber.paused = entry.paused
+        subscriber.sendEmpty = entry.sendEmpty
+        let organizers = taxonomy.organizers + extraOrganizers
+        let topicIDs = taxonomy.topics.map(\.id)
+
+        func topics(_ words: [String], _ path: [String]) -> [String] {
+            words.enumerated().compactMap { index, word in
+                if taxonomy.topics.isEmpty { return word }
+                if let id = taxonomy.topicID(for: word) { return id }
+                report(path, index, "unknown topic '\(word)'." + Suggestion.hint(for: word, in: topicIDs))
+                return nil
+            }
+        }
+        func organizerNames(_ words: [String], _ path: [String]) -> [String] {
+            words.enumerated().compactMap { index, word in
+                let folded = Suggestion.fold(word)
+                if let known = organizers.first(where: { Suggestion.fold($0) == folded }) { return known }
+                report(path, index, "unknown organizer '\(word)'." + Suggestion.hint(for: word, in: organizers))
+                return nil
+            }
+        }
+        if let interests = entry.interests {
+            subscriber.interests.topics = topics(interests.topics, ["interests", "topics"])
+            subscriber.interests.organizers = organizerNames(interests.organizers, ["interests", "organizers"])
+            subscriber.interests.keywords = interests.keywords
+            subscriber.interests.regions = interests.regions.enumerated().compactMap { index, word in
+                if let region = Regions.canonical(word) { return region }
+                let choices = Regions.municipalities + [Regions.wholeRegion]
+                report(["interests", "regions"], index, "unknown region '\(word)'." + Suggestion.hint(for: word, in: choices))
+                return nil
+            }
+            subscriber.interests.kinds = interests.kinds.enumerated().compactMap { index, word in
+                if let kind = ItemKind(rawValue: word.lowercased()) { return kind }
+                report(["interests", "kinds"], index, "unknown kind '\(word)' (expected event or funding).")
+                return nil
+            }
+        }
+        if let exclude = entry.exclude {
+            subscriber.exclude.topics = topics(exclude.topics, ["exclude", "topics"])
+            subscriber.exclude.organizers = organizerNames(exclude.organizers, ["exclude", "organizers"])
+            subscriber.exclude.keywords = exclude.keywords
+        }
+        return (subscriber, problems)
+    }
+}

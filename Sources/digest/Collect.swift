@@ -1,0 +1,78 @@
+import ArgumentParser
+import DigestKit
+import Foundation
+
+/// `digest collect`: fetches and parses every source and prints the items.
+struct Collect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch and parse every source and print the normalised items.",
+        discussion: "A source that fails is reported on standard error; the others are still printed."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Print JSON Lines, one object per item (per occurrence for recurring events).")
+    var json = false
+
+    @Option(name: .long, help: "Start of the window (default: --now).")
+    var from: String?
+
+    @Option(name: .long, help: "End of the window (default: --from plus newsletter.eventsAhead).")
+    var until: String?
+
+    @Option(name: .long, help: "Pin the clock, e.g. 2026-12-01T08:00:00+01:00.")
+    var now: String?
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let workspace = try await global.loadWorkspace()
+        let now = try GlobalOptions.time(now, option: "--now", workspace: workspace) ?? Date()
+        let start = try GlobalOptions.time(from, option: "--from", workspace: workspace) ?? now
+        let defaultEnd = workspace.window(at: start).end
+        let end = try GlobalOptions.time(until, option: "--until", workspace: workspace) ?? defaultEnd
+        guard end >= start else {
+            printError("--until must not be before --from.")
+            throw ExitCode(2)
+        }
+        let result = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
+            .collect(window: DateInterval(start: start, end: end))
+        let encoder = ItemJSON(timeZone: workspace.config.newsletter.timeZone)
+        if json {
+            var output = ""
+            for item in result.items { output += encoder.line(for: item) + "\n" }
+            FileHandle.standardOutput.write(Data(output.utf8))
+        } else {
+            print(ItemTable(items: result.items, encoder: encoder).text)
+        }
+        for report in result.reports {
+            if let failure = report.failure { printError("\(report.name): failed: \(failure)") }
+            for problem in report.problems { printError("\(report.name): \(problem)") }
+        }
+    }
+}
+
+/// A plain table of items for a terminal.
+struct ItemTable {
+    let items: [Item]
+    let encoder: ItemJSON
+
+    var text: String {
+        var rows = [["KIND", "WHEN / DEADLINE", "SOURCE", "TITLE", "TOPICS"]]
+        for item in items {
+            let when =
+                item.start.map { encoder.time($0, allDay: item.allDay) }
+                ?? item.deadline.map { "≤ " + encoder.time($0, allDay: false) } ?? "–"
+            rows.append([
+                item.kind.rawValue, String(when.prefix(26)), item.sources.joined(separator: ","),
+                String(item.title.prefix(60)), item.topics.joined(separator: ","),
+            ])
+        }
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            row.enumerated().map { column, cell in
+                column == 4 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return lines.joined(separator: "\n") + "\n\(items.count) items"
+    }
+}

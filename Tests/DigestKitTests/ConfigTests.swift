@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import DigestKit
+
+@Suite("digest.yaml")
+struct ConfigTests {
+    let minimal = """
+        newsletter:
+          title: "Företagsfrämjarna i Dalarna"
+          from: "Företagsfrämjarna Dalarna <nyhetsbrev@example.se>"
+        sources: []
+
+        """
+
+    @Test("the example config loads, with paths resolved against its folder")
+    func exampleLoads() throws {
+        let config = try DigestConfig.load(from: TestSupport.root.appendingPathComponent("digest.yaml"))
+        #expect(config.newsletter.timeZone.identifier == "Europe/Stockholm")
+        #expect(config.newsletter.eventsAhead == TimeSpan(28, .days))
+        #expect(config.sources.map(\.name) == ["kalendarium", "utlysningar", "redaktionen"])
+        #expect(config.subscribersFolder.path == TestSupport.root.appendingPathComponent("subscribers").path)
+        #expect(config.delivery.transport == .maildir(path: "outbox"))
+    }
+
+    @Test("defaults fill what a minimal config leaves out")
+    func defaults() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = try TestSupport.write(minimal, to: "digest.yaml", in: folder)
+        let config = try DigestConfig.load(from: file)
+        #expect(config.newsletter.language == "sv")
+        #expect(config.newsletter.deadlinesAhead == TimeSpan(14, .days))
+        #expect(config.delivery.transport == .maildir(path: "outbox"))
+        #expect(config.delivery.starttls == .required)
+        #expect(config.stateFile.path == folder.appendingPathComponent(".digest/state.sqlite").standardizedFileURL.path)
+    }
+
+    @Test("an unknown key is an error at its line and column, with a suggestion")
+    func unknownKey() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let text = minimal.replacingOccurrences(of: "  from:", with: "  titel: x\n  from:")
+        let file = try TestSupport.write(text, to: "digest.yaml", in: folder)
+        let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        let diagnostic = try #require(error?.diagnostics.first)
+        #expect(diagnostic.line == 3)
+        #expect(diagnostic.column == 3)
+        #expect(diagnostic.message == "unknown key 'titel'. Did you mean 'title'?")
+    }
+
+    @Test("bad values name the key's line and say what is expected")
+    func badValues() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let cases: [(String, Int, String)] = [
+            ("  eventsAhead: 4 weeks\n", 4, "is not a time span"),
+            ("  timeZone: Europe/Dalarna\n", 4, "unknown time zone 'Europe/Dalarna'"),
+            ("  language: sw\n", 4, "'sw' is not one of sv, en. Did you mean 'sv'?"),
+        ]
+        for (line, number, message) in cases {
+            let text = minimal.replacingOccurrences(of: "sources: []", with: line + "sources: []")
+            let file = try TestSupport.write(text, to: "digest.yaml", in: folder)
+            let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+            let diagnostic = try #require(error?.diagnostics.first)
+            #expect(diagnostic.line == number, "\(line)")
+            #expect(diagnostic.message.contains(message), "\(diagnostic.message)")
+            #expect(diagnostic.description.hasPrefix(file.relativePath + ":\(number):"))
+        }
+    }
+
+    @Test("plain-text SMTP is refused unless the relay is on this machine")
+    func starttlsNeverOnlyForLoopback() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let remote = minimal + "delivery:\n  transport: smtp://mail.example.se:587\n  starttls: never\n"
+        let file = try TestSupport.write(remote, to: "digest.yaml", in: folder)
+        let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        #expect(error?.diagnostics.first?.message.contains("only for a loopback host") == true)
+        let local = minimal + "delivery:\n  transport: smtp://127.0.0.1:2525\n  starttls: never\n"
+        try TestSupport.write(local, to: "digest.yaml", in: folder)
+        let config = try DigestConfig.load(from: file)
+        #expect(config.delivery.starttls == .never)
+    }
+
+    @Test("a source name used twice is an error at the second one")
+    func duplicateSource() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let text = minimal.replacingOccurrences(
+            of: "sources: []",
+            with: "sources:\n  - {name: a, kind: event, url: a.ics}\n  - {name: a, kind: funding, url: b.xml}"
+        )
+        let file = try TestSupport.write(text, to: "digest.yaml", in: folder)
+        let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        #expect(error?.diagnostics.first?.line == 6)
+    }
+
+    @Test("broken YAML is reported with its position")
+    func brokenYAML() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = try TestSupport.write("newsletter:\n  title: [unclosed\n", to: "digest.yaml", in: folder)
+        let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        #expect(error?.diagnostics.first?.message.hasPrefix("invalid YAML") == true)
+        #expect(error?.diagnostics.first?.line != nil)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import DigestKit
+
+@Suite("Rendering helpers")
+struct RenderingTests {
+    func strings(_ language: Language) throws -> Strings {
+        try Strings.load(
+            from: TestSupport.root.appendingPathComponent("templates/strings"),
+            language: language,
+            displayBase: TestSupport.root
+        )
+    }
+
+    @Test("dates read the Swedish way and the English way, independent of the machine's locale")
+    func dates() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        let start = try #require(TimeArgument.parse("2026-12-08 09:00", timeZone: zone))
+        let end = try #require(TimeArgument.parse("2026-12-08 11:30", timeZone: zone))
+        let swedish = DateText(strings: try strings(.sv), timeZone: zone)
+        #expect(swedish.span(start: start, end: end, allDay: false) == "tisdag 8 december kl. 09.00–11.30")
+        let english = DateText(strings: try strings(.en), timeZone: zone)
+        #expect(english.span(start: start, end: end, allDay: false) == "Tuesday 8 December 09:00–11:30")
+        let day = try #require(TimeArgument.parse("2026-12-17", timeZone: zone))
+        let next = try #require(TimeArgument.parse("2026-12-18", timeZone: zone))
+        let third = try #require(TimeArgument.parse("2026-12-19", timeZone: zone))
+        #expect(swedish.span(start: day, end: next, allDay: true) == "torsdag 17 december")
+        #expect(swedish.span(start: day, end: third, allDay: true) == "torsdag 17 december – fredag 18 december")
+        #expect(swedish.week(start) == (50, 2026))
+        let deadline = try #require(TimeArgument.parse("2027-03-19 14:00", timeZone: zone))
+        #expect(swedish.deadline(deadline) == "19 mars 2027 kl. 14.00")
+    }
+
+    @Test("text wraps at 72 columns, keeps indentation and never breaks a URL")
+    func wrapping() {
+        let url = "https://www.example.se/" + String(repeating: "a", count: 80)
+        let text = "  " + String(repeating: "ord ", count: 30) + url
+        let wrapped = TextWrapper(width: 72).wrap(text)
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 72 || $0.contains("https://") })
+        #expect(lines.allSatisfy { $0.hasPrefix("  ") })
+        #expect(lines.last == "  " + url)
+    }
+
+    @Test("ISO week ids follow the newsletter's zone")
+    func weekID() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        #expect(IssueInfo.weekID(for: TestSupport.demoNow, timeZone: zone) == "2026-W49")
+        let newYear = try #require(TimeArgument.parse("2027-01-01 10:00", timeZone: zone))
+        #expect(IssueInfo.weekID(for: newYear, timeZone: zone) == "2026-W53")
+    }
+
+    @Test("JSON lines use RFC 3339 with the zone's offset, dates for all-day events, null for missing values")
+    func json() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        var item = Item(id: "ev-1", kind: .event, source: "kal", title: "Möte \"A\"\n")
+        item.start = try #require(TimeArgument.parse("2026-12-08 09:00", timeZone: zone))
+        let line = ItemJSON(timeZone: zone).line(for: item)
+        #expect(
+            line
+                == #"{"id":"ev-1","kind":"event","source":"kal","uid":null,"title":"Möte \"A\"\n","summary":"","url":null,"start":"2026-12-08T09:00:00+01:00","end":null,"allDay":false,"location":null,"organizer":null,"deadline":null,"topics":[],"regions":[]}"#
+        )
+        item.allDay = true
+        item.end = item.start?.addingTimeInterval(86_400)
+        #expect(ItemJSON(timeZone: zone).line(for: item).contains(#""start":"2026-12-08","end":"2026-12-09""#))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DigestKit
+
+@Suite("State store")
+struct StateStoreTests {
+    static func stores() throws -> [StateStore] {
+        let folder = try TestSupport.temporaryFolder()
+        return [try StateStore.inMemory(), try StateStore.open(at: folder.appendingPathComponent("state.sqlite"))]
+    }
+
+    @Test("the ledger records sending, then the outcome and what was sent, on memory and on disk")
+    func ledger() throws {
+        for store in try Self.stores() {
+            let now = TestSupport.demoNow
+            try store.markSending(issue: "2026-W49", subscriber: "Anna@Example.com", messageID: "m1@x", at: now)
+            #expect(try store.ledgerEntry(issue: "2026-W49", subscriber: "anna@example.com")?.status == .sending)
+            try store.markOutcome(
+                issue: "2026-W49",
+                subscriber: "anna@example.com",
+                result: .delivered("250 OK"),
+                sent: ["fu-1": SentRecord(fingerprint: "f", reminded: false)],
+                at: now
+            )
+            let entry = try #require(try store.ledgerEntry(issue: "2026-W49", subscriber: "anna@example.com"))
+            #expect(entry.status == .delivered)
+            #expect(entry.messageID == "m1@x")
+            #expect(entry.detail == "250 OK")
+            let expected = ["fu-1": SentRecord(fingerprint: "f", reminded: false)]
+            #expect(try store.sentRecords(subscriber: "ANNA@example.com", before: "2026-W50") == expected)
+            #expect(try store.sentRecords(subscriber: "anna@example.com", before: "2026-W49").isEmpty)
+            try store.markSending(issue: "2026-W49", subscriber: "b@example.com", messageID: "m2@x", at: now)
+            try store.markOutcome(
+                issue: "2026-W49",
+                subscriber: "b@example.com",
+                result: .failed(permanent: true, "550 no such user"),
+                sent: ["fu-1": SentRecord(fingerprint: "f", reminded: false)],
+                at: now
+            )
+            #expect(try store.ledgerEntry(issue: "2026-W49", subscriber: "b@example.com")?.status == .failed)
+            #expect(try store.sentRecords(subscriber: "b@example.com", before: "2026-W50").isEmpty)
+        }
+    }
+
+    @Test("a file that is not a database, or another program's database, is refused and left alone")
+    func refusesForeignFiles() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let garbage = try TestSupport.write(String(repeating: "not sqlite ", count: 500), to: "garbage.sqlite", in: folder)
+        let before = try Data(contentsOf: garbage)
+        #expect(throws: StateError.self) { try StateStore.open(at: garbage) }
+        #expect(try Data(contentsOf: garbage) == before)
+
+        let foreign = folder.appendingPathComponent("foreign.sqlite")
+        let queue = try DatabaseQueue(path: foreign.path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        try queue.close()
+        let error = #expect(throws: StateError.self) { try StateStore.open(at: foreign) }
+        #expect(error?.message.contains("another program") == true)
+    }
+
+    @Test("a state written by a newer digest is refused")
+    func refusesNewer() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("state.sqlite")
+        _ = try StateStore.open(at: file)
+        let queue = try DatabaseQueue(path: file.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        let error = #expect(throws: StateError.self) { try StateStore.open(at: file) }
+        #expect(error?.message.contains("newer version") == true)
+    }
+
+    @Test("a second lock on the same state is refused while the first is held, and granted after")
+    func lock() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("state.sqlite")
+        var first = try RunLock.acquire(for: file)
+        #expect(first != nil)
+        // flock locks belong to the open file description, so a second open in this process conflicts too.
+        #expect(try RunLock.acquire(for: file) == nil)
+        first = nil
+        #expect(try RunLock.acquire(for: file) != nil)
+    }
+}
