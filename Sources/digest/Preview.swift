@@ -23,6 +23,9 @@ struct Preview: AsyncParsableCommand {
     @Option(name: .long, help: "The issue id (default: the ISO week of --now, e.g. 2026-W49).")
     var issue: String?
 
+    @Option(name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
+    var note: String?
+
     func run() async throws {
         let logger = global.makeLogger()
         let workspace = try await global.loadWorkspace()
@@ -45,7 +48,8 @@ struct Preview: AsyncParsableCommand {
                 issueID: issue,
                 only: subscriber,
                 folder: URL(fileURLWithPath: out),
-                state: state
+                state: state,
+                editorNote: note.map { URL(fileURLWithPath: $0) }
             )
             print("Preview written: \(index.path)")
         } catch let error as DiagnosticList {

@@ -36,6 +36,9 @@ struct Send: AsyncParsableCommand {
     @Option(name: .long, help: "Send only shard K of N (e.g. 2/4) of the subscribers, by address hash.")
     var shard: String?
 
+    @Option(name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
+    var note: String?
+
     func validate() throws {
         if to != nil && only == nil { throw ValidationError("--to needs --only.") }
         if let shard, Self.parseShard(shard) == nil {
@@ -60,6 +63,7 @@ struct Send: AsyncParsableCommand {
         options.to = to
         options.retryFailed = retryFailed
         options.shard = shard.flatMap(Self.parseShard).map { (index: $0.0, count: $0.1) }
+        options.editorNote = note.map { URL(fileURLWithPath: $0) }
 
         let stateFile = workspace.config.stateFile
         var lock: RunLock?

@@ -40,7 +40,7 @@ struct RenderingTests {
         let lines = wrapped.split(separator: "\n")
         #expect(lines.allSatisfy { $0.count <= 72 || $0.contains("https://") })
         #expect(lines.allSatisfy { $0.hasPrefix("  ") })
-        #expect(lines.last == "  " + url)
+        #expect(lines.last.map(String.init) == "  " + url)
     }
 
     @Test("ISO week ids follow the newsletter's zone")

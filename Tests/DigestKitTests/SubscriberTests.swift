@@ -77,7 +77,7 @@ struct SubscriberTests {
             lines == [
                 "subscribers/anna.yaml:2:1: unknown key 'intrests'. Did you mean 'interests'?",
                 "subscribers/bertil.yaml:3:12: unknown topic 'finansering'. Did you mean 'finansiering'?",
-                "subscribers/bertil.yaml:5:17: unknown organizer 'Alm'. Did you mean 'Almi'?",
+                "subscribers/bertil.yaml:5:16: unknown organizer 'Alm'. Did you mean 'Almi'?",
                 "subscribers/bertil.yaml:4:13: unknown region 'Faluun'. Did you mean 'Falun'?",
                 "subscribers/cecilia.yaml:1:8: 'cecilia(at)example.com' is not a valid email address.",
             ]

@@ -16,9 +16,20 @@ public struct PreviewRun: Sendable {
 
     /// Writes the preview of the issue made at `now` into `folder`; `only` limits it to one subscriber.
     /// `state` supplies what each subscriber was sent before (nothing, when nil).
-    public func run(now: Date, issueID: String?, only: String?, folder: URL, state: StateStore?) async throws -> URL {
+    public func run(
+        now: Date,
+        issueID: String?,
+        only: String?,
+        folder: URL,
+        state: StateStore?,
+        editorNote: URL? = nil
+    ) async throws -> URL {
         let zone = workspace.config.newsletter.timeZone
-        let issue = IssueInfo(id: issueID ?? IssueInfo.weekID(for: now, timeZone: zone), now: now)
+        let issue = IssueInfo(
+            id: issueID ?? IssueInfo.weekID(for: now, timeZone: zone),
+            now: now,
+            editorNote: try workspace.editorNote(editorNote)
+        )
         let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: SendRun.secret(environment))
         let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
             .collect(window: workspace.window(at: now))

@@ -17,6 +17,8 @@ public struct SendOptions: Sendable {
     public var retryFailed = false
     /// Send only to the subscribers whose address hashes to shard `index` (1-based) of `count`.
     public var shard: (index: Int, count: Int)?
+    /// A Markdown file with the editors' note, instead of the config's `editorNote`.
+    public var editorNote: URL?
 
     /// Options for a run at `now`.
     public init(now: Date) {
@@ -93,14 +95,20 @@ public struct SendRun: Sendable {
     /// Runs it with `transport` (nil for a dry run).
     public func run(state: StateStore, transport: (any MessageTransport)?) async throws -> SendSummary {
         let zone = workspace.config.newsletter.timeZone
-        let issue = IssueInfo(id: options.issueID ?? IssueInfo.weekID(for: options.now, timeZone: zone), now: options.now)
+        let issue = IssueInfo(
+            id: options.issueID ?? IssueInfo.weekID(for: options.now, timeZone: zone),
+            now: options.now,
+            editorNote: try workspace.editorNote(options.editorNote)
+        )
         let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: Self.secret(environment))
         let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
             .collect(window: workspace.window(at: options.now))
         var summary = SendSummary(issue: issue.id)
         summary.failedSources = collected.reports.filter { $0.failure != nil }
         let ledgered = !options.dryRun && options.only == nil
+        var runID: Int64?
         if ledgered {
+            runID = try state.beginRun(issue: issue.id, at: Date())
             try state.noteSources(collected.reports, at: options.now)
             try state.noteSeen(collected.items, at: options.now)
         }
@@ -183,6 +191,10 @@ public struct SendRun: Sendable {
             for try await done in group { tally(done, into: &summary) }
         }
         await transport?.close()
+        if let runID {
+            let language = Language(rawValue: workspace.config.newsletter.language) ?? .sv
+            try state.finishRun(runID, summary: summary.line(language: language), at: Date())
+        }
         return summary
     }
 

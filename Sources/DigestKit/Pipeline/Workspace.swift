@@ -51,6 +51,12 @@ public struct Workspace: Sendable {
         return Workspace(config: config, taxonomy: taxonomy, subscribers: directory.subscribers, renderer: renderer)
     }
 
+    /// The editors' note for the issue: `file` when given (from the command line), else the config's `editorNote`.
+    public func editorNote(_ file: URL? = nil) throws(DiagnosticList) -> EditorNote? {
+        guard let url = file ?? config.editorNote else { return nil }
+        return try EditorNote.load(from: url, displayPath: SubscriberDirectory.displayPath(url, base: config.baseFolder))
+    }
+
     /// The language `subscriber` reads.
     public func language(of subscriber: Subscriber) -> Language {
         subscriber.language ?? Language(rawValue: config.newsletter.language) ?? .sv

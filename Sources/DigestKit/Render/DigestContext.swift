@@ -52,9 +52,12 @@ struct DigestContext {
             "footer": footer(links),
             "hasCalendar": !(content.events.isEmpty && content.changed.isEmpty),
         ]
+        if let note = issue.editorNote {
+            values["editorNote"] = ["html": note.html, "text": note.text, "heading": strings["editorNoteHeading"]]
+        }
         values["newFunding"] = section(content.newFunding, issue: issue, heading: "newFundingHeading")
         values["closingSoon"] = section(content.closingSoon, issue: issue, heading: "closingSoonHeading")
-        values["changed"] = section(content.changed, issue: issue, heading: "changedHeading")
+        values["changed"] = section(content.changed, issue: issue, heading: "changedHeading", status: strings["moved"])
         var events = section(content.events, issue: issue, heading: "eventsHeading")
         events["weeks"] = eventWeeks(Array(content.events.prefix(maxItemsPerSection)), issue: issue)
         values["events"] = events
@@ -71,13 +74,22 @@ struct DigestContext {
         return footer
     }
 
-    private func section(_ selections: [Selection], issue: IssueInfo, heading: String) -> [String: Any] {
+    private func section(
+        _ selections: [Selection],
+        issue: IssueInfo,
+        heading: String,
+        status: String? = nil
+    ) -> [String: Any] {
         let shown = selections.prefix(maxItemsPerSection)
         let hidden = selections.count - shown.count
         var section: [String: Any] = [
             "heading": strings[heading],
             "count": selections.count,
-            "items": shown.map { item($0, issue: issue) },
+            "items": shown.map { selection in
+                var values = item(selection, issue: issue)
+                if let status { values["status"] = status }
+                return values
+            },
         ]
         if !selections.isEmpty { section["any"] = true }
         if hidden > 0 { section["more"] = strings["andMore"].replacingOccurrences(of: "{n}", with: String(hidden)) }
@@ -162,7 +174,7 @@ struct DigestContext {
             case .region(let name): name
             case .online: strings["online"]
             case .organizer(let name): name
-            case .keyword(let word): "”\(word)”"
+            case .keyword(let word): strings["keywordQuote"].replacingOccurrences(of: "{word}", with: word)
             case .everything: strings["followsEverything"]
             }
         }

@@ -20,11 +20,14 @@ public struct IssueInfo: Sendable {
     public var id: String
     /// The moment the digests are made for.
     public var now: Date
+    /// The editors' note for this issue, if any.
+    public var editorNote: EditorNote?
 
-    /// Issue `id` made at `now`.
-    public init(id: String, now: Date) {
+    /// Issue `id` made at `now`, with an optional editors' note.
+    public init(id: String, now: Date, editorNote: EditorNote? = nil) {
         self.id = id
         self.now = now
+        self.editorNote = editorNote
     }
 
     /// The ISO week id (`2026-W49`) of `date` in `timeZone`.

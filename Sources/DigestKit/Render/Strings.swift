@@ -20,7 +20,7 @@ public struct Strings: Sendable {
         "newFundingOne", "newFundingMany", "eventsOne", "eventsMany", "closingSoonOne", "closingSoonMany",
         "changedOne", "changedMany", "nothingNew", "followsEverything", "moved", "cancelled", "greeting",
         "greetingAnonymous", "unsubscribe", "preferences", "footerWhy", "organizer", "funder", "opens", "budget",
-        "location", "andMore", "editorNoteHeading", "calendarAttachment", "intro",
+        "location", "andMore", "editorNoteHeading", "calendarAttachment", "intro", "keywordQuote",
     ]
 
     /// Reads `folder/<language>.yaml`.
