@@ -73,7 +73,15 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], exclude: ["Fixtures"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"]),
-        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
+        .testTarget(
+            name: "MailMessageTests",
+            dependencies: [
+                "MailMessage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "DigestKitTests",
             dependencies: ["DigestKit", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,0 +1,120 @@
+/// Quoted-printable content transfer encoding (RFC 2045 §6.7) for text bodies.
+///
+/// The output has CRLF hard line breaks where the input had any line break (CRLF, LF or a lone CR), encoded lines of
+/// at most 76 characters with `=` soft breaks, `=` and trailing whitespace encoded, and soft breaks placed only between
+/// whole characters, so neither an `=XX` triplet nor a UTF-8 sequence is ever split. A `.` at the start of an encoded
+/// line and the `F` of a line starting with `From ` are encoded too, so SMTP dot-stuffing and mbox `>From` quoting
+/// cannot alter the text.
+public enum QuotedPrintable {
+    /// The longest encoded line, without CRLF.
+    public static let maximumLineLength = 76
+
+    /// The UTF-8 of the text, quoted-printable encoded.
+    public static func encode(_ text: String) -> String {
+        String(decoding: encode(bytes: Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// The bytes, quoted-printable encoded, as ASCII bytes.
+    public static func encode(bytes input: [UInt8]) -> [UInt8] {
+        let normalized = LineBreaks.normalizedToCRLF(input)
+        var output: [UInt8] = []
+        output.reserveCapacity(normalized.count + normalized.count / 8 + 16)
+        var lineStart = 0
+        var index = 0
+        while index <= normalized.count {
+            let atEnd = index == normalized.count
+            if atEnd || (normalized[index] == 0x0D && index + 1 < normalized.count && normalized[index + 1] == 0x0A) {
+                if lineStart > 0 {
+                    output += [0x0D, 0x0A]
+                }
+                encodeLine(normalized[lineStart..<index], into: &output)
+                index += 2
+                lineStart = index
+                continue
+            }
+            index += 1
+        }
+        return output
+    }
+
+    /// Encodes one line (without its line break) and appends it, with soft breaks as needed.
+    private static func encodeLine(_ line: ArraySlice<UInt8>, into output: inout [UInt8]) {
+        var column = 0
+        var index = line.startIndex
+        while index < line.endIndex {
+            let length = unitLength(line, at: index)
+            let next = index + length
+            let isLast = next == line.endIndex
+            var size = 0
+            for position in index..<next {
+                size += isLiteral(line[position], isLast: isLast) ? 1 : 3
+            }
+            let limit = isLast ? maximumLineLength : maximumLineLength - 1
+            if column > 0 && column + size > limit {
+                output += [UInt8(ascii: "="), 0x0D, 0x0A]
+                column = 0
+            }
+            if column == 0 && length == 1 && needsEscapeAtLineStart(line, at: index) {
+                appendEscaped(line[index], to: &output)
+                column = 3
+            } else {
+                for position in index..<next {
+                    let byte = line[position]
+                    if isLiteral(byte, isLast: isLast) {
+                        output.append(byte)
+                    } else {
+                        appendEscaped(byte, to: &output)
+                    }
+                }
+                column += size
+            }
+            index = next
+        }
+    }
+
+    /// Whether the byte at `index` would start an encoded line as `.` or as the `F` of `From `.
+    private static func needsEscapeAtLineStart(_ line: ArraySlice<UInt8>, at index: Int) -> Bool {
+        let byte = line[index]
+        if byte == UInt8(ascii: ".") {
+            return true
+        }
+        if byte == UInt8(ascii: "F") {
+            let rest = line[index...].prefix(5)
+            return rest.elementsEqual("From ".utf8)
+        }
+        return false
+    }
+
+    /// The number of bytes in the UTF-8 sequence starting at `index`; 1 for anything that is not a well-formed lead.
+    private static func unitLength(_ line: ArraySlice<UInt8>, at index: Int) -> Int {
+        let lead = line[index]
+        let expected: Int
+        switch lead {
+        case 0xC2...0xDF: expected = 2
+        case 0xE0...0xEF: expected = 3
+        case 0xF0...0xF4: expected = 4
+        default: return 1
+        }
+        guard index + expected <= line.endIndex else {
+            return 1
+        }
+        for offset in 1..<expected where line[index + offset] & 0xC0 != 0x80 {
+            return 1
+        }
+        return expected
+    }
+
+    /// Whether the byte may be written as itself: printable ASCII except `=`, and SP/TAB unless at the line end.
+    private static func isLiteral(_ byte: UInt8, isLast: Bool) -> Bool {
+        if byte == 0x20 || byte == 0x09 {
+            return !isLast
+        }
+        return byte >= 0x21 && byte <= 0x7E && byte != UInt8(ascii: "=")
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "="))
+        output.append(HeaderText.hexDigits[Int(byte >> 4)])
+        output.append(HeaderText.hexDigits[Int(byte & 0x0F)])
+    }
+}
