@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libxml2-dev openssl ca-certificates
-PIP_PACKAGES := aiosmtpd pytest dkimpy pynacl
+PIP_PACKAGES := aiosmtpd pytest dkimpy pynacl feedparser
 DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/digest
@@ -22,7 +22,7 @@ deps:
 
 ## pydeps: install the Python tools the tests use, if any is missing
 pydeps:
-	@python3 -c "import aiosmtpd, pytest, dkim, nacl" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
+	@python3 -c "import aiosmtpd, pytest, dkim, nacl, feedparser" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build

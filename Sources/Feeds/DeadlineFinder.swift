@@ -1,0 +1,195 @@
+import Foundation
+
+/// Finds application deadlines, opening dates and budgets in Swedish or English funding-call text.
+///
+/// It reads only the text it is given, so a publication date (`pubDate`) can never become a deadline; a date is a
+/// deadline only when a deadline phrase ("Sista ansökningsdag", "Ansök senast", "Stänger", "t.o.m.", "Deadline",
+/// "Closes" …) stands shortly before it on the same line, and a date after a publication phrase ("Publicerad",
+/// "Published") is ignored. Dates may be ISO (`2027-01-15`), "15 januari 2027", "15 Jan 2027", "January 15, 2027",
+/// "15/1 2027" or "15.01.2027", with an optional time ("kl. 14.00", "14:00"). A date without a year takes the year of the next dated
+/// mention ("1 februari–15 mars 2027"), else the first such date on or after `referenceDate`.
+public struct DeadlineFinder: Sendable {
+    /// The zone the dates in the text are in (for Swedish sources, Europe/Stockholm).
+    public var timeZone: TimeZone
+    /// Lower-case phrases that make the next date a deadline.
+    public var deadlinePhrases: [String]
+    /// Lower-case phrases that make the next date an opening date.
+    public var openingPhrases: [String]
+
+    /// The built-in deadline phrases.
+    public static let defaultDeadlinePhrases = [
+        "sista ansökningsdag", "sista ansökningsdagen", "sista dag att ansöka", "sista dag för ansökan",
+        "sista dagen att söka", "sista dag", "ansök senast", "ansökan senast", "senast", "stänger", "stängs",
+        "stängd", "stängde", "ansökningstiden går ut", "t.o.m.", "t.o.m", "tom.", "till och med", "deadline",
+        "closing date", "closes", "closed", "close", "apply by", "due",
+    ]
+
+    /// The built-in opening phrases.
+    public static let defaultOpeningPhrases = [
+        "öppnar", "öppnas", "öppen från", "öppen fr.o.m.", "öppningsdatum", "planerar att öppna", "fr.o.m.",
+        "från och med", "opens", "opening date", "open from",
+    ]
+
+    private static let publicationPhrases = [
+        "publicerad", "publicerat", "publiceringsdatum", "uppdaterad", "uppdaterat", "published", "updated", "posted",
+        "postad",
+    ]
+
+    private static let rangePhrases = ["ansökningsperiod", "ansökningsperioden", "application period", "öppen", "open"]
+
+    /// Creates a finder for text in `timeZone`; `extraDeadlinePhrases` and `extraOpeningPhrases` (any case) add a
+    /// source's own wording to the built-in phrases.
+    public init(timeZone: TimeZone, extraDeadlinePhrases: [String] = [], extraOpeningPhrases: [String] = []) {
+        self.timeZone = timeZone
+        let clean = { (phrases: [String]) in phrases.map { $0.lowercased().trimmedWhitespace }.filter { !$0.isEmpty } }
+        self.deadlinePhrases = Self.defaultDeadlinePhrases + clean(extraDeadlinePhrases)
+        self.openingPhrases = Self.defaultOpeningPhrases + clean(extraOpeningPhrases)
+    }
+
+    /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first).
+    public func find(in text: String, referenceDate: Date? = nil) -> DeadlineMatch {
+        let plain = text.contains("<") && text.contains(">") ? HTMLText.plainText(text) : text
+        let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
+        var mentions = DateMentionScanner(characters: characters).scan()
+        inferYears(&mentions, referenceDate: referenceDate)
+
+        var result = DeadlineMatch()
+        var previousEnd = 0
+        var previousKind: PhraseKind?
+        for mention in mentions {
+            let gap = String(characters[previousEnd..<mention.start])
+            var kind = classify(window(characters, from: previousEnd, to: mention.start))
+            let separator = gap.trimmingCharacters(in: .whitespaces)
+            if ["–", "-", "—", "till", "to", "until"].contains(separator),
+                previousKind == .range || previousKind == .opening
+            {
+                kind = .deadline
+            }
+            previousEnd = mention.end
+            previousKind = kind
+            guard let year = mention.year else { continue }
+            switch kind {
+            case .deadline:
+                guard
+                    let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: true)
+                else { continue }
+                if result.deadline == nil {
+                    result.deadline = date
+                    result.deadlineHasTime = mention.hour != nil
+                }
+                result.allDeadlines.append(date)
+            case .opening, .range:
+                if result.opens == nil {
+                    result.opens = makeDate(
+                        year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: false)
+                }
+                if kind == .range { previousKind = .range }
+            case .publication, nil:
+                continue
+            }
+        }
+        let lowered = String(characters)
+        result.isRolling = ["löpande", "rolling basis", "continuous", "kontinuerligt"].contains { lowered.contains($0) }
+        result.budgetPhrases = Self.budgetPhrases(in: plain)
+        return result
+    }
+
+    private enum PhraseKind {
+        case deadline, opening, publication, range
+    }
+
+    /// The text before a date on the same line, at most 60 characters, not reaching back past the previous date.
+    private func window(_ characters: [Character], from lowerBound: Int, to upperBound: Int) -> String {
+        var start = max(lowerBound, upperBound - 60)
+        if let newline = characters[start..<upperBound].lastIndex(where: { $0 == "\n" }) { start = newline + 1 }
+        return String(characters[start..<upperBound])
+    }
+
+    /// The kind of the phrase that ends closest to the end of `window`.
+    private func classify(_ window: String) -> PhraseKind? {
+        var best: (end: String.Index, length: Int, kind: PhraseKind)?
+        let groups: [(PhraseKind, [String])] = [
+            (.deadline, deadlinePhrases), (.opening, openingPhrases), (.publication, Self.publicationPhrases),
+            (.range, Self.rangePhrases),
+        ]
+        for (kind, phrases) in groups {
+            for phrase in phrases {
+                guard let range = lastWordMatch(of: phrase, in: window) else { continue }
+                if best == nil || range.upperBound > best!.end
+                    || (range.upperBound == best!.end && phrase.count > best!.length)
+                {
+                    best = (range.upperBound, phrase.count, kind)
+                }
+            }
+        }
+        return best?.kind
+    }
+
+    private func lastWordMatch(of phrase: String, in window: String) -> Range<String.Index>? {
+        var searchEnd = window.endIndex
+        while let range = window.range(of: phrase, options: .backwards, range: window.startIndex..<searchEnd) {
+            let before = range.lowerBound == window.startIndex ? nil : window[window.index(before: range.lowerBound)]
+            let after = range.upperBound == window.endIndex ? nil : window[range.upperBound]
+            let startsWord = before.map { !$0.isLetter } ?? true
+            let endsWord = (phrase.last.map { !$0.isLetter } ?? true) || (after.map { !$0.isLetter } ?? true)
+            if startsWord && endsWord { return range }
+            searchEnd =
+                range.upperBound == window.startIndex ? window.startIndex : window.index(before: range.upperBound)
+            if searchEnd <= window.startIndex { return nil }
+        }
+        return nil
+    }
+
+    private func inferYears(_ mentions: inout [DateMention], referenceDate: Date?) {
+        for index in mentions.indices where mentions[index].year == nil {
+            if let next = mentions[(index + 1)...].first(where: { $0.year != nil }), let year = next.year {
+                mentions[index].year = mentions[index].month > next.month ? year - 1 : year
+            } else if let referenceDate {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = timeZone
+                let parts = calendar.dateComponents([.year, .month, .day], from: referenceDate)
+                guard let year = parts.year, let month = parts.month, let day = parts.day else { continue }
+                let isBefore = (mentions[index].month, mentions[index].day) < (month, day)
+                mentions[index].year = isBefore ? year + 1 : year
+            }
+        }
+    }
+
+    private func makeDate(_ year: Int, _ month: Int, _ day: Int, _ hour: Int?, _ minute: Int?, endOfDay: Bool) -> Date?
+    {
+        guard (1...12).contains(month), day >= 1, day <= FeedDate.daysInMonth(year: year, month: month) else {
+            return nil
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var components = DateComponents(year: year, month: month, day: day)
+        if let hour {
+            components.hour = hour
+            components.minute = minute ?? 0
+            components.second = 0
+        } else {
+            components.hour = endOfDay ? 23 : 0
+            components.minute = endOfDay ? 59 : 0
+            components.second = endOfDay ? 59 : 0
+        }
+        return calendar.date(from: components)
+    }
+
+    private static func budgetPhrases(in text: String) -> [String] {
+        let pattern =
+            "(?:(?:upp till|högst|maximalt|max\\.?|totalt|cirka|ca\\.?|up to|budget(?:en)?(?: för utlysningen)?(?: är)?:?)\\s*)?"
+            + "\\d{1,3}(?:[ \\u00A0.]\\d{3})*(?:,\\d+)?\\s*"
+            + "(?:mkr|msek|mnkr|tkr|miljoner kronor|miljoner euro|miljoner|miljon kronor|miljon|miljarder kronor|kronor|"
+            + "kr|sek|meur|euro|eur|million euro|million eur|million sek|million|€)(?![\\p{L}])"
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
+            return []
+        }
+        let nsText = text as NSString
+        var phrases: [String] = []
+        for match in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
+            let phrase = nsText.substring(with: match.range).trimmedWhitespace
+            if !phrases.contains(phrase) { phrases.append(phrase) }
+        }
+        return phrases
+    }
+}

@@ -1,0 +1,95 @@
+import CLibXML2
+import Foundation
+
+/// A node of an HTML fragment as libxml2's tolerant HTML parser understood it.
+///
+/// Element names are lower case; attribute values and text have their entities decoded.
+enum HTMLNode: Sendable {
+    /// An element with its lower-case name, its attributes in document order and its children.
+    case element(name: String, attributes: [(name: String, value: String)], children: [HTMLNode])
+    /// A run of text, entities decoded.
+    case text(String)
+
+    /// The value of the attribute `name` (lower case), if this is an element that has it.
+    func attribute(_ name: String) -> String? {
+        guard case .element(_, let attributes, _) = self else { return nil }
+        return attributes.first { $0.name == name }?.value
+    }
+
+    /// Parses an HTML fragment with libxml2 (`htmlReadMemory`, recovering from errors, no network access).
+    ///
+    /// Never fails: unparseable input yields its text, and empty input an empty list.
+    static func parseFragment(_ html: String) -> [HTMLNode] {
+        if html.isEmpty { return [] }
+        var bytes = Array(html.utf8)
+        if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
+        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                htmlReadMemory(pointer, Int32(buffer.count), nil, "UTF-8", digest_html_parse_options())
+            }
+        }
+        guard let document else { return [.text(html)] }
+        defer { xmlFreeDoc(document) }
+        var result: [HTMLNode] = []
+        var child = document.pointee.children
+        while let node = child {
+            convert(node, into: &result, depth: 0)
+            child = node.pointee.next
+        }
+        if !result.contains(where: \.hasText) {
+            // libxml2 gives up on documents nested past its depth limit; fall back to the bare text.
+            let text = PlainText.decodeEntities(PlainText.stripTags(html))
+            if !text.trimmedWhitespace.isEmpty { return [.text(text)] }
+        }
+        return result
+    }
+
+    /// Whether this node or a descendant holds non-whitespace text.
+    var hasText: Bool {
+        switch self {
+        case .text(let text): return !text.trimmedWhitespace.isEmpty
+        case .element(_, _, let children): return children.contains(where: \.hasText)
+        }
+    }
+
+    /// Nesting deeper than this is flattened to its text, bounding recursion on hostile input.
+    private static let maximumDepth = 256
+
+    private static func convert(_ node: xmlNodePtr, into result: inout [HTMLNode], depth: Int) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let content = node.pointee.content {
+                result.append(.text(String(cString: content)))
+            }
+        case XML_ELEMENT_NODE:
+            let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            var attributes: [(name: String, value: String)] = []
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                let attributeName = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                var value = ""
+                if let valuePointer = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) {
+                    value = String(cString: valuePointer)
+                    digest_xml_free(valuePointer)
+                }
+                attributes.append((attributeName, value))
+                attribute = current.pointee.next
+            }
+            var children: [HTMLNode] = []
+            if depth < maximumDepth {
+                var child = node.pointee.children
+                while let current = child {
+                    convert(current, into: &children, depth: depth + 1)
+                    child = current.pointee.next
+                }
+            } else if let content = xmlNodeGetContent(node) {
+                // Past the depth limit only the text is kept.
+                children.append(.text(String(cString: content)))
+                digest_xml_free(content)
+            }
+            result.append(.element(name: name, attributes: attributes, children: children))
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Namespace URIs the feed reader recognises.
+enum Namespace {
+    static let rss10 = "http://purl.org/rss/1.0/"
+    static let rss090 = "http://my.netscape.com/rdf/simple/0.9/"
+    static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    static let content = "http://purl.org/rss/1.0/modules/content/"
+    static let dublinCore = "http://purl.org/dc/elements/1.1/"
+    static let dublinCoreTerms = "http://purl.org/dc/terms/"
+    static let atom = "http://www.w3.org/2005/Atom"
+    static let atom03 = "http://purl.org/atom/ns#"
+    static let event = "http://purl.org/rss/1.0/modules/event/"
+    static let xhtml = "http://www.w3.org/1999/xhtml"
+
+    /// Whether `uri` is the namespace of plain RSS elements (none, RSS 1.0 or RSS 0.90).
+    static func isRSSCore(_ uri: String) -> Bool { uri.isEmpty || uri == rss10 || uri == rss090 }
+
+    /// Whether `uri` is an Atom namespace (1.0 or the obsolete 0.3).
+    static func isAtom(_ uri: String) -> Bool { uri == atom || uri == atom03 }
+}

@@ -1,0 +1,125 @@
+/// Fast, allocation-light text helpers used for titles and other short fields.
+enum PlainText {
+    /// Collapses every run of whitespace (including no-break spaces) to one space and trims the ends.
+    static func collapseWhitespace(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Decodes HTML character references (named, decimal, hex); unknown ones stay as written.
+    static func decodeEntities(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "&" else {
+                result.unicodeScalars.append(scalar)
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < scalars.count, end - index <= 32, scalars[end] != ";", scalars[end] != "&",
+                !scalars[end].properties.isWhitespace
+            {
+                end += 1
+            }
+            if end < scalars.count, scalars[end] == ";", let value = referenceValue(scalars[(index + 1)..<end]) {
+                result.unicodeScalars.append(value)
+                index = end + 1
+            } else {
+                result.unicodeScalars.append(scalar)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    private static func referenceValue(_ body: ArraySlice<Unicode.Scalar>) -> Unicode.Scalar? {
+        guard let first = body.first else { return nil }
+        if first == "#" {
+            var digits = String(String.UnicodeScalarView(body.dropFirst()))
+            var radix = 10
+            if digits.hasPrefix("x") || digits.hasPrefix("X") {
+                digits.removeFirst()
+                radix = 16
+            }
+            guard var value = UInt32(digits, radix: radix) else { return nil }
+            if value >= 0x80 && value <= 0x9F { value = TextEncoding.windows1252Scalar(UInt8(value)) }
+            return value == 0 ? nil : Unicode.Scalar(value)
+        }
+        let name = String(String.UnicodeScalarView(body))
+        if name == "apos" { return "'" }
+        return HTMLEntities.table[name].flatMap(Unicode.Scalar.init)
+    }
+
+    /// Removes tag-like runs (`<` followed by a letter, `/`, `!` or `?`, up to `>`); other `<` stay.
+    static func stripTags(_ text: String) -> String {
+        guard text.contains("<") else { return text }
+        var result = ""
+        let scalars = Array(text.unicodeScalars)
+        // Past the last ">" no tag can close, so a run of "<" without ">" stays linear.
+        let lastClose = scalars.lastIndex(of: ">") ?? -1
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "<", index < lastClose,
+                scalars[index + 1].properties.isAlphabetic || "/!?".unicodeScalars.contains(scalars[index + 1]),
+                let close = scalars[(index + 1)...].firstIndex(of: ">")
+            {
+                let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close])).lowercased()
+                if name.hasPrefix("br") || name.hasPrefix("p") || name.hasPrefix("/p") || name.hasPrefix("div")
+                    || name.hasPrefix("/div") || name.hasPrefix("li")
+                {
+                    result.unicodeScalars.append(" ")
+                }
+                index = close + 1
+            } else {
+                result.unicodeScalars.append(scalar)
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// Turns a title that may hold markup or (double-)escaped entities into plain text.
+    static func title(_ raw: String) -> String {
+        var text = raw
+        for _ in 0..<3 {
+            let next = decodeEntities(stripTags(text))
+            if next == text { break }
+            text = next
+        }
+        return collapseWhitespace(stripTags(text))
+    }
+
+    /// Escapes `&`, `<` and `>` so plain text can sit in HTML.
+    static func escapeHTML(_ text: String) -> String {
+        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
