@@ -23,7 +23,8 @@ struct Preview: AsyncParsableCommand {
     @Option(name: .long, help: "The issue id (default: the ISO week of --now, e.g. 2026-W49).")
     var issue: String?
 
-    @Option(name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
+    @Option(
+        name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
     var note: String?
 
     func run() async throws {

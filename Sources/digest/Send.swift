@@ -36,7 +36,8 @@ struct Send: AsyncParsableCommand {
     @Option(name: .long, help: "Send only shard K of N (e.g. 2/4) of the subscribers, by address hash.")
     var shard: String?
 
-    @Option(name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
+    @Option(
+        name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
     var note: String?
 
     func validate() throws {
@@ -94,8 +95,10 @@ struct Send: AsyncParsableCommand {
         }
         let summary: SendSummary
         do {
-            summary = try await SendRun(workspace: workspace, options: options, logger: logger, environment: environment)
-                .run(state: state, transport: transport)
+            summary = try await SendRun(
+                workspace: workspace, options: options, logger: logger, environment: environment
+            )
+            .run(state: state, transport: transport)
         } catch let error as DiagnosticList {
             GlobalOptions.report(error)
             throw ExitCode(2)

@@ -49,7 +49,9 @@ struct Status: AsyncParsableCommand {
         print(troubled.isEmpty ? "Sources: all \(sources.count) read in the last run." : "Sources needing attention:")
         for source in troubled {
             if source.consecutiveFailures > 0 {
-                print("  \(source.source): failed \(source.consecutiveFailures) run(s) in a row: \(source.lastError ?? "")")
+                print(
+                    "  \(source.source): failed \(source.consecutiveFailures) run(s) in a row: \(source.lastError ?? "")"
+                )
             } else {
                 print("  \(source.source): read, but gave no items")
             }

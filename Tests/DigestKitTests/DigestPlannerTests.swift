@@ -31,7 +31,8 @@ struct DigestPlannerTests {
         let reader = Subscriber(email: "a@example.com")
         let selection = [
             funding("late", deadlineIn: 60), funding("none", deadlineIn: nil), funding("soon", deadlineIn: 5),
-            funding("sent-soon", deadlineIn: 3), funding("sent-late", deadlineIn: 40), funding("passed", deadlineIn: -1),
+            funding("sent-soon", deadlineIn: 3), funding("sent-late", deadlineIn: 40),
+            funding("passed", deadlineIn: -1),
             funding("reminded", deadlineIn: 2),
         ]
         let sent = [

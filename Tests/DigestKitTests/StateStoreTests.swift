@@ -47,7 +47,8 @@ struct StateStoreTests {
     @Test("a file that is not a database, or another program's database, is refused and left alone")
     func refusesForeignFiles() throws {
         let folder = try TestSupport.temporaryFolder()
-        let garbage = try TestSupport.write(String(repeating: "not sqlite ", count: 500), to: "garbage.sqlite", in: folder)
+        let garbage = try TestSupport.write(
+            String(repeating: "not sqlite ", count: 500), to: "garbage.sqlite", in: folder)
         let before = try Data(contentsOf: garbage)
         #expect(throws: StateError.self) { try StateStore.open(at: garbage) }
         #expect(try Data(contentsOf: garbage) == before)
@@ -66,7 +67,9 @@ struct StateStoreTests {
         let file = folder.appendingPathComponent("state.sqlite")
         _ = try StateStore.open(at: file)
         let queue = try DatabaseQueue(path: file.path)
-        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.write {
+            try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
         try queue.close()
         let error = #expect(throws: StateError.self) { try StateStore.open(at: file) }
         #expect(error?.message.contains("newer version") == true)

@@ -57,19 +57,19 @@ struct SubscriberTests {
     func mistakes() throws {
         let directory = try load([
             "anna.yaml": """
-                email: anna@example.com
-                intrests:
-                  topics: [finansiering]
+            email: anna@example.com
+            intrests:
+              topics: [finansiering]
 
-                """,
+            """,
             "bertil.yaml": """
-                email: bertil@example.com
-                interests:
-                  topics: [finansering, hallbarhet]
-                  regions: [Faluun]
-                  organizers: [Alm]
+            email: bertil@example.com
+            interests:
+              topics: [finansering, hallbarhet]
+              regions: [Faluun]
+              organizers: [Alm]
 
-                """,
+            """,
             "cecilia.yaml": "email: cecilia(at)example.com\n",
         ])
         let lines = directory.diagnostics.map(\.description)
@@ -91,9 +91,10 @@ struct SubscriberTests {
             "a.yaml": "email: Anna@Example.com\n",
             "b.yaml": "email: anna@example.com\n",
         ])
-        #expect(directory.diagnostics.map(\.description) == [
-            "subscribers/b.yaml:1:1: anna@example.com is already subscribed in subscribers/a.yaml; keep one of them."
-        ])
+        #expect(
+            directory.diagnostics.map(\.description) == [
+                "subscribers/b.yaml:1:1: anna@example.com is already subscribed in subscribers/a.yaml; keep one of them."
+            ])
         #expect(directory.subscribers.count == 1)
     }
 }

@@ -17,7 +17,7 @@ struct FeedItems: Sendable {
             }
         let feed: Feed
         do {
-            feed = try FeedParser().parse(
+            feed = try FeedParser(timeZone: timeZone).parse(
                 bytes.data,
                 format: format,
                 baseURL: bytes.finalURL,
@@ -39,7 +39,8 @@ struct FeedItems: Sendable {
         } else {
             id = (source.kind == .funding ? "fu-" : "ev-") + StableHash.hex(source.name + "|" + stable)
         }
-        var item = Item(id: id, kind: source.kind == .funding ? .funding : .event, source: source.name, title: entry.title)
+        var item = Item(
+            id: id, kind: source.kind == .funding ? .funding : .event, source: source.name, title: entry.title)
         item.uid = entry.id
         item.url = entry.link
         let html = entry.summaryHTML ?? entry.contentHTML ?? ""
@@ -53,7 +54,8 @@ struct FeedItems: Sendable {
             let text = [named, entry.title, item.summary].compactMap { $0 }.joined(separator: "\n")
             let found = finder.find(in: text)
             item.deadline = found.deadline
-            item.opens = source.fields["opens"].flatMap { entry.elements[$0] }.flatMap { finder.find(in: $0).deadline }
+            item.opens =
+                source.fields["opens"].flatMap { entry.elements[$0] }.flatMap { finder.find(in: $0).deadline }
                 ?? found.opens
             item.budget = source.fields["budget"].flatMap { entry.elements[$0] } ?? found.budgetPhrases.first
             if let funder = source.fields["funder"].flatMap({ entry.elements[$0] }) { item.organizer = funder }

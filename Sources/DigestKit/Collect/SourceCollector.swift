@@ -75,7 +75,8 @@ public struct SourceCollector: Sendable {
             case .ical:
                 parsed = try CalendarItems(source: source, timeZone: zone).items(from: bytes.data, window: window)
             case .yaml:
-                parsed = try FundingFile(source: source, timeZone: zone).items(from: bytes.data, displayPath: source.url)
+                parsed = try FundingFile(source: source, timeZone: zone).items(
+                    from: bytes.data, displayPath: source.url)
             case .rss, .atom, .jsonfeed:
                 parsed = try FeedItems(source: source, timeZone: zone).items(from: bytes)
             }

@@ -26,7 +26,8 @@ struct SourceLoader: Sendable {
             request.caFile = caFile
             do {
                 let response = try await fetcher.fetch(request)
-                return .success(SourceBytes(data: response.body, finalURL: response.finalURL, charset: response.charset))
+                return .success(
+                    SourceBytes(data: response.body, finalURL: response.finalURL, charset: response.charset))
             } catch {
                 return .failure(SourceFailure(message: error.description))
             }
@@ -35,7 +36,8 @@ struct SourceLoader: Sendable {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
             if let size = attributes[.size] as? Int, size > source.maxBytes {
-                return .failure(SourceFailure(message: "\(file.path) is \(size) bytes, over the limit of \(source.maxBytes)"))
+                return .failure(
+                    SourceFailure(message: "\(file.path) is \(size) bytes, over the limit of \(source.maxBytes)"))
             }
             let data = try Data(contentsOf: file)
             return .success(SourceBytes(data: data, finalURL: file, charset: nil))

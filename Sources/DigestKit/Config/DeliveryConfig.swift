@@ -62,9 +62,11 @@ public struct DeliveryConfig: Sendable, Decodable {
     public var retries: Int
     /// The most messages a second, for small relays.
     public var maxPerSecond: Double?
+    /// DKIM keys that sign every message (an RSA and an Ed25519 key may both sign).
+    public var dkim: [DKIMConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond
+        case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond, dkim
     }
 
     /// The built-in default: a Maildir at `outbox/`.
@@ -74,6 +76,7 @@ public struct DeliveryConfig: Sendable, Decodable {
         passwordEnv = "DIGEST_SMTP_PASSWORD"
         connections = 4
         retries = 3
+        dkim = []
     }
 
     /// Decodes the section, rejecting unknown keys and a plain-text SMTP connection to anything but loopback.
@@ -91,7 +94,8 @@ public struct DeliveryConfig: Sendable, Decodable {
             }
             transport = parsed
         }
-        starttls = try container.decodeChoice(.starttls, allowed: StartTLS.allCases.map(\.rawValue))
+        starttls =
+            try container.decodeChoice(.starttls, allowed: StartTLS.allCases.map(\.rawValue))
             .flatMap(StartTLS.init) ?? .required
         if starttls == .never, case .smtp(let url) = transport, url.scheme == "smtp",
             !Self.isLoopback(url.host ?? "")
@@ -115,6 +119,11 @@ public struct DeliveryConfig: Sendable, Decodable {
         }
         retries = try container.decodeIfPresent(Int.self, forKey: .retries) ?? retries
         maxPerSecond = try container.decodeIfPresent(Double.self, forKey: .maxPerSecond)
+        if let one = try? container.decodeIfPresent(DKIMConfig.self, forKey: .dkim) {
+            dkim = [one]
+        } else {
+            dkim = try container.decodeIfPresent([DKIMConfig].self, forKey: .dkim) ?? []
+        }
     }
 
     /// Whether `host` names this machine.

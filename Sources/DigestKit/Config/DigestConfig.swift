@@ -74,7 +74,10 @@ extension DigestConfig {
         for (index, source) in raw.sources.enumerated() where !seen.insert(source.name).inserted {
             problems.append(
                 document.diagnostic(
-                    at: [AnyCodingKey(stringValue: "sources"), AnyCodingKey(intValue: index), AnyCodingKey(stringValue: "name")],
+                    at: [
+                        AnyCodingKey(stringValue: "sources"), AnyCodingKey(intValue: index),
+                        AnyCodingKey(stringValue: "name"),
+                    ],
                     message: "a source named '\(source.name)' is already listed; names must be unique."
                 )
             )

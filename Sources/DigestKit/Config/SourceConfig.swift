@@ -65,7 +65,8 @@ public struct SourceConfig: Sendable, Decodable {
         }
         let kindName = try container.decodeChoice(.kind, allowed: Kind.allCases.map(\.rawValue))
         guard let kindName, let kind = Kind(rawValue: kindName) else {
-            throw DecodingError.keyNotFound(CodingKeys.kind, .init(codingPath: decoder.codingPath, debugDescription: ""))
+            throw DecodingError.keyNotFound(
+                CodingKeys.kind, .init(codingPath: decoder.codingPath, debugDescription: ""))
         }
         self.kind = kind
         url = try container.decode(String.self, forKey: .url)

@@ -29,7 +29,8 @@ struct AnyCodingKey: CodingKey, Hashable {
 
 extension Decoder {
     /// A keyed container that first rejects every key that `Keys` does not name.
-    func strictContainer<Keys: CodingKey & CaseIterable>(keyedBy keys: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
+    func strictContainer<Keys: CodingKey & CaseIterable>(keyedBy keys: Keys.Type) throws -> KeyedDecodingContainer<Keys>
+    {
         let known = Keys.allCases.map(\.stringValue)
         let all = try container(keyedBy: AnyCodingKey.self)
         for key in all.allKeys where !known.contains(key.stringValue) {

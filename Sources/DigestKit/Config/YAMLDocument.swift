@@ -44,7 +44,8 @@ struct YAMLDocument {
         do {
             return try YAMLDecoder().decode(type, from: start)
         } catch let error as UnknownKeyError {
-            throw DiagnosticList([diagnostic(at: error.codingPath, in: start, message: error.message, pointAtKey: true)])
+            throw DiagnosticList([diagnostic(at: error.codingPath, in: start, message: error.message, pointAtKey: true)]
+            )
         } catch let error as DecodingError {
             throw DiagnosticList([diagnostic(for: error, in: start)])
         } catch let error as DiagnosticList {
@@ -70,7 +71,8 @@ struct YAMLDocument {
         case .typeMismatch(let type, let context):
             return diagnostic(at: context.codingPath, in: start, message: "expected \(Self.describe(type)).")
         case .valueNotFound(let type, let context):
-            return diagnostic(at: context.codingPath, in: start, message: "missing value (expected \(Self.describe(type))).")
+            return diagnostic(
+                at: context.codingPath, in: start, message: "missing value (expected \(Self.describe(type))).")
         case .keyNotFound(let key, let context):
             return diagnostic(at: context.codingPath, in: start, message: "missing required key '\(key.stringValue)'.")
         case .dataCorrupted(let context):

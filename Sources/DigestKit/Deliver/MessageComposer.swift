@@ -14,9 +14,11 @@ public struct MessageComposer: Sendable {
     let listID: String
     let unsubscribeMailto: String
     let secret: Data?
+    let signers: [DKIMSigner]
 
-    /// A composer for `newsletter`; `secret` keys the unsubscribe tokens (from `DIGEST_UNSUBSCRIBE_SECRET`).
-    public init(newsletter: NewsletterConfig, secret: Data?) throws(DiagnosticList) {
+    /// A composer for `newsletter`; `secret` keys the unsubscribe tokens (from `DIGEST_UNSUBSCRIBE_SECRET`);
+    /// every signer adds a DKIM signature.
+    public init(newsletter: NewsletterConfig, secret: Data?, signers: [DKIMSigner] = []) throws(DiagnosticList) {
         self.newsletter = newsletter
         do {
             from = try MailAddress(parsing: newsletter.from)
@@ -29,6 +31,7 @@ public struct MessageComposer: Sendable {
         listID = newsletter.listID ?? "digest.\(from.domain)"
         unsubscribeMailto = newsletter.unsubscribeMailto ?? "unsubscribe@\(from.domain)"
         self.secret = secret
+        self.signers = signers
     }
 
     /// The footer links for `subscriber`: the https unsubscribe and preference pages when the newsletter has a base
@@ -88,11 +91,15 @@ public struct MessageComposer: Sendable {
                 )
             ]
         }
+        var bytes = message.rendered()
+        for signer in signers {
+            bytes = try signer.sign(bytes)
+        }
         return OutgoingMessage(
             recipient: recipient.address,
             envelopeFrom: envelopeFrom,
             messageID: message.messageID,
-            bytes: message.rendered()
+            bytes: bytes
         )
     }
 

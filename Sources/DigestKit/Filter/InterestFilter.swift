@@ -55,7 +55,8 @@ public struct InterestFilter: Sendable {
             if item.topics.contains(where: excludedTopics.contains) { return nil }
             let itemOrganizers = ([item.organizer].compactMap { $0 }).map(Suggestion.fold)
             if itemOrganizers.contains(where: excludedOrganizers.contains) { return nil }
-            let text = excludedKeywords.isEmpty && keywords.isEmpty ? "" : Suggestion.fold(item.title + " " + item.summary)
+            let text =
+                excludedKeywords.isEmpty && keywords.isEmpty ? "" : Suggestion.fold(item.title + " " + item.summary)
             if excludedKeywords.contains(where: { text.contains($0) }) { return nil }
 
             var regionReasons: [MatchReason] = []

@@ -92,6 +92,8 @@ public enum Regions {
     /// Whether free text says the event is online.
     public static func isOnline(_ text: String) -> Bool {
         let folded = Suggestion.fold(text)
-        return ["digitalt", "online", "webinar", "webbinarium", "teams", "zoom", "distans"].contains { folded.contains($0) }
+        return ["digitalt", "online", "webinar", "webbinarium", "teams", "zoom", "distans"].contains {
+            folded.contains($0)
+        }
     }
 }

@@ -26,7 +26,11 @@ public struct DigestBuilder: Sendable {
     public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
         self.workspace = workspace
         self.issue = issue
-        self.composer = try MessageComposer(newsletter: workspace.config.newsletter, secret: secret)
+        self.composer = try MessageComposer(
+            newsletter: workspace.config.newsletter,
+            secret: secret,
+            signers: workspace.signers
+        )
         self.planner = DigestPlanner(now: issue.now, newsletter: workspace.config.newsletter)
     }
 

@@ -62,7 +62,8 @@ public struct SendSummary: Sendable {
         let week = issue.split(separator: "W").last.map { String(Int($0) ?? 0) } ?? issue
         switch language {
         case .sv:
-            return "vecka \(week): \(delivered) skickade, \(empty) tomma, \(failed) misslyckade, \(uncertainResent) osäkra"
+            return
+                "vecka \(week): \(delivered) skickade, \(empty) tomma, \(failed) misslyckade, \(uncertainResent) osäkra"
                 + (alreadyDelivered > 0 ? ", \(alreadyDelivered) redan skickade" : "")
                 + (failedSources.isEmpty ? "" : ", \(failedSources.count) källor fel")
         case .en:

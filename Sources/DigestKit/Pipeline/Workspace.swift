@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MailMessage
 
 /// Everything a run reads before it collects: the config, the taxonomy, the subscribers and the compiled templates,
 /// each checked.
@@ -12,6 +13,8 @@ public struct Workspace: Sendable {
     public var subscribers: [Subscriber]
     /// The compiled templates and strings.
     public var renderer: DigestRenderer
+    /// The DKIM signers of `delivery.dkim`, keys loaded.
+    public var signers: [DKIMSigner] = []
 
     /// Reads and checks everything under `configFile`; every problem found is thrown together, each located.
     public static func load(configFile: URL) async throws(DiagnosticList) -> Workspace {
@@ -47,14 +50,32 @@ public struct Workspace: Sendable {
         } catch {
             problems += error.diagnostics
         }
+        var signers: [DKIMSigner] = []
+        for key in config.delivery.dkim {
+            let file = config.resolve(key.privateKey)
+            do {
+                signers.append(
+                    DKIMSigner(domain: key.domain, selector: key.selector, key: try DKIMKey.load(from: file)))
+            } catch {
+                let path = SubscriberDirectory.displayPath(file, base: base)
+                problems.append(Diagnostic(path: path, message: "cannot use this DKIM key: \(error)"))
+            }
+        }
         guard problems.isEmpty, let renderer else { throw DiagnosticList(problems) }
-        return Workspace(config: config, taxonomy: taxonomy, subscribers: directory.subscribers, renderer: renderer)
+        return Workspace(
+            config: config,
+            taxonomy: taxonomy,
+            subscribers: directory.subscribers,
+            renderer: renderer,
+            signers: signers
+        )
     }
 
     /// The editors' note for the issue: `file` when given (from the command line), else the config's `editorNote`.
     public func editorNote(_ file: URL? = nil) throws(DiagnosticList) -> EditorNote? {
         guard let url = file ?? config.editorNote else { return nil }
-        return try EditorNote.load(from: url, displayPath: SubscriberDirectory.displayPath(url, base: config.baseFolder))
+        return try EditorNote.load(
+            from: url, displayPath: SubscriberDirectory.displayPath(url, base: config.baseFolder))
     }
 
     /// The language `subscriber` reads.

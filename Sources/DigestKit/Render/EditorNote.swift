@@ -27,7 +27,9 @@ public struct EditorNote: Sendable, Hashable {
         } catch let error as DiagnosticList {
             throw error
         } catch {
-            throw DiagnosticList([Diagnostic(path: displayPath, message: "cannot be read: \(YAMLDocument.reason(error)).")])
+            throw DiagnosticList([
+                Diagnostic(path: displayPath, message: "cannot be read: \(YAMLDocument.reason(error)).")
+            ])
         }
     }
 }

@@ -27,7 +27,9 @@ public final class StateStore: Sendable {
             return try StateStore(writer: pool, path: path)
         } catch let error as StateError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+        {
             throw StateError(
                 path: path,
                 message: "is not a readable SQLite database (\(error.resultCode)); move it aside to start a new state."

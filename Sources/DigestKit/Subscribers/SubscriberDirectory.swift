@@ -32,7 +32,10 @@ public struct SubscriberDirectory: Sendable {
             let path = displayPath(folder, base: displayBase)
             return SubscriberDirectory(
                 subscribers: [],
-                diagnostics: [Diagnostic(path: path, message: "cannot read the subscribers folder: \(YAMLDocument.reason(error)).")]
+                diagnostics: [
+                    Diagnostic(
+                        path: path, message: "cannot read the subscribers folder: \(YAMLDocument.reason(error)).")
+                ]
             )
         }
         let checker = SubscriberChecker(taxonomy: taxonomy, extraOrganizers: extraOrganizers)
@@ -159,7 +162,9 @@ struct SubscriberChecker {
             subscriber.interests.regions = interests.regions.enumerated().compactMap { index, word in
                 if let region = Regions.canonical(word) { return region }
                 let choices = Regions.municipalities + [Regions.wholeRegion]
-                report(["interests", "regions"], index, "unknown region '\(word)'." + Suggestion.hint(for: word, in: choices))
+                report(
+                    ["interests", "regions"], index,
+                    "unknown region '\(word)'." + Suggestion.hint(for: word, in: choices))
                 return nil
             }
             subscriber.interests.kinds = interests.kinds.enumerated().compactMap { index, word in
