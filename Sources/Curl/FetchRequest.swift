@@ -1,0 +1,55 @@
+import Foundation
+
+/// One resource to fetch over HTTP(S) or from a local file, with the limits that apply to it.
+public struct FetchRequest: Sendable {
+    /// An `http`, `https` or `file` URL; a URL without a scheme is read as a local path.
+    public var url: URL
+    /// The entity tag from the previous fetch, sent as `If-None-Match`.
+    public var etag: String?
+    /// The `Last-Modified` value from the previous fetch, sent verbatim as `If-Modified-Since`.
+    public var lastModified: String?
+    /// How long to wait for a connection and for the whole transfer.
+    public var timeout: FetchTimeout
+    /// The largest body accepted, counted after decompression; a larger one fails the fetch.
+    public var maxBytes: Int
+    /// The most redirects followed (HTTP and HTTPS targets only).
+    public var maxRedirects: Int
+    /// The `User-Agent` header.
+    public var userAgent: String
+    /// A PEM file of CA certificates to trust for HTTPS, in place of the system bundle.
+    public var caFile: String?
+
+    /// Creates a request; the defaults are a 10 s connect / 30 s total timeout, 10 MB, 5 redirects.
+    public init(
+        url: URL,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        timeout: FetchTimeout = FetchTimeout(),
+        maxBytes: Int = 10 * 1024 * 1024,
+        maxRedirects: Int = 5,
+        userAgent: String = "digest/1.0 (+newsletter builder; libcurl)",
+        caFile: String? = nil
+    ) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+        self.timeout = timeout
+        self.maxBytes = maxBytes
+        self.maxRedirects = maxRedirects
+        self.userAgent = userAgent
+        self.caFile = caFile
+    }
+
+    /// True when the request reads a local file rather than an HTTP(S) resource.
+    var isFile: Bool {
+        url.scheme == nil || url.isFileURL
+    }
+
+    /// The URL libcurl is given: plain paths become `file://` URLs.
+    var curlURL: String {
+        if url.scheme == nil {
+            return URL(fileURLWithPath: url.path).absoluteString
+        }
+        return url.absoluteString
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Fetches feeds and calendars over HTTP(S) or from local files, off the cooperative thread pool.
+///
+/// Each attempt runs `curl_easy_perform` on a dedicated thread. Transient failures (5xx, 408, 429, timeouts,
+/// connection errors) are retried with exponential backoff. Responses are decompressed (`Accept-Encoding` lists
+/// every encoding libcurl supports), redirects are followed up to the request's limit and only to http/https (never to
+/// `file:`), and the size cap is enforced on the decompressed bytes as they arrive. A request with an ETag or
+/// Last-Modified value is conditional: a 304 answer comes back as `notModified`.
+public struct HTTPFetcher: Sendable {
+    /// How many extra attempts a transient failure gets.
+    public let retries: Int
+    /// The wait before the first retry; it doubles for each further one.
+    public let backoff: Duration
+    private let slots: AsyncSemaphore
+
+    /// Creates a fetcher that runs at most `maxConcurrent` transfers at once (across all its calls).
+    public init(maxConcurrent: Int = 4, retries: Int = 2, backoff: Duration = .milliseconds(500)) {
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        slots = AsyncSemaphore(permits: maxConcurrent)
+    }
+
+    /// Fetches `request`, retrying transient failures; throws the last failure when every attempt failed.
+    public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+        var attempt = 1
+        while true {
+            await slots.acquire()
+            let result = await runOnDedicatedThread(name: "digest.fetch") { [attempt] in
+                HTTPTransfer.perform(request, attempt: attempt)
+            }
+            slots.release()
+            switch result {
+            case .success(let response):
+                return response
+            case .failure(let error):
+                guard error.isTransient, attempt <= retries, !Task.isCancelled else { throw error }
+                try? await Task.sleep(for: backoff * (1 << (attempt - 1)))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Fetches every request concurrently (bounded by `maxConcurrent`) and returns the results in request order.
+    public func fetchAll(_ requests: [FetchRequest]) async -> [Result<FetchResponse, FetchError>] {
+        await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask {
+                    do throws(FetchError) {
+                        return (index, .success(try await fetch(request)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: requests.count)
+            for await (index, result) in group {
+                results[index] = result
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

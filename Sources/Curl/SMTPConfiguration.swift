@@ -1,0 +1,92 @@
+import Foundation
+
+/// How to reach and use an SMTP server.
+public struct SMTPConfiguration: Sendable {
+    /// `smtp://host:port` (STARTTLS per `starttls`) or `smtps://host:port` (TLS from the start).
+    public var url: URL
+    /// Whether STARTTLS is required; `.never` is accepted only for a loopback host.
+    public var starttls: StartTLSPolicy
+    /// The AUTH user name; AUTH is used when both it and `password` are set.
+    public var username: String?
+    /// The AUTH password; never written to an error message or a log.
+    public var password: String?
+    /// A PEM file of CA certificates to trust (`CURLOPT_CAINFO`), for a private or self-signed server certificate.
+    public var caFile: String?
+    /// The name sent in EHLO; libcurl's default when nil.
+    public var heloName: String?
+    /// The limit for connecting and for each message's whole transaction.
+    public var timeout: Duration
+    /// How many connections (each on its own thread) send in parallel; at least 1.
+    public var connections: Int
+    /// How many extra attempts a transiently failed message gets.
+    public var retries: Int
+    /// The wait before the first retry; it doubles for each further one, with ±50 % jitter.
+    public var backoff: Duration
+    /// The most messages started per second, if limited.
+    public var maxPerSecond: Double?
+    /// The most messages started in any 60 s window, if limited.
+    public var maxPerMinute: Int?
+
+    /// Validates and creates a configuration; throws when the URL is not smtp/smtps with a host, when `.never` is
+    /// asked for a host that is not loopback, or when a count is out of range.
+    public init(
+        url: URL, starttls: StartTLSPolicy = .required, username: String? = nil, password: String? = nil,
+        caFile: String? = nil, heloName: String? = nil, timeout: Duration = .seconds(30), connections: Int = 4,
+        retries: Int = 3, backoff: Duration = .seconds(1), maxPerSecond: Double? = nil, maxPerMinute: Int? = nil
+    ) throws(SMTPError) {
+        let scheme = url.scheme?.lowercased()
+        guard scheme == "smtp" || scheme == "smtps" else {
+            throw SMTPError(reason: "SMTP URL \(url.absoluteString) must start with smtp:// or smtps://")
+        }
+        guard let host = url.host, !host.isEmpty else {
+            throw SMTPError(reason: "SMTP URL \(url.absoluteString) has no host")
+        }
+        if starttls == .never {
+            guard scheme == "smtp" else {
+                throw SMTPError(reason: "starttls 'never' contradicts smtps:// in \(url.absoluteString)")
+            }
+            guard Self.isLoopback(host) else {
+                throw SMTPError(
+                    reason: "starttls 'never' would send mail in plain text to \(host); "
+                        + "it is allowed only for 127.0.0.1, ::1 or localhost")
+            }
+        }
+        guard connections >= 1 else { throw SMTPError(reason: "connections must be at least 1, got \(connections)") }
+        guard retries >= 0 else { throw SMTPError(reason: "retries must be 0 or more, got \(retries)") }
+        if let maxPerSecond, !(maxPerSecond > 0) {
+            throw SMTPError(reason: "maxPerSecond must be above 0, got \(maxPerSecond)")
+        }
+        if let maxPerMinute, maxPerMinute < 1 {
+            throw SMTPError(reason: "maxPerMinute must be at least 1, got \(maxPerMinute)")
+        }
+        self.url = url
+        self.starttls = starttls
+        self.username = username
+        self.password = password
+        self.caFile = caFile
+        self.heloName = heloName
+        self.timeout = timeout
+        self.connections = connections
+        self.retries = retries
+        self.backoff = backoff
+        self.maxPerSecond = maxPerSecond
+        self.maxPerMinute = maxPerMinute
+    }
+
+    /// True for 127.0.0.0/8, ::1 and localhost.
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+
+    /// The URL given to libcurl: scheme, host and port, with the EHLO name as its path.
+    var curlURL: String {
+        var components = URLComponents(url: url, resolvingAgainstBaseURL: false) ?? URLComponents()
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        components.fragment = nil
+        components.path = heloName.map { "/" + $0 } ?? ""
+        return components.string ?? url.absoluteString
+    }
+}

@@ -1,0 +1,24 @@
+/// What became of one message handed to `SMTPTransport.send`.
+public enum SMTPOutcome: Sendable, Equatable {
+    /// The server accepted the message for at least one recipient; `reply` is its final reply (`250 … queued as …`).
+    case delivered(reply: String)
+    /// The server or the TLS layer refused for good (5xx, AUTH failure 535, certificate problem); not retried.
+    /// `code` is the SMTP reply code, or 0 when the failure happened below SMTP.
+    case permanentFailure(code: Int, reply: String)
+    /// A temporary refusal or a network failure that lasted through every retry. `code` is 0 when no reply came.
+    case transientFailure(code: Int, reply: String)
+
+    /// True for `.delivered`.
+    public var isDelivered: Bool {
+        if case .delivered = self { return true }
+        return false
+    }
+
+    /// The server's reply text, or a description of the failure.
+    public var reply: String {
+        switch self {
+        case .delivered(let reply), .permanentFailure(_, let reply), .transientFailure(_, let reply):
+            return reply
+        }
+    }
+}

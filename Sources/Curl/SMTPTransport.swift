@@ -1,0 +1,90 @@
+import Foundation
+
+/// Sends messages over up to `connections` reused SMTP connections, each an easy handle on a dedicated thread.
+///
+/// STARTTLS (when required) and AUTH happen once per connection; certificates are always verified. Any number of
+/// `send` calls may be in flight: each attempt goes to whichever connection is free. Transient failures (4xx replies,
+/// dropped connections, timeouts) are retried with exponential backoff and jitter; permanent ones (5xx, AUTH 535,
+/// TLS or certificate failures) are not. A refused recipient does not drop the connection.
+public final class SMTPTransport: Sendable {
+    /// The configuration the transport was created with.
+    public let configuration: SMTPConfiguration
+    private let queue = SMTPJobQueue()
+    private let counters = SMTPCounters()
+    private let limiter: SMTPRateLimiter?
+    private let finished: DispatchGroup
+
+    /// Starts the connection threads; connections are opened on first use. Throws if libcurl cannot initialise.
+    public init(configuration: SMTPConfiguration) throws(SMTPError) {
+        guard CurlGlobal.ensureInitialized() else { throw SMTPError(reason: "libcurl could not be initialised") }
+        self.configuration = configuration
+        limiter = SMTPRateLimiter(perSecond: configuration.maxPerSecond, perMinute: configuration.maxPerMinute)
+        let finished = DispatchGroup()
+        self.finished = finished
+        for index in 0..<configuration.connections {
+            let connection = SMTPConnection(configuration: configuration, queue: queue, counters: counters)
+            finished.enter()
+            let thread = Thread {
+                connection.run()
+                finished.leave()
+            }
+            thread.name = "digest.smtp.\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    deinit {
+        queue.close()
+    }
+
+    /// Sends `message` (CRLF line ends) to the envelope's recipients and returns what became of it; never throws.
+    ///
+    /// `.delivered` means at least one recipient was accepted; use `sendReporting` to see each recipient's reply.
+    public func send(_ message: [UInt8], envelope: SMTPEnvelope) async -> SMTPOutcome {
+        await sendReporting(message, envelope: envelope).outcome
+    }
+
+    /// Sends like `send`, and also reports each recipient's RCPT reply and the number of attempts.
+    public func sendReporting(_ message: [UInt8], envelope: SMTPEnvelope) async -> SMTPReport {
+        guard !envelope.recipients.isEmpty else {
+            return SMTPReport(outcome: .permanentFailure(code: 0, reply: "the envelope has no recipients"), recipients: [])
+        }
+        var attempt = 1
+        while true {
+            await limiter?.wait()
+            var report = await withCheckedContinuation { continuation in
+                let job = SMTPJob(message: message, envelope: envelope, completion: continuation)
+                if !queue.submit(job) {
+                    continuation.resume(
+                        returning: SMTPReport(
+                            outcome: .transientFailure(code: 0, reply: "the SMTP transport is closed"),
+                            recipients: envelope.recipients.map { SMTPRecipientResult(address: $0, code: 0, reply: "") }
+                        ))
+                }
+            }
+            report.attempts = attempt
+            guard case .transientFailure = report.outcome, attempt <= configuration.retries, !queue.isClosed,
+                !Task.isCancelled
+            else { return report }
+            try? await Task.sleep(for: retryDelay(after: attempt))
+            attempt += 1
+        }
+    }
+
+    /// The wait after failed attempt `attempt` (1-based): `backoff · 2^(attempt-1)`, scaled by a random 0.5–1.5.
+    private func retryDelay(after attempt: Int) -> Duration {
+        configuration.backoff * (1 << min(attempt - 1, 16)) * Double.random(in: 0.5...1.5)
+    }
+
+    /// Stops taking messages, lets the ones already queued finish, then closes every connection (QUIT).
+    public func close() async {
+        queue.close()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            finished.notify(queue: .global()) { continuation.resume() }
+        }
+    }
+
+    /// How many connections have been opened so far (the sum of `CURLINFO_NUM_CONNECTS`), reconnections included.
+    public var connectionsOpened: Int { counters.connectionsOpened }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// Expands the events of a document into the occurrences of one window.
+struct OccurrenceExpander {
+    private let document: ICalendarDocument
+    private let windowStart: Int
+    private let windowEnd: Int
+    private var occurrences: [Occurrence] = []
+    private var problems: [ICalendarProblem] = []
+
+    /// Prepares expansion of `document` over `[windowStart, windowEnd)`.
+    init(document: ICalendarDocument, windowStart: Date, windowEnd: Date) {
+        self.document = document
+        self.windowStart = Self.epoch(windowStart)
+        self.windowEnd = Self.epoch(windowEnd)
+    }
+
+    /// Whole seconds since 1970 of a date, clamped to a range that cannot overflow.
+    private static func epoch(_ date: Date) -> Int {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        return Int(min(max(seconds, -62_000_000_000), 253_000_000_000))
+    }
+
+    /// Runs the expansion.
+    mutating func run() -> (occurrences: [Occurrence], problems: [ICalendarProblem]) {
+        guard windowStart < windowEnd else { return ([], []) }
+        // Overrides by UID, then by the instant they replace; the highest SEQUENCE wins.
+        var overrides: [String: [Int: Event]] = [:]
+        for event in document.events {
+            guard let uid = event.uid, let recurrenceID = event.recurrenceID else { continue }
+            let key = Self.epoch(recurrenceID.date)
+            if let existing = overrides[uid]?[key], existing.sequence > event.sequence {
+                continue
+            }
+            overrides[uid, default: [:]][key] = event
+        }
+        for event in document.events {
+            if event.recurrenceID != nil && event.uid != nil {
+                continue
+            }
+            let replaced = event.uid.flatMap { overrides[$0] } ?? [:]
+            expandMaster(event, replaced: replaced)
+        }
+        for byInstant in overrides.values {
+            for (key, event) in byInstant where event.status != .cancelled {
+                let box = EventBox(event)
+                let start = Self.epoch(event.start.date)
+                let end = endEpoch(of: event, startEpoch: start, startLocal: event.start.local.epochSeconds)
+                if overlaps(start, end) {
+                    append(box, start: start, end: end, recurrenceID: key)
+                }
+            }
+        }
+        occurrences.sort {
+            $0.start != $1.start ? $0.start < $1.start : ($0.box.line, $0.end) < ($1.box.line, $1.end)
+        }
+        return (occurrences, problems)
+    }
+
+    /// Adds the instances of one master (or single event) that overlap the window.
+    private mutating func expandMaster(_ event: Event, replaced: [Int: Event]) {
+        guard event.status != .cancelled else { return }
+        let box = EventBox(event)
+        let zone = event.start.zone
+        let isRecurring = event.rrule != nil || !event.rdates.isEmpty
+        var excluded = Set(event.exdates.filter { !$0.isDate || event.isAllDay }.map { Self.epoch($0.date) })
+        let excludedDays = Set(event.exdates.filter { $0.isDate && !event.isAllDay }.map { $0.local.epochDays })
+        excluded.formUnion(replaced.keys)
+        let limit = document.limits.maxOccurrencesPerEvent
+        var produced = 0
+        var seen: Set<Int> = []
+
+        func consider(_ start: Int, local: Int, explicitEnd: Int?) -> Bool {
+            guard !excluded.contains(start), !seen.contains(start) else { return true }
+            if !excludedDays.isEmpty && excludedDays.contains(LocalDateTime(epochSeconds: local).epochDays) {
+                return true
+            }
+            let end = explicitEnd ?? endEpoch(of: event, startEpoch: start, startLocal: local)
+            guard overlaps(start, end) else { return true }
+            seen.insert(start)
+            produced += 1
+            if produced > limit {
+                problems.append(
+                    ICalendarProblem(
+                        line: event.line,
+                        message:
+                            "event\(event.uid.map { " \($0)" } ?? "") has more than \(limit) occurrences in the window; the rest are left out"
+                    ))
+                return false
+            }
+            append(box, start: start, end: end, recurrenceID: isRecurring ? start : nil)
+            return true
+        }
+
+        if let rule = event.rrule {
+            let maxLength = maxLengthSeconds(of: event)
+            var iterator = RecurrenceIterator(
+                rule: rule, start: event.start.local, allDay: event.isAllDay, horizon: windowEnd + 2 * 86_400,
+                skipTo: windowStart - maxLength - 2 * 86_400, maxIterations: document.limits.maxIterationsPerEvent)
+            while let local = iterator.next() {
+                if local > windowEnd + 2 * 86_400 {
+                    break
+                }
+                if let until = rule.until, !Self.isOnOrBefore(local, zone: zone, until: until) {
+                    break
+                }
+                let start = zone.epoch(forLocal: local)
+                if !consider(start, local: local, explicitEnd: nil) {
+                    return
+                }
+            }
+            if iterator.hitIterationLimit {
+                problems.append(
+                    ICalendarProblem(
+                        line: event.line,
+                        message:
+                            "RRULE of event\(event.uid.map { " \($0)" } ?? "") found no instance in \(document.limits.maxIterationsPerEvent) periods; expansion stopped"
+                    ))
+            }
+        } else {
+            let local = event.start.local.epochSeconds
+            if !consider(Self.epoch(event.start.date), local: local, explicitEnd: nil) {
+                return
+            }
+        }
+        for rdate in event.rdates {
+            let start = Self.epoch(rdate.start.date)
+            let local = rdate.start.local.epochSeconds
+            if !consider(start, local: local, explicitEnd: rdate.end.map(Self.epoch)) {
+                return
+            }
+        }
+    }
+
+    /// Whether a wall-clock instance is not after UNTIL (compared as dates, wall clock or instants as UNTIL is written).
+    private static func isOnOrBefore(_ local: Int, zone: ZoneRules, until: DateValue) -> Bool {
+        switch until.form {
+        case .date:
+            return local < (until.local.epochDays + 1) * 86_400
+        case .floating:
+            return local <= until.local.epochSeconds
+        case .utc, .zoned:
+            return zone.epoch(forLocal: local) <= epoch(until.date)
+        }
+    }
+
+    /// Whether `[start, end)` overlaps the window (an instant event counts when it starts inside).
+    private func overlaps(_ start: Int, _ end: Int) -> Bool {
+        end > start ? start < windowEnd && end > windowStart : start >= windowStart && start < windowEnd
+    }
+
+    /// The end of an instance of `event` starting at `startEpoch` (wall clock `startLocal`).
+    private func endEpoch(of event: Event, startEpoch: Int, startLocal: Int) -> Int {
+        let zone = event.start.zone
+        if let end = event.end {
+            if event.start.isDate {
+                let days = max(1, end.local.epochDays - event.start.local.epochDays)
+                return zone.epoch(forLocal: (LocalDateTime(epochSeconds: startLocal).epochDays + days) * 86_400)
+            }
+            let length = max(0, Self.epoch(end.date) - Self.epoch(event.start.date))
+            return startEpoch + length
+        }
+        if let duration = event.duration {
+            return max(startEpoch, Occurrence.endEpoch(startEpoch: startEpoch, zone: zone, duration))
+        }
+        if event.start.isDate {
+            return zone.epoch(forLocal: startLocal + 86_400)
+        }
+        return startEpoch
+    }
+
+    /// An upper bound of an instance's length in seconds, used to start expansion early enough.
+    private func maxLengthSeconds(of event: Event) -> Int {
+        let start = event.start
+        if let end = event.end {
+            return max(0, Self.epoch(end.date) - Self.epoch(start.date)) + 2 * 3600
+        }
+        if let duration = event.duration {
+            return abs(duration.days) * 86_400 + abs(duration.seconds) + 2 * 3600
+        }
+        return 86_400
+    }
+
+    /// Adds an occurrence.
+    private mutating func append(_ box: EventBox, start: Int, end: Int, recurrenceID: Int?) {
+        occurrences.append(
+            Occurrence(
+                box: box, start: Date(timeIntervalSince1970: TimeInterval(start)),
+                end: Date(timeIntervalSince1970: TimeInterval(end)), isAllDay: box.event.isAllDay,
+                recurrenceID: recurrenceID.map { Date(timeIntervalSince1970: TimeInterval($0)) }))
+    }
+}

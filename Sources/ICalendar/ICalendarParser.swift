@@ -1,0 +1,85 @@
+import Foundation
+
+/// Parses iCalendar bytes (RFC 5545) into an `ICalendarDocument`.
+///
+/// Tolerant leaves, strict container: data that is not iCalendar at all throws; a broken component is skipped and
+/// reported in `ICalendarDocument.problems` with its line, and the rest is kept.
+public struct ICalendarParser: Sendable {
+    /// The zone for floating times, DATE values and unknown TZIDs.
+    public var defaultTimeZone: TimeZone
+    /// Size and expansion bounds.
+    public var limits: ICalendarLimits
+
+    /// Creates a parser that reads floating and all-day values in `defaultTimeZone`.
+    public init(defaultTimeZone: TimeZone, limits: ICalendarLimits = .init()) {
+        self.defaultTimeZone = defaultTimeZone
+        self.limits = limits
+    }
+
+    /// Parses iCalendar bytes.
+    ///
+    /// - Throws: `ICalendarError` only when the data is not iCalendar at all (too large, binary, or no
+    ///   `BEGIN:VCALENDAR`).
+    public func parse(_ data: Data) throws(ICalendarError) -> ICalendarDocument {
+        guard data.count <= limits.maxBytes else {
+            throw .tooLarge(bytes: data.count, limit: limits.maxBytes)
+        }
+        let bytes = [UInt8](data)
+        if bytes.contains(0) {
+            throw .binary
+        }
+        let (lines, lineProblems) = ContentLineReader.read(bytes)
+        guard lines.contains(where: { $0.name == "BEGIN" && $0.value.trimmingSpaces().uppercased() == "VCALENDAR" })
+        else {
+            throw .notICalendar
+        }
+        let (roots, treeProblems) = Component.build(lines)
+        var problems = lineProblems + treeProblems
+        let calendars = roots.filter { $0.name == "VCALENDAR" }
+
+        var resolver = TimeZoneResolver(defaultZone: defaultTimeZone)
+        for calendar in calendars {
+            for component in calendar.children where component.name == "VTIMEZONE" {
+                guard let tzid = component.property("TZID")?.value.trimmingSpaces(), !tzid.isEmpty else {
+                    problems.append(ICalendarProblem(line: component.line, message: "VTIMEZONE has no TZID; skipped"))
+                    continue
+                }
+                switch CustomTimeZone.build(from: component) {
+                case .success(let zone):
+                    resolver.customZones[tzid] = zone
+                case .failure(let error):
+                    if TimeZoneResolver.knownZone(tzid) == nil {
+                        problems.append(ICalendarProblem(line: component.line, message: "\(error.message); skipped"))
+                    }
+                }
+            }
+        }
+
+        var name: String?
+        var calendarName: String?
+        var timeZoneName: String?
+        var reader = EventReader(resolver: resolver)
+        var events: [Event] = []
+        for calendar in calendars {
+            for property in calendar.properties {
+                switch property.name {
+                case "X-WR-CALNAME": name = name ?? TextValue.unescape(property.value)
+                case "NAME": calendarName = calendarName ?? TextValue.unescape(property.value)
+                case "X-WR-TIMEZONE": timeZoneName = timeZoneName ?? property.value.trimmingSpaces()
+                default: break
+                }
+            }
+            for component in calendar.children where component.name == "VEVENT" {
+                switch reader.read(component) {
+                case .success(let event): events.append(event)
+                case .failure(let problem): problems.append(problem)
+                }
+            }
+        }
+        problems += reader.problems + reader.resolver.problems
+        problems.sort { $0.line < $1.line }
+        return ICalendarDocument(
+            name: name ?? calendarName, timeZoneName: timeZoneName, events: events, problems: problems,
+            defaultTimeZone: defaultTimeZone, limits: limits)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@testable import Curl
+
+@Suite("SMTPConfiguration validation")
+struct SMTPConfigurationTests {
+    @Test func plainTextIsRefusedForARemoteHost() {
+        #expect(throws: SMTPError(
+            reason: "starttls 'never' would send mail in plain text to mail.example.org; "
+                + "it is allowed only for 127.0.0.1, ::1 or localhost")
+        ) {
+            try SMTPConfiguration(url: URL(string: "smtp://mail.example.org:587")!, starttls: .never)
+        }
+    }
+
+    @Test(arguments: ["smtp://127.0.0.1:25", "smtp://localhost:2525", "smtp://[::1]:25"])
+    func plainTextIsAllowedForLoopback(url: String) throws {
+        let configuration = try SMTPConfiguration(url: URL(string: url)!, starttls: .never)
+        #expect(configuration.starttls == .never)
+    }
+
+    @Test func otherSchemesAreRefused() {
+        #expect(throws: SMTPError(reason: "SMTP URL http://mail.example.org must start with smtp:// or smtps://")) {
+            try SMTPConfiguration(url: URL(string: "http://mail.example.org")!)
+        }
+    }
+
+    @Test func zeroConnectionsIsRefused() {
+        #expect(throws: SMTPError(reason: "connections must be at least 1, got 0")) {
+            try SMTPConfiguration(url: URL(string: "smtps://mail.example.org")!, connections: 0)
+        }
+    }
+
+    @Test func curlURLCarriesTheEHLONameButNoCredentials() throws {
+        let configuration = try SMTPConfiguration(
+            url: URL(string: "smtp://user:pw@mail.example.org:587")!, heloName: "news.example.org")
+        #expect(configuration.curlURL == "smtp://mail.example.org:587/news.example.org")
+    }
+}
+
+@Suite("SMTP outcome classification")
+struct SMTPClassificationTests {
+    private func reply(_ command: String, _ code: Int, _ text: String = "") -> SMTPReply {
+        SMTPReply(command: command, code: code, lines: ["\(code) \(text)"])
+    }
+
+    @Test func everyRecipientTemporarilyRefusedIsTransient() {
+        let replies = [reply("MAIL", 250, "OK"), reply("RCPT", 550, "no"), reply("RCPT", 451, "later")]
+        let outcome = SMTPOutcome.classify(curlCode: 55, responseCode: 451, replies: replies, errorText: "RCPT failed")
+        #expect(outcome == .transientFailure(code: 451, reply: "451 later"))
+    }
+
+    @Test func finalReplyAfterDataDecides() {
+        let replies = [reply("MAIL", 250), reply("RCPT", 250), reply("DATA", 354), reply("BODY", 554, "spam")]
+        let outcome = SMTPOutcome.classify(curlCode: 8, responseCode: 554, replies: replies, errorText: "")
+        #expect(outcome == .permanentFailure(code: 554, reply: "554 spam"))
+    }
+
+    @Test func droppedConnectionWithoutReplyIsTransient() {
+        let replies = [reply("MAIL", 250), reply("RCPT", 250), reply("DATA", 354)]
+        let outcome = SMTPOutcome.classify(curlCode: 56, responseCode: 354, replies: replies, errorText: "reset")
+        #expect(outcome == .transientFailure(code: 0, reply: "connection failed: reset"))
+    }
+
+    @Test func multiLineRepliesAreJoined() {
+        let value = SMTPReply(command: "EHLO", code: 250, lines: ["250-first", "250 last"])
+        #expect(value.text == "250-first 250 last")
+    }
+}
+
+@Suite("SMTP rate limiter")
+struct SMTPRateLimiterTests {
+    @Test func perSecondSpacesStarts() throws {
+        let limiter = try #require(SMTPRateLimiter(perSecond: 10, perMinute: nil))
+        let start = ContinuousClock.now
+        let slots = (0..<3).map { _ in limiter.reserve(now: start) }
+        #expect(slots == [start, start + .milliseconds(100), start + .milliseconds(200)])
+    }
+
+    @Test func perMinuteWaitsForTheWindow() throws {
+        let limiter = try #require(SMTPRateLimiter(perSecond: nil, perMinute: 2))
+        let start = ContinuousClock.now
+        let slots = (0..<3).map { _ in limiter.reserve(now: start) }
+        #expect(slots == [start, start, start + .seconds(60)])
+        #expect(SMTPRateLimiter(perSecond: nil, perMinute: nil) == nil)
+    }
+}

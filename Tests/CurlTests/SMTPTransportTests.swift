@@ -1,0 +1,234 @@
+import Foundation
+import Testing
+
+@testable import Curl
+
+/// Starts the SMTP test server with `arguments` and a maildir of its own.
+private func smtpServer(_ arguments: [String] = []) throws -> (TestServer, Maildir) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-maildir-\(UUID().uuidString)")
+    let server = try TestServer(script: "smtp_server.py", arguments: ["--maildir", folder.path] + arguments)
+    return (server, Maildir(directory: folder))
+}
+
+private func tlsArguments() -> [String] {
+    let certificate = TestCertificate.shared
+    return ["--tls-cert", certificate.certificate, "--tls-key", certificate.key]
+}
+
+/// A small CRLF message with a sequence header.
+private func message(_ number: Int, body: String = "Hello from the digest tests.") -> [UInt8] {
+    let text = "From: digest@example.org\r\nTo: anna@example.org\r\nSubject: Test \(number)\r\nX-Seq: \(number)\r\n\r\n\(body)\r\n"
+    return Array(text.utf8)
+}
+
+private func configuration(
+    port: Int, starttls: StartTLSPolicy = .never, connections: Int = 1, retries: Int = 3,
+    username: String? = nil, password: String? = nil, caFile: String? = nil
+) throws -> SMTPConfiguration {
+    try SMTPConfiguration(
+        url: URL(string: "smtp://127.0.0.1:\(port)")!, starttls: starttls, username: username, password: password,
+        caFile: caFile, heloName: "digest.test", timeout: .seconds(10), connections: connections, retries: retries,
+        backoff: .milliseconds(20))
+}
+
+private let envelope = SMTPEnvelope(from: "bounce@example.org", recipients: ["anna@example.org"])
+
+@Suite("SMTPTransport against the aiosmtpd test server", .serialized)
+struct SMTPTransportTests {
+    @Test func startTLSWithTrustedCertificateAndAuthDelivers() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: configuration(
+                port: server.port, starttls: .required, username: "digest", password: "s3cret",
+                caFile: TestCertificate.shared.certificate))
+        let outcome = await transport.send(message(1), envelope: envelope)
+        await transport.close()
+        #expect(outcome == .delivered(reply: "250 2.0.0 Ok: queued as 000001"))
+        let stored = try maildir.messages()
+        #expect(stored.count == 1)
+        #expect(String(decoding: stored.first ?? Data(), as: UTF8.self).contains("X-Seq: 1"))
+        let log = try maildir.log()
+        #expect(log.first?["mail_from"] as? String == "bounce@example.org")
+        #expect(log.first?["rcpt_tos"] as? [String] == ["anna@example.org"])
+        #expect(maildir.connections() == 1)
+    }
+
+    @Test func untrustedCertificateFailsPermanently() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments())
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, starttls: .required))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        await transport.close()
+        guard case .permanentFailure(let code, let reply) = report.outcome else {
+            Issue.record("expected a permanent failure, got \(report.outcome)")
+            return
+        }
+        #expect(code == 0)
+        #expect(reply.contains("certificate"))
+        #expect(report.attempts == 1)
+        #expect(try maildir.messages().isEmpty)
+    }
+
+    @Test func wrongPasswordFailsPermanentlyWithoutLeakingIt() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: configuration(
+                port: server.port, starttls: .required, username: "digest", password: "wrong-Pa55",
+                caFile: TestCertificate.shared.certificate))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        await transport.close()
+        guard case .permanentFailure(let code, let reply) = report.outcome else {
+            Issue.record("expected a permanent failure, got \(report.outcome)")
+            return
+        }
+        #expect(code == 535)
+        #expect(!reply.contains("wrong-Pa55"))
+        #expect(!"\(report)".contains("wrong-Pa55"))
+        #expect(report.attempts == 1)
+        #expect(try maildir.messages().isEmpty)
+    }
+
+    @Test func refusedRecipientIsPermanentWithTheServersReply() async throws {
+        let (server, maildir) = try smtpServer(["--fail-rcpt", "bad=550"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        let refused = await transport.sendReporting(
+            message(1), envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["bad@example.org"]))
+        let mixed = await transport.sendReporting(
+            message(2),
+            envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["good@example.org", "bad2@example.org"]))
+        await transport.close()
+        #expect(
+            refused.outcome
+                == .permanentFailure(code: 550, reply: "550 5.1.1 <bad@example.org>: Recipient address rejected"))
+        #expect(refused.attempts == 1)
+        #expect(mixed.outcome.isDelivered)
+        #expect(mixed.recipients.map(\.accepted) == [true, false])
+        #expect(mixed.recipients.map(\.code) == [250, 550])
+        #expect(try maildir.log().map { $0["rcpt_tos"] as? [String] } == [["good@example.org"]])
+        #expect(transport.connectionsOpened == 1)
+    }
+
+    @Test func temporaryRecipientRefusalIsRetriedThenReported() async throws {
+        let (server, _) = try smtpServer(["--fail-rcpt", "busy=451"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, retries: 2))
+        let report = await transport.sendReporting(
+            message(1), envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["busy@example.org"]))
+        await transport.close()
+        #expect(report.attempts == 3)
+        #expect(
+            report.outcome
+                == .transientFailure(code: 451, reply: "451 4.2.1 <busy@example.org>: Mailbox busy, try again later"))
+    }
+
+    @Test func temporaryDataFailureIsRetriedAndDelivered() async throws {
+        let (server, maildir) = try smtpServer(["--fail-data-every", "2=451"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        var attempts: [Int] = []
+        for number in 1...3 {
+            let report = await transport.sendReporting(message(number), envelope: envelope)
+            #expect(report.outcome.isDelivered)
+            attempts.append(report.attempts)
+        }
+        await transport.close()
+        #expect(attempts == [1, 2, 1])
+        #expect(try maildir.messages().count == 3)
+        #expect(transport.connectionsOpened == 1)
+    }
+
+    @Test func droppedConnectionDeliversEveryMessageExactlyOnce() async throws {
+        let (server, maildir) = try smtpServer(["--drop-after", "3"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, connections: 2))
+        let outcomes = await withTaskGroup(of: SMTPOutcome.self) { group in
+            for number in 1...12 {
+                group.addTask { await transport.send(message(number), envelope: envelope) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        await transport.close()
+        #expect(outcomes.filter { !$0.isDelivered }.isEmpty)
+        let sequence = try maildir.messages().compactMap { data -> Int? in
+            let text = String(decoding: data, as: UTF8.self)
+            guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("X-Seq: ") }) else { return nil }
+            return Int(line.dropFirst(7))
+        }
+        #expect(sequence.sorted() == Array(1...12))
+        #expect(maildir.connections() > 2)
+        #expect(transport.connectionsOpened == maildir.connections())
+    }
+
+    @Test func twoHundredMessagesReuseOneConnection() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, connections: 1))
+        let delivered = await withTaskGroup(of: Bool.self) { group in
+            for number in 1...200 {
+                group.addTask { await transport.send(message(number), envelope: envelope).isDelivered }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        await transport.close()
+        #expect(delivered == 200)
+        #expect(try maildir.messages().count == 200)
+        #expect(maildir.connections() == 1)
+        #expect(transport.connectionsOpened == 1)
+    }
+
+    @Test func fourConnectionsAtMost() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, connections: 4))
+        let delivered = await withTaskGroup(of: Bool.self) { group in
+            for number in 1...80 {
+                group.addTask { await transport.send(message(number), envelope: envelope).isDelivered }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        await transport.close()
+        #expect(delivered == 80)
+        #expect((1...4).contains(maildir.connections()))
+        #expect(transport.connectionsOpened == maildir.connections())
+    }
+
+    @Test func linesStartingWithADotArriveIntact() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        let body = ".hidden line\r\n.\r\n..two dots\r\nend"
+        let outcome = await transport.send(message(1, body: body), envelope: envelope)
+        await transport.close()
+        #expect(outcome.isDelivered)
+        let stored = String(decoding: try maildir.messages().first ?? Data(), as: UTF8.self)
+        #expect(stored.hasSuffix("\r\n\r\n" + body + "\r\n"))
+    }
+
+    @Test func sendAfterCloseIsReportedNotHung() async throws {
+        let (server, _) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        await transport.close()
+        let outcome = await transport.send(message(1), envelope: envelope)
+        #expect(outcome == .transientFailure(code: 0, reply: "the SMTP transport is closed"))
+    }
+
+    @Test func connectionRefusedIsTransient() async throws {
+        let (server, _) = try smtpServer()
+        let port = server.port
+        server.stop()
+        let transport = try SMTPTransport(configuration: configuration(port: port, retries: 1))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        await transport.close()
+        #expect(report.attempts == 2)
+        guard case .transientFailure(let code, let reply) = report.outcome else {
+            Issue.record("expected a transient failure, got \(report.outcome)")
+            return
+        }
+        #expect(code == 0)
+        #expect(reply.hasPrefix("connection failed: "))
+    }
+}

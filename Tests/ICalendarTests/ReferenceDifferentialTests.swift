@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import ICalendar
+
+/// Compares the occurrences of every fixture with Python's icalendar + recurring-ical-events
+/// (`Tests/Integration/ical_reference.py`). Skipped when that Python package is not installed.
+@Suite struct ReferenceDifferentialTests {
+    /// The reference script.
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Integration/ical_reference.py")
+
+    /// Whether `python3 -c "import recurring_ical_events"` succeeds.
+    static let pythonReferenceAvailable: Bool = {
+        (try? run(["python3", "-c", "import recurring_ical_events"]))?.status == 0
+    }()
+
+    /// Where the reference is known to differ, and why: fixture → (our instant → Python's instant).
+    static let knownDifferences: [String: [String: String]] = [
+        // Python does not map the Teams-style suffixed Windows name "Central Standard Time 1" and reads it as
+        // floating (Stockholm); the module maps it to America/Chicago.
+        "outlook-windows-tzid.ics": ["2026-01-15T16:00:00Z": "2026-01-15T09:00:00Z"]
+    ]
+
+    /// Fixtures Python's icalendar refuses as a whole (the module keeps their good events).
+    static let unreadableByReference: Set<String> = ["broken-components.ics"]
+
+    /// Runs a command and returns its exit status and standard output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(
+        .enabled(
+            if: ReferenceDifferentialTests.pythonReferenceAvailable,
+            "python3 cannot import recurring_ical_events (pip install icalendar recurring-ical-events); skipped"),
+        arguments: Support.icsFixtureNames)
+    func sameOccurrencesAsPython(_ name: String) throws {
+        let from = "2026-01-01T00:00:00Z"
+        let to = "2027-01-01T00:00:00Z"
+        let path = Support.fixturesURL.appendingPathComponent(name).path
+        let (status, output) = try Self.run(["python3", Self.script.path, path, from, to, "--tz", "Europe/Stockholm"])
+        if Self.unreadableByReference.contains(name) {
+            #expect(status != 0)
+            return
+        }
+        #expect(status == 0)
+        let reference = output.split(separator: "\n").map(String.init)
+        let differences = Self.knownDifferences[name] ?? [:]
+        let ours = Support.starts(try Support.document(name), from: from, to: to).map { differences[$0] ?? $0 }.sorted()
+        #expect(ours == reference)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@testable import ICalendar
+
+/// Bad input: what throws, what is skipped, and that no mutation of any fixture crashes or hangs the parser.
+@Suite struct RobustnessTests {
+    let parser = ICalendarParser(defaultTimeZone: Support.stockholm)
+
+    @Test func htmlIsNotICalendar() {
+        #expect(throws: ICalendarError.notICalendar) {
+            try parser.parse(Data("<!doctype html><html><body>Not found</body></html>".utf8))
+        }
+    }
+
+    @Test func emptyDataIsNotICalendar() {
+        #expect(throws: ICalendarError.notICalendar) { try parser.parse(Data()) }
+    }
+
+    @Test func binaryDataThrows() {
+        #expect(throws: ICalendarError.binary) {
+            try parser.parse(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]))
+        }
+    }
+
+    @Test func tooLargeDataThrowsWithSizes() {
+        let small = ICalendarParser(defaultTimeZone: Support.stockholm, limits: ICalendarLimits(maxBytes: 10))
+        #expect(throws: ICalendarError.tooLarge(bytes: 17, limit: 10)) {
+            try small.parse(Data("BEGIN:VCALENDAR\r\n".utf8))
+        }
+        #expect(
+            ICalendarError.tooLarge(bytes: 17, limit: 10).description
+                == "calendar is 17 bytes, more than the limit of 10 bytes")
+    }
+
+    @Test func occurrenceLimitIsReported() throws {
+        let limits = ICalendarLimits(maxOccurrencesPerEvent: 5)
+        let ics =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:minutely\nDTSTART:20260101T000000Z\nRRULE:FREQ=MINUTELY\nEND:VEVENT\nEND:VCALENDAR\n"
+        let document = try ICalendarParser(defaultTimeZone: Support.stockholm, limits: limits).parse(Data(ics.utf8))
+        let result = document.expand(
+            from: Support.date("2026-01-01T00:00:00Z"), to: Support.date("2026-02-01T00:00:00Z"))
+        #expect(result.occurrences.count == 5)
+        #expect(
+            result.problems.map(\.description) == [
+                "line 2: event minutely has more than 5 occurrences in the window; the rest are left out"
+            ])
+    }
+
+    @Test func ruleThatNeverMatchesStops() throws {
+        let ics =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:feb30\nDTSTART:20260130T100000Z\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\nEND:VCALENDAR\n"
+        let document = try parser.parse(Data(ics.utf8))
+        let result = document.expand(
+            from: Support.date("2026-01-01T00:00:00Z"), to: Support.date("9999-01-01T00:00:00Z"))
+        #expect(result.occurrences.map { Support.iso($0.start) } == ["2026-01-30T10:00:00Z"])
+        #expect(result.problems.map(\.line) == [2])
+    }
+
+    @Test func farWindowOfAnOldSecondlyRuleSkipsAhead() throws {
+        let ics =
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:old\nDTSTART:19700101T090000Z\nRRULE:FREQ=SECONDLY;INTERVAL=7\nEND:VEVENT\nEND:VCALENDAR\n"
+        let document = try parser.parse(Data(ics.utf8))
+        let result = document.expand(
+            from: Support.date("2026-01-01T00:00:00Z"), to: Support.date("2026-01-01T00:01:00Z"))
+        #expect(result.problems.isEmpty)
+        // 2026-01-01T00:00:00Z is 3 seconds past a multiple of 7 seconds after DTSTART.
+        #expect(result.occurrences.map { Support.iso($0.start) }.first == "2026-01-01T00:00:04Z")
+        #expect(result.occurrences.count == 8)
+        #expect(result.occurrences.allSatisfy { Int($0.start.timeIntervalSince1970 - 32_400) % 7 == 0 })
+    }
+
+    @Test func eventMissingItsENDDoesNotSwallowTheNextEvent() throws {
+        let ics = """
+            BEGIN:VCALENDAR
+            BEGIN:VEVENT
+            UID:lost-end
+            DTSTART:20260101T100000Z
+            BEGIN:VEVENT
+            UID:next
+            DTSTART:20260102T100000Z
+            END:VEVENT
+            END:VCALENDAR
+
+            """
+        let document = try parser.parse(Data(ics.utf8))
+        #expect(document.events.map(\.uid) == ["next"])
+        #expect(document.problems.map(\.description) == ["line 2: VEVENT not closed before BEGIN:VEVENT; skipped"])
+    }
+
+    @Test func unterminatedCalendarKeepsWhatItHas() throws {
+        let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20260101T100000Z\nEND:VEVENT\n"
+        let document = try parser.parse(Data(ics.utf8))
+        #expect(document.events.count == 1)
+        #expect(document.problems.map(\.description) == ["line 1: VCALENDAR not closed (truncated?)"])
+    }
+
+    /// A small deterministic generator (SplitMix64), so a failing mutation can be reproduced.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: Support.icsFixtureNames)
+    func fuzzedFixturesNeverCrashOrHang(_ name: String) throws {
+        let original = [UInt8](try Support.data(name))
+        var random = SplitMix(state: UInt64(name.utf8.count) &* 7919)
+        let interesting: [UInt8] = Array(";:,=\"\\\r\n \t0123456789TZ-+".utf8) + [0xC3, 0xA5, 0xE2, 0x80, 0xFF]
+        let windowStart = Support.date("2025-06-01T00:00:00Z")
+        let windowEnd = Support.date("2027-01-01T00:00:00Z")
+        for iteration in 0..<300 {
+            var bytes = original
+            let mutations = Int.random(in: 1...8, using: &random)
+            for _ in 0..<mutations where !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0: bytes[index] = UInt8.random(in: 1...255, using: &random)
+                case 1: bytes[index] = interesting.randomElement(using: &random)!
+                case 2: bytes.remove(at: index)
+                case 3: bytes.insert(interesting.randomElement(using: &random)!, at: index)
+                default: bytes.removeSubrange(index..<min(bytes.count, index + Int.random(in: 1...40, using: &random)))
+                }
+            }
+            if iteration % 10 == 0 {
+                bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+            }
+            let limits = ICalendarLimits(maxOccurrencesPerEvent: 100, maxIterationsPerEvent: 2000)
+            guard
+                let document = try? ICalendarParser(defaultTimeZone: Support.stockholm, limits: limits).parse(
+                    Data(bytes))
+            else { continue }
+            let result = document.expand(from: windowStart, to: windowEnd)
+            #expect(result.occurrences.count <= 100 * max(1, document.events.count))
+            #expect(zip(result.occurrences, result.occurrences.dropFirst()).allSatisfy { $0.start <= $1.start })
+        }
+    }
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""A loopback HTTP test server for digest's Curl tests.
+
+Prints "PORT <n>" as its first stdout line once it listens. See README.md for the routes.
+"""
+
+import argparse
+import gzip
+import os
+import signal
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Test feed</title>
+<item><title>Sm\xc3\xb6rg\xc3\xa5sbord</title><link>https://example.org/1</link></item>
+</channel></rss>
+"""
+ETAG = '"feed-v1"'
+LAST_MODIFIED = "Mon, 02 Mar 2026 08:00:00 GMT"
+
+hits = {}
+hits_lock = threading.Lock()
+
+
+def count(key):
+    with hits_lock:
+        hits[key] = hits.get(key, 0) + 1
+        return hits[key]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    slow_seconds = 5.0
+
+    def log_message(self, format, *args):
+        pass
+
+    def send_body(self, status, body, content_type="text/plain; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def redirect(self, status, location):
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = parse_qs(parts.query)
+        hit = count(self.path)
+        if path == "/feed.xml":
+            if self.headers.get("If-None-Match") == ETAG or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                self.send_response(304)
+                self.send_header("ETag", ETAG)
+                self.end_headers()
+                return
+            self.send_body(200, FEED, "application/rss+xml; charset=utf-8",
+                           [("ETag", ETAG), ("Last-Modified", LAST_MODIFIED)])
+        elif path == "/redirect":
+            self.redirect(301, "/redirect2")
+        elif path == "/redirect2":
+            self.redirect(302, "/feed.xml")
+        elif path == "/loop":
+            self.redirect(302, "/loop")
+        elif path == "/to-file":
+            self.redirect(302, "file:///etc/hostname")
+        elif path == "/gzip":
+            body = gzip.compress(FEED)
+            self.send_body(200, body, "application/rss+xml; charset=utf-8", [("Content-Encoding", "gzip")])
+        elif path == "/slow":
+            time.sleep(float(query.get("seconds", [self.slow_seconds])[0]))
+            self.send_body(200, b"finally")
+        elif path == "/big":
+            total = int(query.get("bytes", ["2000000"])[0])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"x" * 65536
+            sent = 0
+            try:
+                while sent < total:
+                    piece = chunk[: min(len(chunk), total - sent)]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    sent += len(piece)
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif path == "/error500":
+            self.send_body(500, b"internal error\n")
+        elif path == "/flaky":
+            if hit <= 2:
+                self.send_body(500, b"not yet\n")
+            else:
+                self.send_body(200, b"third time lucky\n")
+        elif path == "/latin1":
+            self.send_body(200, "Sm\u00f6rg\u00e5sbord\n".encode("latin-1"), "text/plain; charset=utf-8")
+        elif path == "/hits":
+            key = query.get("path", [""])[0]
+            with hits_lock:
+                value = hits.get(key, 0)
+            self.send_body(200, str(value).encode())
+        elif path == "/user-agent":
+            self.send_body(200, (self.headers.get("User-Agent") or "").encode())
+        else:
+            self.send_body(404, b"not found\n")
+
+
+def exit_with_parent():
+    """Exit on SIGTERM even if it was ignored by the parent, and when stdin closes (the test process is gone)."""
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+    def watch():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except OSError:
+            pass
+        os._exit(0)
+
+    if not sys.stdin.isatty():
+        threading.Thread(target=watch, daemon=True).start()
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that give up (timeouts, size caps) reset their connection: that is expected here.
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--slow-seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    exit_with_parent()
+    Handler.slow_seconds = args.slow_seconds
+    server = Server(("127.0.0.1", args.port), Handler)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""A loopback SMTP test server for digest's Curl tests, built on aiosmtpd.
+
+Prints "PORT <n>" as its first stdout line once it listens. See README.md for the flags.
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import signal
+import ssl
+import sys
+import threading
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+class State:
+    """Counters shared by every connection of one server process."""
+
+    def __init__(self, maildir):
+        self.maildir = maildir
+        self.connections = 0
+        self.sessions = itertools.count(1)
+        self.messages = itertools.count(1)
+        self.data_commands = 0
+
+    def count_connection(self):
+        self.connections += 1
+        path = os.path.join(self.maildir, "connections.txt")
+        with open(path + ".tmp", "w") as f:
+            f.write(f"{self.connections}\n")
+        os.replace(path + ".tmp", path)
+
+
+class Handler:
+    def __init__(self, state, fail_rcpt, fail_data_every, drop_after):
+        self.state = state
+        self.fail_rcpt = fail_rcpt
+        self.fail_data_every = fail_data_every
+        self.drop_after = drop_after
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        for pattern, code in self.fail_rcpt:
+            if pattern in address:
+                text = "Recipient address rejected" if code >= 500 else "Mailbox busy, try again later"
+                status = "5.1.1" if code >= 500 else "4.2.1"
+                return f"{code} {status} <{address}>: {text}"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        state = self.state
+        delivered = getattr(session, "delivered", 0)
+        if self.drop_after is not None and delivered >= self.drop_after:
+            # Drop the connection with the whole message received but before any reply: nothing is stored.
+            server.transport.abort()
+            return "421 4.3.0 connection dropped by test server"
+        state.data_commands += 1
+        if self.fail_data_every is not None:
+            every, code = self.fail_data_every
+            if state.data_commands % every == 0:
+                return f"{code} 4.3.0 Temporary failure, try again later"
+        number = next(state.messages)
+        name = f"{number:06d}.eml"
+        with open(os.path.join(state.maildir, name), "wb") as f:
+            f.write(envelope.original_content or envelope.content)
+        record = {
+            "file": name,
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "peer": list(session.peer) if session.peer else None,
+            "session": getattr(session, "digest_id", None),
+        }
+        with open(os.path.join(state.maildir, "log.jsonl"), "a") as f:
+            f.write(json.dumps(record) + "\n")
+        session.delivered = delivered + 1
+        return f"250 2.0.0 Ok: queued as {number:06d}"
+
+
+class CountingSMTP(SMTP):
+    """Counts connections once each: aiosmtpd calls connection_made again after STARTTLS."""
+
+    def __init__(self, state, *args, **kwargs):
+        self.digest_state = state
+        super().__init__(*args, **kwargs)
+
+    def connection_made(self, transport):
+        fresh = self._original_transport is None
+        super().connection_made(transport)
+        if fresh:
+            self.digest_state.count_connection()
+            self.session.digest_id = next(self.digest_state.sessions)
+        else:
+            # Keep the id and message count across the TLS upgrade's new session object.
+            self.session.digest_id = self.digest_id
+        self.digest_id = self.session.digest_id
+
+
+def parse_pairs(values, option):
+    pairs = []
+    for value in values or []:
+        key, sep, code = value.rpartition("=")
+        if not sep or not code.isdigit():
+            sys.exit(f"{option} expects PATTERN=CODE, got {value!r}")
+        pairs.append((key, int(code)))
+    return pairs
+
+
+def exit_with_parent():
+    """Exit on SIGTERM even if it was ignored by the parent, and when stdin closes (the test process is gone)."""
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+    def watch():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except OSError:
+            pass
+        os._exit(0)
+
+    if not sys.stdin.isatty():
+        threading.Thread(target=watch, daemon=True).start()
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--maildir", required=True)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--auth", help="USER:PASSWORD; AUTH PLAIN/LOGIN then becomes required")
+    parser.add_argument("--fail-rcpt", action="append", help="PATTERN=CODE, repeatable")
+    parser.add_argument("--fail-data-every", help="N=CODE: reply CODE to every Nth DATA")
+    parser.add_argument("--drop-after", type=int, help="drop a connection at its (N+1)th message")
+    args = parser.parse_args()
+    exit_with_parent()
+
+    os.makedirs(args.maildir, exist_ok=True)
+    state = State(args.maildir)
+    fail_data = None
+    if args.fail_data_every:
+        (every, code), = parse_pairs([args.fail_data_every], "--fail-data-every")
+        fail_data = (int(every), code)
+    handler = Handler(state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
+
+    kwargs = {"hostname": "digest-test", "timeout": 30}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        kwargs.update(tls_context=context, require_starttls=True)
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = (
+                isinstance(auth_data, LoginPassword)
+                and auth_data.login == user.encode()
+                and auth_data.password == password.encode()
+            )
+            return AuthResult(success=ok)
+
+        kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert))
+
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: CountingSMTP(state, handler, **kwargs), "127.0.0.1", args.port)
+    port = server.sockets[0].getsockname()[1]
+    print(f"PORT {port}", flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
