@@ -65,7 +65,7 @@ def smtp_server(certificate, tmp_path):
         process = subprocess.Popen(
             [sys.executable, str(HERE / "smtp_server.py"), "--port", "0", "--maildir", str(maildir),
              "--tls-cert", str(cert), "--tls-key", str(key), "--auth", "digest:s3cret", *extra],
-            stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
         line = process.stdout.readline().strip()
         assert line.startswith("PORT "), f"smtp_server.py said {line!r}"
