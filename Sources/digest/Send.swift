@@ -65,6 +65,12 @@ struct Send: AsyncParsableCommand {
         options.retryFailed = retryFailed
         options.shard = shard.flatMap(Self.parseShard).map { (index: $0.0, count: $0.1) }
         options.editorNote = note.map { URL(fileURLWithPath: $0) }
+        if isatty(STDERR_FILENO) == 1 && !dryRun {
+            options.progress = { handled, total in
+                let line = handled == total ? "\r\u{1B}[K" : "\r[\(handled)/\(total)] "
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
 
         let stateFile = workspace.config.stateFile
         var lock: RunLock?

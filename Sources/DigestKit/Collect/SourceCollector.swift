@@ -10,9 +10,12 @@ public struct SourceCollector: Sendable {
     let taxonomy: Taxonomy
     let logger: Logger
     let fetcher: HTTPFetcher
+    let cache: (any SourceCache)?
 
     /// A collector for `config`'s sources.
-    public init(config: DigestConfig, taxonomy: Taxonomy, logger: Logger) {
+    /// `cache` (the state store) keeps HTTP validators and bodies between runs, for conditional GETs.
+    public init(config: DigestConfig, taxonomy: Taxonomy, logger: Logger, cache: (any SourceCache)? = nil) {
+        self.cache = cache
         self.config = config
         self.taxonomy = taxonomy
         self.logger = logger
@@ -25,7 +28,8 @@ public struct SourceCollector: Sendable {
         let loader = SourceLoader(
             baseFolder: config.baseFolder,
             fetcher: fetcher,
-            caFile: config.delivery.caFile.map { config.resolve($0).path }
+            caFile: config.delivery.caFile.map { config.resolve($0).path },
+            cache: cache
         )
         let sources = config.sources
         let results = await withTaskGroup(of: (Int, [Item], SourceReport).self) { group in
@@ -63,7 +67,9 @@ public struct SourceCollector: Sendable {
         var report = SourceReport(name: source.name, url: source.url)
         let bytes: SourceBytes
         switch await loader.load(source) {
-        case .success(let loaded): bytes = loaded
+        case .success(let loaded):
+            bytes = loaded
+            report.notModified = loaded.notModified
         case .failure(let failure):
             report.failure = failure.message
             return ([], report)

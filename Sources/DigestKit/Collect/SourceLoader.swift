@@ -6,6 +6,8 @@ struct SourceBytes: Sendable {
     var data: Data
     var finalURL: URL
     var charset: String?
+    /// Whether the server answered 304 and the cached body was used.
+    var notModified = false
 }
 
 /// Reads a source's bytes from a local path, `file://`, or HTTP(S).
@@ -13,8 +15,10 @@ struct SourceLoader: Sendable {
     let baseFolder: URL
     let fetcher: HTTPFetcher
     let caFile: String?
+    let cache: (any SourceCache)?
 
-    /// The bytes of `source`, or an error message fit for a report.
+    /// The bytes of `source`, or an error message fit for a report. HTTP sources are fetched conditionally when the
+    /// cache holds a copy; a 304 reuses it.
     func load(_ source: SourceConfig) async -> Result<SourceBytes, SourceFailure> {
         let location = source.url
         if let url = URL(string: location), let scheme = url.scheme?.lowercased(),
@@ -24,10 +28,38 @@ struct SourceLoader: Sendable {
             request.maxBytes = source.maxBytes
             request.timeout = FetchTimeout(connect: .seconds(10), total: .seconds(source.timeoutSeconds))
             request.caFile = caFile
+            let remote = scheme != "file"
+            let cached = remote ? try? cache?.cachedSource(source.name, url: location) : nil
+            request.etag = cached?.etag
+            request.lastModified = cached?.lastModified
             do {
                 let response = try await fetcher.fetch(request)
+                if response.notModified, let cached {
+                    return .success(
+                        SourceBytes(
+                            data: cached.body,
+                            finalURL: URL(string: cached.finalURL) ?? url,
+                            charset: cached.charset,
+                            notModified: true
+                        )
+                    )
+                }
+                if remote, response.etag != nil || response.lastModified != nil {
+                    try? cache?.storeSource(
+                        CachedSource(
+                            source: source.name,
+                            url: location,
+                            etag: response.etag,
+                            lastModified: response.lastModified,
+                            body: response.body,
+                            finalURL: response.finalURL.absoluteString,
+                            charset: response.charset
+                        )
+                    )
+                }
                 return .success(
-                    SourceBytes(data: response.body, finalURL: response.finalURL, charset: response.charset))
+                    SourceBytes(data: response.body, finalURL: response.finalURL, charset: response.charset)
+                )
             } catch {
                 return .failure(SourceFailure(message: error.description))
             }

@@ -19,6 +19,8 @@ public struct SendOptions: Sendable {
     public var shard: (index: Int, count: Int)?
     /// A Markdown file with the editors' note, instead of the config's `editorNote`.
     public var editorNote: URL?
+    /// Called after each subscriber is handled with (handled, total); for a progress bar on a terminal.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// Options for a run at `now`.
     public init(now: Date) {
@@ -102,8 +104,13 @@ public struct SendRun: Sendable {
             editorNote: try workspace.editorNote(options.editorNote)
         )
         let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: Self.secret(environment))
-        let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
-            .collect(window: workspace.window(at: options.now))
+        let collected = await SourceCollector(
+            config: workspace.config,
+            taxonomy: workspace.taxonomy,
+            logger: logger,
+            cache: options.dryRun ? nil : state
+        )
+        .collect(window: workspace.window(at: options.now))
         var summary = SendSummary(issue: issue.id)
         summary.failedSources = collected.reports.filter { $0.failure != nil }
         let ledgered = !options.dryRun && options.only == nil
@@ -120,7 +127,8 @@ public struct SendRun: Sendable {
         let limit = max(1, workspace.config.delivery.connections)
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
-            for subscriber in subscribers {
+            for (index, subscriber) in subscribers.enumerated() {
+                options.progress?(index + 1, subscribers.count)
                 if subscriber.paused && options.only == nil {
                     summary.paused += 1
                     continue

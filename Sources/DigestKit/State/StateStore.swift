@@ -109,6 +109,7 @@ public final class StateStore: Sendable {
                 table.column("summary", .text)
             }
         }
+        registerSourceCache(in: &migrator)
         return migrator
     }
 }
