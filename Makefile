@@ -3,6 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libxml2-dev openssl ca-certificates
+TEST_APT     := chromium fonts-dejavu-core
 PIP_PACKAGES := aiosmtpd pytest dkimpy pynacl feedparser
 DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -20,8 +21,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-## pydeps: install the Python tools the tests use, if any is missing
+## pydeps: install the Python tools (and the headless browser) the tests use, if any is missing
 pydeps:
+	@missing=""; for p in $(TEST_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 	@python3 -c "import aiosmtpd, pytest, dkim, nacl, feedparser" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 
 build: deps

@@ -81,3 +81,28 @@ struct GoldenDigestTests {
         #expect(sara.rendered.text.contains("Thursday 17 December"))
     }
 }
+
+@Suite("Digest size")
+struct DigestSizeTests {
+    @Test("200 events with long summaries still fit the HTML budget, with '… och N till'")
+    func budget() async throws {
+        let workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))
+        let issue = IssueInfo(id: "2026-W49", now: TestSupport.demoNow)
+        let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: nil)
+        let items = (0..<200).map { index -> Item in
+            var item = Item(id: "ev-\(index)", kind: .event, source: "s", title: "Evenemang nummer \(index) <b>&</b>")
+            item.summary = String(repeating: "Lång beskrivning med åäö. ", count: 20)
+            item.start = issue.now.addingTimeInterval(Double(index) * 3600 + 3600)
+            item.end = item.start?.addingTimeInterval(3600)
+            item.topics = ["finansiering"]
+            return item
+        }
+        let reader = try #require(workspace.subscribers.first)
+        let digest = try builder.build(for: reader, items: items, sent: [:])
+        #expect(digest.content.events.count == 200)
+        #expect(digest.rendered.html.utf8.count <= 90_000)
+        #expect(digest.rendered.html.contains("… och "))
+        #expect(digest.rendered.html.contains("Evenemang nummer 0 &lt;b&gt;&amp;&lt;/b&gt;"))
+        #expect(!digest.rendered.html.contains("<b>&</b>"))
+    }
+}

@@ -14,6 +14,9 @@ public struct DigestRenderer: Sendable {
     let newsletter: NewsletterConfig
     /// Sections longer than this show their first items and "och N till".
     public var maxItemsPerSection: Int = 40
+    /// The most bytes of HTML a digest may have, so Gmail (which clips at about 102 KB) shows it whole; longer
+    /// digests show fewer items per section, each with "och N till".
+    public var htmlBudget: Int = 90_000
 
     /// Compiles the templates in `folder` and reads `folder/strings/<language>.yaml` for every language.
     ///
@@ -65,13 +68,27 @@ public struct DigestRenderer: Sendable {
         strings[language] ?? strings[.sv]!
     }
 
-    /// Renders `content` for issue `issue` with the reader's footer `links`.
+    /// Renders `content` for issue `issue` with the reader's footer `links`, within the HTML budget.
     public func render(_ content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> RenderedDigest {
+        var limit = maxItemsPerSection
+        while true {
+            let digest = render(content, issue: issue, links: links, itemsPerSection: limit)
+            if digest.html.utf8.count <= htmlBudget || limit <= 3 { return digest }
+            limit = max(3, limit * 2 / 3)
+        }
+    }
+
+    private func render(
+        _ content: DigestContent,
+        issue: IssueInfo,
+        links: ReaderLinks,
+        itemsPerSection: Int
+    ) -> RenderedDigest {
         let context = DigestContext(
             strings: strings(for: content.language),
             taxonomy: taxonomy,
             newsletter: newsletter,
-            maxItemsPerSection: maxItemsPerSection
+            maxItemsPerSection: itemsPerSection
         )
         let values = context.values(for: content, issue: issue, links: links)
         let subject = render("subject", values)
