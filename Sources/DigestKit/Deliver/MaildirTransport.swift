@@ -24,10 +24,9 @@ public struct MaildirTransport: MessageTransport {
         let final = folder.appendingPathComponent("new").appendingPathComponent(name)
         do {
             try Data(message.bytes).write(to: temporary)
-            if FileManager.default.fileExists(atPath: final.path) {
-                _ = try FileManager.default.replaceItemAt(final, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: final)
+            // rename(2) replaces an earlier copy atomically, so a resend never leaves two files.
+            guard rename(temporary.path, final.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path])
             }
             return .delivered(final.path)
         } catch {

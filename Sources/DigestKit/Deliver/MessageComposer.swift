@@ -69,7 +69,10 @@ public struct MessageComposer: Sendable {
             to: [recipient],
             subject: digest.subject,
             date: issue.now,
-            messageID: messageID(for: subscriber, issue: issue),
+            messageID: override.map {
+                "test.\(StableHash.hex($0.lowercased(), length: 12)).\(messageID(for: subscriber, issue: issue))"
+            }
+                ?? messageID(for: subscriber, issue: issue),
             textBody: digest.text,
             htmlBody: digest.html
         )
