@@ -38,10 +38,4 @@ final class AsyncSemaphore: @unchecked Sendable {
         next?.resume()
     }
 
-    /// Runs `body` while holding a slot.
-    func withPermit<T>(_ body: () async throws -> T) async rethrows -> T {
-        await acquire()
-        defer { release() }
-        return try await body()
-    }
 }

@@ -21,10 +21,12 @@ enum Formatting {
         return "\(tenths / 10).\(tenths % 10) s"
     }
 
-    /// Whole milliseconds in `duration`, rounded up so that a positive duration never becomes 0.
+    /// Whole milliseconds in `duration`, rounded up so that a positive duration never becomes 0; negative gives 0
+    /// and absurdly long durations are clamped (about 68 years).
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
-        let millis = Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        return max(0, millis)
+        guard seconds >= 0 else { return 0 }
+        guard seconds < Int64(Int32.max) else { return Int(Int32.max) * 1000 }
+        return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }

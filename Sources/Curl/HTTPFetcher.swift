@@ -35,7 +35,7 @@ public struct HTTPFetcher: Sendable {
                 return response
             case .failure(let error):
                 guard error.isTransient, attempt <= retries, !Task.isCancelled else { throw error }
-                try? await Task.sleep(for: backoff * (1 << (attempt - 1)))
+                try? await Task.sleep(for: backoff * (1 << min(attempt - 1, 16)))
                 attempt += 1
             }
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// How to reach and use an SMTP server.
 public struct SMTPConfiguration: Sendable {
-    /// `smtp://host:port` (STARTTLS per `starttls`) or `smtps://host:port` (TLS from the start).
+    /// `smtp://host:port` (STARTTLS per `starttls`) or `smtps://host:port` (TLS from the start). Credentials in the
+    /// URL are ignored: use `username` and `password`.
     public var url: URL
     /// Whether STARTTLS is required; `.never` is accepted only for a loopback host.
     public var starttls: StartTLSPolicy
@@ -35,15 +36,16 @@ public struct SMTPConfiguration: Sendable {
         retries: Int = 3, backoff: Duration = .seconds(1), maxPerSecond: Double? = nil, maxPerMinute: Int? = nil
     ) throws(SMTPError) {
         let scheme = url.scheme?.lowercased()
+        let shown = Self.redacted(url)
         guard scheme == "smtp" || scheme == "smtps" else {
-            throw SMTPError(reason: "SMTP URL \(url.absoluteString) must start with smtp:// or smtps://")
+            throw SMTPError(reason: "SMTP URL \(shown) must start with smtp:// or smtps://")
         }
         guard let host = url.host, !host.isEmpty else {
-            throw SMTPError(reason: "SMTP URL \(url.absoluteString) has no host")
+            throw SMTPError(reason: "SMTP URL \(shown) has no host")
         }
         if starttls == .never {
             guard scheme == "smtp" else {
-                throw SMTPError(reason: "starttls 'never' contradicts smtps:// in \(url.absoluteString)")
+                throw SMTPError(reason: "starttls 'never' contradicts smtps:// in \(shown)")
             }
             guard Self.isLoopback(host) else {
                 throw SMTPError(
@@ -73,10 +75,22 @@ public struct SMTPConfiguration: Sendable {
         self.maxPerMinute = maxPerMinute
     }
 
-    /// True for 127.0.0.0/8, ::1 and localhost.
+    /// True for an IPv4 address in 127.0.0.0/8, `::1` and `localhost` (not for names like `127.example.org`).
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4 else { return false }
+        let values = octets.compactMap { $0.count <= 3 ? UInt8($0) : nil }
+        return values.count == 4 && values[0] == 127
+    }
+
+    /// The URL as text with any password in it replaced, for error messages.
+    static func redacted(_ url: URL) -> String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false), components.password != nil
+        else { return url.absoluteString }
+        components.password = "***"
+        return components.string ?? "<SMTP URL>"
     }
 
     /// The URL given to libcurl: scheme, host and port, with the EHLO name as its path.

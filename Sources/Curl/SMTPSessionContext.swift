@@ -48,11 +48,14 @@ final class SMTPSessionContext {
     func received(_ line: String) {
         var trimmed = Substring(line)
         while trimmed.last?.isNewline == true { trimmed.removeLast() }
-        pendingLines.append(String(trimmed))
+        // A hostile server could send continuation lines forever: keep the first 100 lines of a reply.
+        if pendingLines.count < 100 { pendingLines.append(String(trimmed.prefix(1000))) }
         let characters = Array(trimmed.utf8)
         guard characters.count < 4 || characters[3] != UInt8(ascii: "-") else { return }
         let code = Int(String(decoding: characters.prefix(3), as: UTF8.self)) ?? 0
-        replies.append(SMTPReply(command: currentCommand, code: code, lines: pendingLines))
+        if replies.count < 10_000 {
+            replies.append(SMTPReply(command: currentCommand, code: code, lines: pendingLines))
+        }
         pendingLines = []
         if currentCommand == "DATA" && code == 354 {
             currentCommand = "BODY"

@@ -38,7 +38,8 @@ public final class SMTPTransport: Sendable {
         queue.close()
     }
 
-    /// Sends `message` (CRLF line ends) to the envelope's recipients and returns what became of it; never throws.
+    /// Sends `message` (CRLF line ends; a bare LF is repaired to CRLF) to the envelope's recipients and returns what
+    /// became of it; never throws.
     ///
     /// `.delivered` means at least one recipient was accepted; use `sendReporting` to see each recipient's reply.
     public func send(_ message: [UInt8], envelope: SMTPEnvelope) async -> SMTPOutcome {
@@ -48,8 +49,17 @@ public final class SMTPTransport: Sendable {
     /// Sends like `send`, and also reports each recipient's RCPT reply and the number of attempts.
     public func sendReporting(_ message: [UInt8], envelope: SMTPEnvelope) async -> SMTPReport {
         guard !envelope.recipients.isEmpty else {
-            return SMTPReport(outcome: .permanentFailure(code: 0, reply: "the envelope has no recipients"), recipients: [])
+            return SMTPReport(
+                outcome: .permanentFailure(code: 0, reply: "the envelope has no recipients"), recipients: [])
         }
+        let addresses = [envelope.from] + envelope.recipients
+        if let bad = addresses.first(where: { $0.contains(where: Self.forbiddenInAddress.contains) }) {
+            return SMTPReport(
+                outcome: .permanentFailure(
+                    code: 0, reply: "invalid envelope address \(bad.debugDescription): no <, >, spaces or line breaks"),
+                recipients: envelope.recipients.map { SMTPRecipientResult(address: $0, code: 0, reply: "") })
+        }
+        let message = CRLF.normalized(message)
         var attempt = 1
         while true {
             await limiter?.wait()
@@ -71,6 +81,9 @@ public final class SMTPTransport: Sendable {
             attempt += 1
         }
     }
+
+    /// Characters that would break out of `MAIL FROM:<…>` / `RCPT TO:<…>` (command injection) if let through.
+    private static let forbiddenInAddress: Set<Character> = ["<", ">", " ", "\r", "\n", "\r\n", "\0", "\t"]
 
     /// The wait after failed attempt `attempt` (1-based): `backoff · 2^(attempt-1)`, scaled by a random 0.5–1.5.
     private func retryDelay(after attempt: Int) -> Duration {

@@ -6,9 +6,10 @@ import Testing
 @Suite("SMTPConfiguration validation")
 struct SMTPConfigurationTests {
     @Test func plainTextIsRefusedForARemoteHost() {
-        #expect(throws: SMTPError(
-            reason: "starttls 'never' would send mail in plain text to mail.example.org; "
-                + "it is allowed only for 127.0.0.1, ::1 or localhost")
+        #expect(
+            throws: SMTPError(
+                reason: "starttls 'never' would send mail in plain text to mail.example.org; "
+                    + "it is allowed only for 127.0.0.1, ::1 or localhost")
         ) {
             try SMTPConfiguration(url: URL(string: "smtp://mail.example.org:587")!, starttls: .never)
         }
@@ -23,6 +24,22 @@ struct SMTPConfigurationTests {
     @Test func otherSchemesAreRefused() {
         #expect(throws: SMTPError(reason: "SMTP URL http://mail.example.org must start with smtp:// or smtps://")) {
             try SMTPConfiguration(url: URL(string: "http://mail.example.org")!)
+        }
+    }
+
+    @Test(arguments: ["127.example.org", "127.0.0.1.example.org", "1270.0.0.1", "mail.example.org"])
+    func lookalikeHostsAreNotLoopback(host: String) {
+        #expect(!SMTPConfiguration.isLoopback(host))
+        #expect(throws: SMTPError.self) {
+            try SMTPConfiguration(url: URL(string: "smtp://\(host):25")!, starttls: .never)
+        }
+    }
+
+    @Test func passwordInTheURLIsNotShownInErrors() {
+        #expect(
+            throws: SMTPError(reason: "SMTP URL imap://user:***@mail.example.org must start with smtp:// or smtps://")
+        ) {
+            try SMTPConfiguration(url: URL(string: "imap://user:hunter2@mail.example.org")!)
         }
     }
 
@@ -66,6 +83,15 @@ struct SMTPClassificationTests {
     @Test func multiLineRepliesAreJoined() {
         let value = SMTPReply(command: "EHLO", code: 250, lines: ["250-first", "250 last"])
         #expect(value.text == "250-first 250 last")
+    }
+}
+
+@Suite("CRLF repair")
+struct CRLFTests {
+    @Test func bareLineFeedsBecomeCRLF() {
+        #expect(CRLF.normalized(Array("a\n.\nb\r\nc\n".utf8)) == Array("a\r\n.\r\nb\r\nc\r\n".utf8))
+        #expect(CRLF.normalized(Array("\nx".utf8)) == Array("\r\nx".utf8))
+        #expect(CRLF.normalized(Array("ok\r\n".utf8)) == Array("ok\r\n".utf8))
     }
 }
 

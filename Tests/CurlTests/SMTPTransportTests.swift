@@ -17,7 +17,8 @@ private func tlsArguments() -> [String] {
 
 /// A small CRLF message with a sequence header.
 private func message(_ number: Int, body: String = "Hello from the digest tests.") -> [UInt8] {
-    let text = "From: digest@example.org\r\nTo: anna@example.org\r\nSubject: Test \(number)\r\nX-Seq: \(number)\r\n\r\n\(body)\r\n"
+    let text =
+        "From: digest@example.org\r\nTo: anna@example.org\r\nSubject: Test \(number)\r\nX-Seq: \(number)\r\n\r\n\(body)\r\n"
     return Array(text.utf8)
 }
 
@@ -43,15 +44,20 @@ struct SMTPTransportTests {
                 port: server.port, starttls: .required, username: "digest", password: "s3cret",
                 caFile: TestCertificate.shared.certificate))
         let outcome = await transport.send(message(1), envelope: envelope)
+        let later = await transport.send(message(2), envelope: envelope)
+        let last = await transport.send(message(3), envelope: envelope)
         await transport.close()
         #expect(outcome == .delivered(reply: "250 2.0.0 Ok: queued as 000001"))
+        #expect(later.isDelivered && last.isDelivered)
         let stored = try maildir.messages()
-        #expect(stored.count == 1)
+        #expect(stored.count == 3)
         #expect(String(decoding: stored.first ?? Data(), as: UTF8.self).contains("X-Seq: 1"))
         let log = try maildir.log()
         #expect(log.first?["mail_from"] as? String == "bounce@example.org")
         #expect(log.first?["rcpt_tos"] as? [String] == ["anna@example.org"])
+        // STARTTLS and AUTH once: all three messages went over one connection.
         #expect(maildir.connections() == 1)
+        #expect(transport.connectionsOpened == 1)
     }
 
     @Test func untrustedCertificateFailsPermanently() async throws {
@@ -94,21 +100,25 @@ struct SMTPTransportTests {
         let (server, maildir) = try smtpServer(["--fail-rcpt", "bad=550"])
         defer { server.stop() }
         let transport = try SMTPTransport(configuration: configuration(port: server.port))
-        let refused = await transport.sendReporting(
-            message(1), envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["bad@example.org"]))
         let mixed = await transport.sendReporting(
-            message(2),
+            message(1),
             envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["good@example.org", "bad2@example.org"]))
+        let next = await transport.send(message(2), envelope: envelope)
+        // A partly refused envelope keeps the connection open (CURLOPT_MAIL_RCPT_ALLLOWFAILS).
+        #expect(transport.connectionsOpened == 1)
+        let refused = await transport.sendReporting(
+            message(3), envelope: SMTPEnvelope(from: "bounce@example.org", recipients: ["bad@example.org"]))
         await transport.close()
+        #expect(mixed.outcome.isDelivered)
+        #expect(mixed.recipients.map(\.accepted) == [true, false])
+        #expect(mixed.recipients.map(\.code) == [250, 550])
+        #expect(next.isDelivered)
         #expect(
             refused.outcome
                 == .permanentFailure(code: 550, reply: "550 5.1.1 <bad@example.org>: Recipient address rejected"))
         #expect(refused.attempts == 1)
-        #expect(mixed.outcome.isDelivered)
-        #expect(mixed.recipients.map(\.accepted) == [true, false])
-        #expect(mixed.recipients.map(\.code) == [250, 550])
-        #expect(try maildir.log().map { $0["rcpt_tos"] as? [String] } == [["good@example.org"]])
-        #expect(transport.connectionsOpened == 1)
+        #expect(
+            try maildir.log().map { $0["rcpt_tos"] as? [String] } == [["good@example.org"], ["anna@example.org"]])
     }
 
     @Test func temporaryRecipientRefusalIsRetriedThenReported() async throws {
@@ -135,7 +145,8 @@ struct SMTPTransportTests {
             attempts.append(report.attempts)
         }
         await transport.close()
-        #expect(attempts == [1, 2, 1])
+        // The server refuses every second DATA command: the 2nd, 4th, … across retries.
+        #expect(attempts == [1, 2, 2])
         #expect(try maildir.messages().count == 3)
         #expect(transport.connectionsOpened == 1)
     }
@@ -205,6 +216,35 @@ struct SMTPTransportTests {
         #expect(outcome.isDelivered)
         let stored = String(decoding: try maildir.messages().first ?? Data(), as: UTF8.self)
         #expect(stored.hasSuffix("\r\n\r\n" + body + "\r\n"))
+    }
+
+    @Test func bareLineFeedMessageIsRepairedBeforeDotStuffing() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        let outcome = await transport.send(Array("Subject: LF\n\nfirst\n.\nafter the dot\n".utf8), envelope: envelope)
+        await transport.close()
+        #expect(outcome.isDelivered)
+        let stored = String(decoding: try maildir.messages().first ?? Data(), as: UTF8.self)
+        #expect(stored == "Subject: LF\r\n\r\nfirst\r\n.\r\nafter the dot\r\n")
+    }
+
+    @Test func addressWithALineBreakIsRefusedBeforeSending() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        let transport = try SMTPTransport(configuration: configuration(port: server.port))
+        let injected = SMTPEnvelope(
+            from: "bounce@example.org", recipients: ["a@example.org>\r\nRCPT TO:<b@example.org"])
+        let outcome = await transport.send(message(1), envelope: injected)
+        await transport.close()
+        #expect(
+            outcome
+                == .permanentFailure(
+                    code: 0,
+                    reply: #"invalid envelope address "a@example.org>\r\nRCPT TO:<b@example.org": "#
+                        + "no <, >, spaces or line breaks"))
+        #expect(try maildir.messages().isEmpty)
+        #expect(transport.connectionsOpened == 0)
     }
 
     @Test func sendAfterCloseIsReportedNotHung() async throws {

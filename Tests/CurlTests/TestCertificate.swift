@@ -6,7 +6,8 @@ struct TestCertificate: Sendable {
     let key: String
 
     static let shared: TestCertificate = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-tests-tls-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "curl-tests-tls-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path

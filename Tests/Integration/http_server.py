@@ -24,6 +24,8 @@ LAST_MODIFIED = "Mon, 02 Mar 2026 08:00:00 GMT"
 
 hits = {}
 hits_lock = threading.Lock()
+slow_in_flight = 0
+slow_peak = 0
 
 
 def count(key):
@@ -80,8 +82,20 @@ class Handler(BaseHTTPRequestHandler):
             body = gzip.compress(FEED)
             self.send_body(200, body, "application/rss+xml; charset=utf-8", [("Content-Encoding", "gzip")])
         elif path == "/slow":
-            time.sleep(float(query.get("seconds", [self.slow_seconds])[0]))
+            global slow_in_flight, slow_peak
+            with hits_lock:
+                slow_in_flight += 1
+                slow_peak = max(slow_peak, slow_in_flight)
+            try:
+                time.sleep(float(query.get("seconds", [self.slow_seconds])[0]))
+            finally:
+                with hits_lock:
+                    slow_in_flight -= 1
             self.send_body(200, b"finally")
+        elif path == "/slow-peak":
+            with hits_lock:
+                value = slow_peak
+            self.send_body(200, str(value).encode())
         elif path == "/big":
             total = int(query.get("bytes", ["2000000"])[0])
             self.send_response(200)

@@ -160,7 +160,7 @@ async def main():
                 and auth_data.login == user.encode()
                 and auth_data.password == password.encode()
             )
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert))
 
