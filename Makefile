@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev libxml2-dev openssl ca-certificates
 TEST_APT     := chromium fonts-dejavu-core
-PIP_PACKAGES := aiosmtpd pytest dkimpy pynacl feedparser
+PIP_PACKAGES := aiosmtpd pytest dkimpy pynacl feedparser icalendar recurring-ical-events
 DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/digest
@@ -28,7 +28,7 @@ pydeps:
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import aiosmtpd, pytest, dkim, nacl, feedparser" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
+	@python3 -c "import aiosmtpd, pytest, dkim, nacl, feedparser, icalendar, recurring_ical_events" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build

@@ -24,7 +24,13 @@ public struct ICalendarParser: Sendable {
         guard data.count <= limits.maxBytes else {
             throw .tooLarge(bytes: data.count, limit: limits.maxBytes)
         }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        if bytes.count >= 2 && (bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF),
+            let text = String(data: data, encoding: .utf16)
+        {
+            // A UTF-16 calendar with a byte order mark (some Windows exports): read it as UTF-8.
+            bytes = Array(text.utf8)
+        }
         if bytes.contains(0) {
             throw .binary
         }

@@ -14,14 +14,17 @@ struct CalendarItems: Sendable {
         } catch {
             throw SourceFailure(message: "not a usable iCalendar file: \(error)")
         }
-        let items = document.occurrences(from: window.start, to: window.end).map(item(for:))
-        return (items, document.problems.map { "\(source.url):\($0)" })
+        let expansion = document.expand(from: window.start, to: window.end)
+        let problems = document.problems + expansion.problems
+        return (expansion.occurrences.map(item(for:)), problems.map { "\(source.url): \($0)" })
     }
 
     private func item(for occurrence: Occurrence) -> Item {
         let event = occurrence.event
         let instant = occurrence.recurrenceID ?? occurrence.start
-        let key = "\(source.name)|\(event.uid)|\(Int(instant.timeIntervalSince1970))"
+        // An event without UID (some exporters omit it) is known by its title and first start instead.
+        let uid = event.uid ?? "no-uid|\(event.summary ?? "")|\(Int(event.start.date.timeIntervalSince1970))"
+        let key = "\(source.name)|\(uid)|\(Int(instant.timeIntervalSince1970))"
         var item = Item(id: "ev-" + StableHash.hex(key), kind: .event, source: source.name, title: event.summary ?? "")
         item.uid = event.uid
         item.summary = event.description ?? ""

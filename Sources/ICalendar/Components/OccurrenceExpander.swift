@@ -114,7 +114,7 @@ struct OccurrenceExpander {
                     ICalendarProblem(
                         line: event.line,
                         message:
-                            "RRULE of event\(event.uid.map { " \($0)" } ?? "") found no instance in \(document.limits.maxIterationsPerEvent) periods; expansion stopped"
+                            "RRULE of event\(event.uid.map { " \($0)" } ?? "") stopped after \(document.limits.maxIterationsPerEvent) periods without reaching the window's end (maxIterationsPerEvent)"
                     ))
             }
         } else {

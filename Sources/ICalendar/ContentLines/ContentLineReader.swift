@@ -69,8 +69,7 @@ enum ContentLineReader {
             index += 1
         }
         guard index > 0, index < count else { return nil }
-        let name = String(decoding: bytes[0..<index], as: UTF8.self).uppercased()
-            .trimmingCharacters(in: .whitespaces)
+        let name = upperCasedName(bytes[0..<index])
         guard !name.isEmpty else { return nil }
         var parameters: [(name: String, values: [String])] = []
         while index < count && bytes[index] == 0x3B {
@@ -79,7 +78,7 @@ enum ContentLineReader {
             while index < count && bytes[index] != 0x3D && bytes[index] != 0x3B && bytes[index] != 0x3A {
                 index += 1
             }
-            let parameterName = String(decoding: bytes[nameStart..<index], as: UTF8.self).uppercased()
+            let parameterName = upperCasedName(bytes[nameStart..<index])
             var values: [String] = []
             if index < count && bytes[index] == 0x3D {
                 index += 1
@@ -117,5 +116,20 @@ enum ContentLineReader {
         guard index < count, bytes[index] == 0x3A else { return nil }
         let value = String(decoding: bytes[(index + 1)..<count], as: UTF8.self)
         return ContentLine(name: name, parameters: parameters, value: value, line: line)
+    }
+
+    /// A property or parameter name: spaces and tabs around it removed, ASCII letters upper-cased.
+    static func upperCasedName(_ bytes: ArraySlice<UInt8>) -> String {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 {
+            slice = slice.dropFirst()
+        }
+        while let last = slice.last, last == 0x20 || last == 0x09 {
+            slice = slice.dropLast()
+        }
+        if !slice.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) {
+            return String(decoding: slice, as: UTF8.self)
+        }
+        return String(decoding: slice.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 }

@@ -15,11 +15,11 @@ public struct DateValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The wall-clock digits as written.
-    public var local: LocalDateTime
+    public internal(set) var local: LocalDateTime
     /// How `local` is tied to an instant.
-    public var form: Form
+    public internal(set) var form: Form
     /// The instant `local` denotes (for a DATE, its midnight in the default time zone).
-    public var date: Date
+    public internal(set) var date: Date
     /// The zone `local` is read in.
     var zone: ZoneRules
 
