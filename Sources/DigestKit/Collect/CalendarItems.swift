@@ -16,15 +16,29 @@ struct CalendarItems: Sendable {
         }
         let expansion = document.expand(from: window.start, to: window.end)
         let problems = document.problems + expansion.problems
-        return (expansion.occurrences.map(item(for:)), problems.map { "\(source.url): \($0)" })
+        let items = expansion.occurrences.map { item(for: $0) } + cancelled(in: document, window: window)
+        return (items, problems.map { "\(source.url): \($0)" })
     }
 
-    private func item(for occurrence: Occurrence) -> Item {
+    /// The instances that cancelled events (STATUS:CANCELLED, whole series or single overrides) would have had in
+    /// the window, marked cancelled, so that a digest can say "Inställt" to readers who were sent them.
+    private func cancelled(in document: ICalendarDocument, window: DateInterval) -> [Item] {
+        document.events.filter { $0.status == .cancelled }.flatMap { event -> [Item] in
+            var single = document
+            var revived = event
+            revived.status = .confirmed
+            single.events = [revived]
+            return single.occurrences(from: window.start, to: window.end).map { item(for: $0, cancelled: true) }
+        }
+    }
+
+    private func item(for occurrence: Occurrence, cancelled: Bool = false) -> Item {
         let event = occurrence.event
-        let instant = occurrence.recurrenceID ?? occurrence.start
+        // A single event keeps its id when it moves; an instance of a series is known by its original start.
+        let instance = occurrence.recurrenceID.map { String(Int($0.timeIntervalSince1970)) } ?? "single"
         // An event without UID (some exporters omit it) is known by its title and first start instead.
         let uid = event.uid ?? "no-uid|\(event.summary ?? "")|\(Int(event.start.date.timeIntervalSince1970))"
-        let key = "\(source.name)|\(uid)|\(Int(instant.timeIntervalSince1970))"
+        let key = "\(source.name)|\(uid)|\(instance)"
         var item = Item(id: "ev-" + StableHash.hex(key), kind: .event, source: source.name, title: event.summary ?? "")
         item.uid = event.uid
         item.summary = event.description ?? ""
@@ -36,6 +50,7 @@ struct CalendarItems: Sendable {
         item.organizer = event.organizer?.name
         item.categories = event.categories
         item.sequence = event.sequence
+        item.cancelled = cancelled
         return item
     }
 }

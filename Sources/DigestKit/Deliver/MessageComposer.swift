@@ -120,6 +120,7 @@ public struct MessageComposer: Sendable {
                 location: item.location,
                 url: item.url?.absoluteString,
                 organizerName: item.organizer,
+                status: item.cancelled ? .cancelled : nil,
                 stamp: issue.now
             )
         }

@@ -87,7 +87,7 @@ public struct DigestPlanner: Sendable {
                 guard let start = item.start, start < eventsUntil, (item.end ?? start) > now else { continue }
                 if let record = sent[item.id], record.fingerprint != item.fingerprint {
                     content.changed.append(chosen)
-                } else {
+                } else if !item.cancelled {
                     content.events.append(chosen)
                 }
             }

@@ -59,6 +59,8 @@ public struct Item: Sendable, Hashable {
     public var sequence: Int
     /// When it was published, if the source said.
     public var published: Date?
+    /// Whether the event was cancelled (listed only to readers who were sent it before).
+    public var cancelled: Bool
 
     /// An item with the required fields; everything else empty.
     public init(id: String, kind: ItemKind, source: String, title: String) {
@@ -74,6 +76,7 @@ public struct Item: Sendable, Hashable {
         self.regions = []
         self.categories = []
         self.sequence = 0
+        self.cancelled = false
     }
 
     /// A short digest of the fields whose change matters to a reader (time, place, status), to notice a moved event.
@@ -83,6 +86,7 @@ public struct Item: Sendable, Hashable {
             end.map { String(Int($0.timeIntervalSince1970)) } ?? "",
             location ?? "",
             deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "",
+            cancelled ? "cancelled" : "",
         ]
         return StableHash.hex(parts.joined(separator: "|"))
     }

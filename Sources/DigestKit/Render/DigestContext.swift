@@ -87,7 +87,9 @@ struct DigestContext {
             "count": selections.count,
             "items": shown.map { selection in
                 var values = item(selection, issue: issue)
-                if let status { values["status"] = status }
+                if let status {
+                    values["status"] = selection.item.cancelled ? strings["cancelled"] : status
+                }
                 return values
             },
         ]

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import DigestKit
+
+@Suite("Moved and cancelled events")
+struct ChangedEventTests {
+    let zone = TimeZone(identifier: "Europe/Stockholm")!
+
+    func calendar(_ body: String) -> Data {
+        let lines =
+            ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//SV"] + body.split(separator: "\n").map(String.init)
+            + ["END:VCALENDAR"]
+        return Data(lines.joined(separator: "\r\n").utf8)
+    }
+
+    let before = """
+        BEGIN:VEVENT
+        UID:single@test
+        DTSTAMP:20261120T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261208T100000
+        DTEND;TZID=Europe/Stockholm:20261208T110000
+        SUMMARY:Frukostmöte
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:series@test
+        DTSTAMP:20261120T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261203T130000
+        DURATION:PT1H
+        RRULE:FREQ=WEEKLY;COUNT=3
+        SUMMARY:Rådgivning
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:gone@test
+        DTSTAMP:20261120T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261211T090000
+        DTEND;TZID=Europe/Stockholm:20261211T100000
+        SUMMARY:Workshop
+        END:VEVENT
+        """
+
+    let after = """
+        BEGIN:VEVENT
+        UID:single@test
+        DTSTAMP:20261127T000000Z
+        SEQUENCE:1
+        DTSTART;TZID=Europe/Stockholm:20261209T140000
+        DTEND;TZID=Europe/Stockholm:20261209T150000
+        SUMMARY:Frukostmöte
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:series@test
+        DTSTAMP:20261120T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261203T130000
+        DURATION:PT1H
+        RRULE:FREQ=WEEKLY;COUNT=3
+        SUMMARY:Rådgivning
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:series@test
+        RECURRENCE-ID;TZID=Europe/Stockholm:20261210T130000
+        DTSTAMP:20261127T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261210T130000
+        DURATION:PT1H
+        STATUS:CANCELLED
+        SUMMARY:Rådgivning
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:gone@test
+        DTSTAMP:20261127T000000Z
+        DTSTART;TZID=Europe/Stockholm:20261211T090000
+        DTEND;TZID=Europe/Stockholm:20261211T100000
+        STATUS:CANCELLED
+        SUMMARY:Workshop
+        END:VEVENT
+        """
+
+    @Test("a moved event keeps its id and is listed as moved; cancelled ones as cancelled, only to earlier readers")
+    func changes() throws {
+        let newsletter = try DigestConfig.load(from: TestSupport.root.appendingPathComponent("digest.yaml")).newsletter
+        let source = try YAMLDocumentFixture.source()
+        let reader = CalendarItems(source: source, timeZone: zone)
+        let window = DateInterval(start: TestSupport.demoNow, duration: 28 * 86_400)
+        let first = try reader.items(from: calendar(before), window: window).items
+        let second = try reader.items(from: calendar(after), window: window).items
+        #expect(first.count == 5)
+        #expect(Set(first.map(\.id)) == Set(second.map(\.id)))
+        #expect(second.filter(\.cancelled).map(\.title).sorted() == ["Rådgivning", "Workshop"])
+
+        let planner = DigestPlanner(now: TestSupport.demoNow, newsletter: newsletter)
+        let subscriber = Subscriber(email: "a@example.com")
+        let everything = { (items: [Item]) in items.map { Selection(item: $0, reasons: [.everything]) } }
+        let sent = planner.records(
+            after: planner.plan(everything(first), for: subscriber, language: .sv, sent: [:])
+        )
+        let content = planner.plan(everything(second), for: subscriber, language: .sv, sent: sent)
+        #expect(content.changed.map(\.item.title) == ["Frukostmöte", "Rådgivning", "Workshop"])
+        #expect(content.changed.map(\.item.cancelled) == [false, true, true])
+        #expect(content.events.map(\.item.title) == ["Rådgivning", "Rådgivning"])
+
+        let newcomer = planner.plan(everything(second), for: subscriber, language: .sv, sent: [:])
+        #expect(newcomer.changed.isEmpty)
+        #expect(newcomer.events.map(\.item.title) == ["Rådgivning", "Frukostmöte", "Rådgivning"])
+    }
+}
+
+/// A source config built through the same decoder as `digest.yaml`.
+enum YAMLDocumentFixture {
+    static func source() throws -> SourceConfig {
+        let document = try YAMLDocument(text: "name: test\nkind: event\nurl: test.ics\n", displayPath: "test.yaml")
+        return try document.decode(SourceConfig.self)
+    }
+}
