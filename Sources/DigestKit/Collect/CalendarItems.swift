@@ -10,7 +10,10 @@ struct CalendarItems: Sendable {
     func items(from data: Data, window: DateInterval) throws(SourceFailure) -> (items: [Item], problems: [String]) {
         let document: ICalendarDocument
         do {
-            document = try ICalendarParser(defaultTimeZone: timeZone).parse(data)
+            var limits = ICalendarLimits()
+            limits.maxBytes = source.maxBytes
+            limits.maxOccurrencesPerEvent = source.maxOccurrencesPerEvent
+            document = try ICalendarParser(defaultTimeZone: timeZone, limits: limits).parse(data)
         } catch {
             throw SourceFailure(message: "not a usable iCalendar file: \(error)")
         }

@@ -47,9 +47,12 @@ public struct SourceConfig: Sendable, Decodable {
     public var timeoutSeconds: Int
     /// The largest body accepted, in bytes.
     public var maxBytes: Int
+    /// The most occurrences one recurring event may expand to in a window (iCalendar sources).
+    public var maxOccurrencesPerEvent: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, url, format, organizer, topics, regions, fields, deadlinePhrases, timeoutSeconds, maxBytes
+        case maxOccurrencesPerEvent
     }
 
     /// Decodes one source, rejecting unknown keys.
@@ -78,5 +81,6 @@ public struct SourceConfig: Sendable, Decodable {
         deadlinePhrases = try container.decodeList(.deadlinePhrases)
         timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 30
         maxBytes = try container.decodeIfPresent(Int.self, forKey: .maxBytes) ?? 20 * 1024 * 1024
+        maxOccurrencesPerEvent = try container.decodeIfPresent(Int.self, forKey: .maxOccurrencesPerEvent) ?? 5000
     }
 }
