@@ -35,16 +35,25 @@ public struct MessageComposer: Sendable {
     }
 
     /// The footer links for `subscriber`: the https unsubscribe and preference pages when the newsletter has a base
-    /// URL and a secret, and the mailto address always.
+    /// URL and a secret, and the mailto link always (its subject carries the reader's token when there is a secret,
+    /// so `digest inbox` can tell who asked).
     public func links(for subscriber: Subscriber) -> ReaderLinks {
-        guard let base = newsletter.baseURL, let secret else {
-            return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: unsubscribeMailto)
+        guard let secret else {
+            return ReaderLinks(
+                unsubscribeURL: nil,
+                preferencesURL: nil,
+                unsubscribeMailto: "mailto:\(unsubscribeMailto)?subject=unsubscribe"
+            )
         }
         let token = UnsubscribeToken.make(address: subscriber.email, listID: listID, secret: secret)
+        let mailto = "mailto:\(unsubscribeMailto)?subject=unsubscribe%20\(token)"
+        guard let base = newsletter.baseURL else {
+            return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: mailto)
+        }
         return ReaderLinks(
             unsubscribeURL: base.appendingPathComponent("unsubscribe").appendingPathComponent(token),
             preferencesURL: base.appendingPathComponent("preferences").appendingPathComponent(token),
-            unsubscribeMailto: unsubscribeMailto
+            unsubscribeMailto: mailto
         )
     }
 
@@ -80,7 +89,7 @@ public struct MessageComposer: Sendable {
         message.timeZone = newsletter.timeZone
         message.listHeaders = ListHeaders(
             listID: "\(newsletter.title) <\(listID)>",
-            unsubscribeMailto: "mailto:\(unsubscribeMailto)?subject=unsubscribe",
+            unsubscribeMailto: links.unsubscribeMailto,
             unsubscribeURL: links.unsubscribeURL,
             oneClick: links.unsubscribeURL != nil
         )

@@ -66,10 +66,10 @@ struct DigestContext {
 
     private func footer(_ links: ReaderLinks) -> [String: Any] {
         var footer: [String: Any] = [
-            "unsubscribeMailto": "mailto:" + links.unsubscribeMailto,
+            "unsubscribeMailto": links.unsubscribeMailto,
             "why": strings["footerWhy"].replacingOccurrences(of: "{title}", with: newsletter.title),
         ]
-        footer["unsubscribeURL"] = links.unsubscribeURL?.absoluteString ?? "mailto:" + links.unsubscribeMailto
+        footer["unsubscribeURL"] = links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto
         if let preferences = links.preferencesURL { footer["preferencesURL"] = preferences.absoluteString }
         return footer
     }

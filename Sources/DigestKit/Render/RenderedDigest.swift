@@ -46,7 +46,7 @@ public struct ReaderLinks: Sendable {
     public var unsubscribeURL: URL?
     /// The preferences page, if the newsletter has a base URL.
     public var preferencesURL: URL?
-    /// The mailto address that unsubscribes by mail.
+    /// The `mailto:` URI that unsubscribes by mail (with the reader's token in the subject when there is a secret).
     public var unsubscribeMailto: String
 
     /// Links for one reader.
