@@ -44,6 +44,20 @@ struct Status: AsyncParsableCommand {
             }
             print("  \(issue): " + parts.joined(separator: ", "))
         }
+        let runs = try state.recentRuns(limit: 2)
+        let since = runs.count > 1 ? runs[1].startedAt : runs.first?.startedAt ?? .distantPast
+        let feedback = try state.feedback(since: since)
+        print(feedback.isEmpty ? "Feedback since the last issue: none." : "Feedback since the last issue:")
+        for event in feedback {
+            print("  \(time.time(event.at, allDay: false))  \(event.kind)  \(event.address)  \(event.detail)")
+        }
+        let suppressed = try state.suppressions()
+        if !suppressed.isEmpty {
+            let counts = Dictionary(grouping: suppressed.values, by: \.rawValue).mapValues(\.count)
+            print(
+                "Suppressed addresses: "
+                    + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        }
         let sources = try state.sourceHealth()
         let troubled = sources.filter { $0.consecutiveFailures > 0 || $0.lastItemCount == 0 }
         print(troubled.isEmpty ? "Sources: all \(sources.count) read in the last run." : "Sources needing attention:")

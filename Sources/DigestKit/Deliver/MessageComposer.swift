@@ -34,6 +34,14 @@ public struct MessageComposer: Sendable {
         self.signers = signers
     }
 
+    /// The unsubscribe token of `address` in this list, when there is a secret.
+    public func token(for address: String) -> String? {
+        secret.map { UnsubscribeToken.make(address: address, listID: listID, secret: $0) }
+    }
+
+    /// The address unsubscribe mails are sent to.
+    public var unsubscribeAddress: String { unsubscribeMailto }
+
     /// The footer links for `subscriber`: the https unsubscribe and preference pages when the newsletter has a base
     /// URL and a secret, and the mailto link always (its subject carries the reader's token when there is a secret,
     /// so `digest inbox` can tell who asked).

@@ -48,6 +48,8 @@ public struct SendSummary: Sendable {
     public var empty = 0
     /// Paused subscribers.
     public var paused = 0
+    /// Subscribers whose address is suppressed (unsubscribed or bouncing), whatever their file says.
+    public var suppressed = 0
     /// Deliveries that failed (permanently or for now) in this run or earlier ones of the issue.
     public var failed = 0
     /// Deliveries whose outcome an earlier run did not learn, resent with the same Message-ID.
@@ -67,10 +69,12 @@ public struct SendSummary: Sendable {
             return
                 "vecka \(week): \(delivered) skickade, \(empty) tomma, \(failed) misslyckade, \(uncertainResent) osäkra"
                 + (alreadyDelivered > 0 ? ", \(alreadyDelivered) redan skickade" : "")
+                + (suppressed > 0 ? ", \(suppressed) spärrade" : "")
                 + (failedSources.isEmpty ? "" : ", \(failedSources.count) källor fel")
         case .en:
             return "week \(week): \(delivered) sent, \(empty) empty, \(failed) failed, \(uncertainResent) uncertain"
                 + (alreadyDelivered > 0 ? ", \(alreadyDelivered) already sent" : "")
+                + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
                 + (failedSources.isEmpty ? "" : ", \(failedSources.count) sources failed")
         }
     }
@@ -125,12 +129,17 @@ public struct SendRun: Sendable {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
         let limit = max(1, workspace.config.delivery.connections)
+        let suppressed = try state.suppressions()
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
             for (index, subscriber) in subscribers.enumerated() {
                 options.progress?(index + 1, subscribers.count)
                 if subscriber.paused && options.only == nil {
                     summary.paused += 1
+                    continue
+                }
+                if suppressed[subscriber.email.lowercased()] != nil && options.to == nil {
+                    summary.suppressed += 1
                     continue
                 }
                 var resend = false

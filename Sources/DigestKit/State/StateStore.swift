@@ -110,6 +110,7 @@ public final class StateStore: Sendable {
             }
         }
         registerSourceCache(in: &migrator)
+        registerSuppression(in: &migrator)
         return migrator
     }
 }
