@@ -21,6 +21,9 @@ public struct Strings: Sendable {
         "changedOne", "changedMany", "nothingNew", "followsEverything", "moved", "cancelled", "greeting",
         "greetingAnonymous", "unsubscribe", "preferences", "footerWhy", "organizer", "funder", "opens", "budget",
         "location", "andMore", "editorNoteHeading", "calendarAttachment", "intro", "keywordQuote",
+        "pageNotFound", "unsubscribeTitle", "unsubscribeQuestion", "unsubscribeButton", "unsubscribeDone",
+        "preferencesTitle", "preferencesIntro", "preferencesTopics", "preferencesRegions", "preferencesKinds",
+        "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
     ]
 
     /// Reads `folder/<language>.yaml`.

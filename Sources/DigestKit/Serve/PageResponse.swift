@@ -1,0 +1,29 @@
+import Foundation
+
+/// A page answer, independent of the web framework that serves it.
+public struct PageResponse: Sendable, Equatable {
+    /// The HTTP status.
+    public var status: Int
+    /// The body: an HTML page, or plain text for the one-click endpoint.
+    public var body: String
+    /// The content type of the body.
+    public var contentType: String
+
+    /// An HTML page with `status`.
+    public static func html(_ status: Int, _ body: String) -> PageResponse {
+        PageResponse(status: status, body: body, contentType: "text/html; charset=utf-8")
+    }
+
+    /// A plain-text answer with `status`.
+    public static func text(_ status: Int, _ body: String) -> PageResponse {
+        PageResponse(status: status, body: body, contentType: "text/plain; charset=utf-8")
+    }
+}
+
+/// Changes to subscriber files that readers ask for through the web pages.
+public protocol SubscriberFileUpdating: Sendable {
+    /// Sets `paused: true` in `subscriber`'s file.
+    func pause(_ subscriber: Subscriber) throws
+    /// Replaces `subscriber`'s interests in their file, keeping everything else they wrote.
+    func updateInterests(of subscriber: Subscriber, to interests: Subscriber.Interests) throws
+}

@@ -1,0 +1,184 @@
+import Foundation
+import MailMessage
+
+/// What `digest serve` answers, independent of the web framework: the one-click unsubscribe (RFC 8058), the
+/// confirmation page that link scanners may GET without unsubscribing anyone, and the preferences form.
+///
+/// A token is the HMAC of an address and the list id (the one in every digest's List-Unsubscribe); a wrong, forged
+/// or unknown token gets the same 404, so nobody can probe which addresses subscribe.
+public struct SubscriberService: Sendable {
+    let workspace: Workspace
+    let state: StateStore
+    let files: (any SubscriberFileUpdating)?
+    let tokens: [String: Subscriber]
+
+    /// A service over `workspace`'s subscribers; `files` writes their files (nil: the state's suppression only).
+    public init(
+        workspace: Workspace,
+        state: StateStore,
+        secret: Data,
+        files: (any SubscriberFileUpdating)?
+    ) throws(DiagnosticList) {
+        self.workspace = workspace
+        self.state = state
+        self.files = files
+        let composer = try MessageComposer(newsletter: workspace.config.newsletter, secret: secret)
+        var tokens: [String: Subscriber] = [:]
+        for subscriber in workspace.subscribers {
+            if let token = composer.token(for: subscriber.email) { tokens[token] = subscriber }
+        }
+        self.tokens = tokens
+    }
+
+    /// `GET /unsubscribe/<token>`: a page with a button; nothing changes.
+    public func unsubscribePage(token: String) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        let strings = self.strings(for: subscriber)
+        let question = fill(strings["unsubscribeQuestion"], subscriber)
+        return page(
+            strings,
+            title: strings["unsubscribeTitle"],
+            body: """
+                <p>\(escape(question))</p>
+                <form method="post" action="\(escape(token))"><input type="hidden" name="confirm" value="yes">
+                <button type="submit">\(escape(strings["unsubscribeButton"]))</button></form>
+                """
+        )
+    }
+
+    /// `POST /unsubscribe/<token>`: unsubscribes at once, both for the RFC 8058 one-click body
+    /// (`List-Unsubscribe=One-Click`, answered in plain text) and for the confirmation button; never redirects.
+    public func unsubscribe(token: String, form: [(name: String, value: String)], at now: Date) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        let oneClick = form.contains { $0.name == "List-Unsubscribe" && $0.value == "One-Click" }
+        do {
+            try state.suppress(subscriber.email, reason: .unsubscribed, at: now)
+            try state.record(
+                FeedbackEvent(
+                    address: subscriber.email,
+                    kind: "unsubscribed",
+                    detail: oneClick ? "one-click" : "web page",
+                    at: now
+                )
+            )
+            try files?.pause(subscriber)
+        } catch {
+            return .text(500, "The request could not be saved; please try again later.")
+        }
+        let strings = self.strings(for: subscriber)
+        let done = fill(strings["unsubscribeDone"], subscriber)
+        if oneClick { return .text(200, done) }
+        return page(strings, title: strings["unsubscribeTitle"], body: "<p>\(escape(done))</p>")
+    }
+
+    /// `GET /preferences/<token>`: the subscriber's interests as a form.
+    public func preferencesPage(token: String) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        return preferencesPage(for: subscriber, token: token, saved: false)
+    }
+
+    private func preferencesPage(for subscriber: Subscriber, token: String, saved: Bool) -> PageResponse {
+        let strings = self.strings(for: subscriber)
+        let language = workspace.language(of: subscriber)
+        let interests = subscriber.interests
+        func box(_ name: String, _ value: String, _ label: String, _ checked: Bool) -> String {
+            let mark = checked ? " checked" : ""
+            return
+                "<label><input type=\"checkbox\" name=\"\(name)\" value=\"\(escape(value))\"\(mark)> \(escape(label))</label><br>"
+        }
+        let topics = workspace.taxonomy.topics.map {
+            box("topic", $0.id, $0.label(language), interests.topics.contains($0.id))
+        }
+        let regions = (Regions.municipalities + [Regions.wholeRegion]).map {
+            box("region", $0, $0, interests.regions.contains($0))
+        }
+        let kinds = [
+            box("kind", "event", strings["kindEvent"], interests.kinds.contains(.event)),
+            box("kind", "funding", strings["kindFunding"], interests.kinds.contains(.funding)),
+        ]
+        let notice = saved ? "<p role=\"status\"><strong>\(escape(strings["preferencesSaved"]))</strong></p>" : ""
+        return page(
+            strings,
+            title: strings["preferencesTitle"],
+            body: """
+                \(notice)<p>\(escape(strings["preferencesIntro"]))</p>
+                <form method="post" action="\(escape(token))">
+                <fieldset><legend>\(escape(strings["preferencesTopics"]))</legend>\(topics.joined())</fieldset>
+                <fieldset><legend>\(escape(strings["preferencesRegions"]))</legend>\(regions.joined())</fieldset>
+                <fieldset><legend>\(escape(strings["preferencesKinds"]))</legend>\(kinds.joined())</fieldset>
+                <p><label>\(escape(strings["preferencesKeywords"]))<br>
+                <input type="text" name="keywords" value="\(escape(interests.keywords.joined(separator: ", ")))"></label></p>
+                <button type="submit">\(escape(strings["preferencesSave"]))</button></form>
+                """
+        )
+    }
+
+    /// `POST /preferences/<token>`: saves the form into the subscriber's file; unknown values are ignored.
+    public func savePreferences(token: String, form: [(name: String, value: String)], at now: Date) -> PageResponse {
+        guard var subscriber = tokens[token] else { return notFound() }
+        let topicIDs = Set(workspace.taxonomy.topics.map(\.id))
+        var interests = subscriber.interests
+        interests.topics = form.filter { $0.name == "topic" && topicIDs.contains($0.value) }.map(\.value)
+        interests.regions = form.filter { $0.name == "region" }.compactMap { Regions.canonical($0.value) }
+        interests.kinds = form.filter { $0.name == "kind" }.compactMap { ItemKind(rawValue: $0.value) }
+        interests.keywords = form.filter { $0.name == "keywords" }.flatMap { $0.value.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.count <= 60 }
+            .prefix(20).map { String($0) }
+        guard let files else { return .text(503, "Preferences cannot be saved on this server.") }
+        do {
+            try files.updateInterests(of: subscriber, to: interests)
+            try state.record(FeedbackEvent(address: subscriber.email, kind: "preferences", detail: "web form", at: now))
+        } catch {
+            return .text(500, "The preferences could not be saved; please try again later.")
+        }
+        subscriber.interests = interests
+        return preferencesPage(for: subscriber, token: token, saved: true)
+    }
+
+    /// The answer to an unknown or forged token, the same for every such token.
+    public func notFound() -> PageResponse {
+        let strings = workspace.renderer.strings(for: Language(rawValue: workspace.config.newsletter.language) ?? .sv)
+        var response = page(
+            strings, title: workspace.config.newsletter.title, body: "<p>\(escape(strings["pageNotFound"]))</p>")
+        response.status = 404
+        return response
+    }
+
+    /// The answer when a client has made too many requests.
+    public func tooManyRequests() -> PageResponse {
+        let strings = workspace.renderer.strings(for: Language(rawValue: workspace.config.newsletter.language) ?? .sv)
+        return .text(429, strings["tooManyRequests"])
+    }
+
+    private func strings(for subscriber: Subscriber) -> Strings {
+        workspace.renderer.strings(for: workspace.language(of: subscriber))
+    }
+
+    private func fill(_ template: String, _ subscriber: Subscriber) -> String {
+        template.replacingOccurrences(of: "{title}", with: workspace.config.newsletter.title)
+            .replacingOccurrences(of: "{email}", with: subscriber.email)
+    }
+
+    private func escape(_ text: String) -> String {
+        HTMLEscaping.escape(text)
+    }
+
+    private func page(_ strings: Strings, title: String, body: String) -> PageResponse {
+        .html(
+            200,
+            """
+            <!DOCTYPE html>
+            <html lang="\(strings.language.rawValue)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="no-referrer">
+            <title>\(escape(title)) – \(escape(workspace.config.newsletter.title))</title>
+            <style>body{font-family:Arial,Helvetica,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;\
+            line-height:1.5;color:#1f2933}button{font-size:1rem;padding:.6rem 1.2rem}fieldset{margin:1rem 0}</style>
+            </head><body><h1>\(escape(title))</h1>
+            \(body)
+            </body></html>
+
+            """
+        )
+    }
+}

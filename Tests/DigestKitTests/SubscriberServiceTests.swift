@@ -1,0 +1,89 @@
+import Foundation
+import MailMessage
+import Testing
+
+@testable import DigestKit
+
+@Suite("Unsubscribe and preferences pages")
+struct SubscriberServiceTests {
+    let secret = Data("service-test-secret".utf8)
+
+    func service() async throws -> (SubscriberService, StateStore, Workspace) {
+        let workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))
+        let state = try StateStore.inMemory()
+        return (try SubscriberService(workspace: workspace, state: state, secret: secret, files: nil), state, workspace)
+    }
+
+    func token(_ address: String, _ workspace: Workspace) throws -> String {
+        try #require(MessageComposer(newsletter: workspace.config.newsletter, secret: secret).token(for: address))
+    }
+
+    @Test("GET shows a button and changes nothing; POST one-click unsubscribes at once, in plain text")
+    func oneClick() async throws {
+        let (service, state, workspace) = try await service()
+        let token = try token("erik.lindqvist@example.org", workspace)
+        let page = service.unsubscribePage(token: token)
+        #expect(page.status == 200)
+        #expect(page.body.contains("Vill du sluta få Företagsfrämjarna i Dalarna till erik.lindqvist@example.org?"))
+        #expect(page.body.contains("<form method=\"post\""))
+        #expect(try state.suppressions().isEmpty)
+
+        let done = service.unsubscribe(
+            token: token, form: FormBody.parse("List-Unsubscribe=One-Click"), at: TestSupport.demoNow)
+        #expect(done.status == 200)
+        #expect(done.contentType.hasPrefix("text/plain"))
+        #expect(try state.suppressions() == ["erik.lindqvist@example.org": .unsubscribed])
+        #expect(try state.feedback(since: .distantPast).map(\.detail) == ["one-click"])
+    }
+
+    @Test("a forged, wrong or unknown token gets the same 404")
+    func forged() async throws {
+        let (service, _, workspace) = try await service()
+        let real = try token("anna.andersson@example.com", workspace)
+        let forged = String(real.dropLast()) + (real.last == "A" ? "B" : "A")
+        let other = UnsubscribeToken.make(
+            address: "anna.andersson@example.com", listID: "veckodigest.example.se", secret: Data("x".utf8))
+        let answers = [forged, other, "nonsense", ""].map { service.unsubscribePage(token: $0) }
+        #expect(answers.allSatisfy { $0.status == 404 })
+        #expect(Set(answers.map(\.body)).count == 1)
+        #expect(service.unsubscribe(token: forged, form: [], at: TestSupport.demoNow).status == 404)
+    }
+
+    @Test("the preferences page is in the reader's language and shows what they follow")
+    func preferences() async throws {
+        let (service, _, workspace) = try await service()
+        let sara = service.preferencesPage(token: try token("sara.okafor@example.net", workspace))
+        #expect(sara.body.contains("<html lang=\"en\""))
+        #expect(sara.body.contains("value=\"digitalisering\" checked> Digitalisation"))
+        #expect(sara.body.contains("value=\"finansiering\"> Financing"))
+        #expect(sara.body.contains("value=\"Mora\" checked> Mora"))
+        let saved = service.savePreferences(
+            token: try token("sara.okafor@example.net", workspace), form: [], at: TestSupport.demoNow)
+        #expect(saved.status == 503, "without a file updater nothing can be saved")
+    }
+
+    @Test("untrusted text in pages is escaped")
+    func escaping() async throws {
+        let (service, _, workspace) = try await service()
+        let page = service.unsubscribePage(token: "<script>")
+        #expect(!page.body.contains("<script>"))
+        _ = workspace
+    }
+
+    @Test("the rate limiter allows a number of requests per client and window")
+    func rateLimit() {
+        let limiter = RequestRateLimiter(limit: 3, window: 60)
+        let start = TestSupport.demoNow
+        #expect((0..<3).allSatisfy { limiter.allow("a", at: start.addingTimeInterval(Double($0))) })
+        #expect(!limiter.allow("a", at: start.addingTimeInterval(5)))
+        #expect(limiter.allow("b", at: start.addingTimeInterval(5)))
+        #expect(limiter.allow("a", at: start.addingTimeInterval(61)))
+    }
+
+    @Test("form bodies decode + and percent escapes")
+    func forms() {
+        let fields = FormBody.parse("keywords=export%2C+AI&topic=finansiering&empty=")
+        #expect(fields.map(\.name) == ["keywords", "topic", "empty"])
+        #expect(fields.map(\.value) == ["export, AI", "finansiering", ""])
+    }
+}
