@@ -1,5 +1,6 @@
 """The HTML digests render in a real browser engine: headless Chromium takes a screenshot of each without console
-errors (mail clients are stricter than browsers, but a page a browser chokes on is broken everywhere)."""
+errors (mail clients are stricter than browsers, but a page a browser chokes on is broken everywhere). So do the
+preview's pages around them, opened from file:// as an editor would."""
 
 import shutil
 import subprocess
@@ -24,10 +25,11 @@ def test_every_digest_renders_without_console_errors(digest_bin, tmp_path):
     result = run_digest(digest_bin, "preview", "--config", str(config), "--now", NOW,
                         "--out", str(tmp_path / "preview"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    pages = sorted(p for p in (tmp_path / "preview").glob("*.html") if p.name != "index.html")
-    assert len(pages) == 3
-    for page in pages + [tmp_path / "preview" / "index.html"]:
-        shot = tmp_path / (page.stem + ".png")
+    digests = sorted((tmp_path / "preview").glob("*.digest.html"))
+    assert len(digests) == 3
+    wrappers = [page.with_name(page.name.replace(".digest.html", ".html")) for page in digests]
+    for page in digests + wrappers + [tmp_path / "preview" / "index.html"]:
+        shot = tmp_path / (page.name + ".png")
         run = subprocess.run(
             [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
              "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--window-size=640,2000",
