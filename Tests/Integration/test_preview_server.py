@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT, run_digest, write_config
-from test_render_chromium import chromium
+from test_render_chromium import HEADLESS, chromium, count_pixels
 
 NOW = "2026-12-01T08:00:00+01:00"
 ADDRESSES = ["anna.andersson@example.com", "erik.lindqvist@example.org", "sara.okafor@example.net"]
@@ -114,7 +114,7 @@ def test_index_and_pages_over_http(preview_server, tmp_path):
     assert "Källor som fallerat eller tystnat" in index
     status, _, page = server.get(f"/{ANNA}.html")
     assert status == 200
-    assert f'<iframe sandbox src="{ANNA}.digest.html"' in page
+    assert '<iframe sandbox title=' in page and 'srcdoc="&lt;!DOCTYPE html&gt;' in page
     assert f'action="/send/{ANNA}"' in page and token_of(page) == token_of(index)
     status, headers, digest = server.get(f"/{ANNA}.digest.html")
     assert status == 200 and "<html" in digest and "Vecka 49" in digest
@@ -221,15 +221,15 @@ def test_served_pages_render_in_chromium(preview_server, tmp_path):
     for name, path in [("index", "/"), ("page", f"/{ANNA}.html")]:
         shot = tmp_path / f"{name}.png"
         run = subprocess.run(
-            [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--window-size=1280,2000",
-             server.base + path],
+            [chromium(), *HEADLESS, f"--screenshot={shot}", "--window-size=1280,2000", server.base + path],
             capture_output=True, text=True, timeout=120,
         )
         assert shot.exists() and shot.stat().st_size > 10_000, run.stderr[-2000:]
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         console = [line for line in run.stderr.splitlines() if "CONSOLE" in line]
         assert console == [], console
+        if name == "page":
+            assert count_pixels(shot, (0xF2, 0xF4, 0xF6)) > 10_000, "the framed digest is not shown"
 
 
 def test_static_site_frames_digests_and_shows_warnings(digest_bin, tmp_path):
@@ -254,8 +254,36 @@ def test_static_site_frames_digests_and_shows_warnings(digest_bin, tmp_path):
     assert "HTML-delen är" in index and "javascript:alert(1)" in index and "saknar alt-text" in index
     assert "<form" not in index, "the static site has no server forms"
     page = (out / f"{ANNA}.html").read_text(encoding="utf-8")
-    assert f'<iframe sandbox src="{ANNA}.digest.html"' in page
+    assert '<iframe sandbox title=' in page and 'srcdoc="&lt;!DOCTYPE html&gt;' in page
     assert 'type="radio" name="width" id="width-mobile"' in page
     assert "saknar alt-text" in page
     assert f'href="{ANNA}.eml"' in page and "List-Unsubscribe:" in page
     assert "<script" not in page
+
+
+def test_static_summary_after_a_send(digest_bin, tmp_path):
+    sources = f"""
+  - name: kalendarium
+    kind: event
+    url: {ROOT}/examples/sources/kalendarium.ics
+  - name: utlysningar
+    kind: funding
+    url: {ROOT}/examples/sources/utlysningar.xml
+    topics: [finansiering]
+  - name: borttappad
+    kind: funding
+    url: {tmp_path}/finns-inte.xml"""
+    config = write_config(tmp_path, "  transport: maildir:outbox", sources=sources)
+    sent = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert sent.returncode in (0, 1), sent.stderr
+    assert len(list((tmp_path / "outbox" / "new").iterdir())) >= 1
+    out = tmp_path / "preview"
+    result = run_digest(digest_bin, "preview", "--config", str(config), "--now", "2026-12-08T08:00:00+01:00",
+                        "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Jämfört med 2026-W49" in index, "the changes since the last issue sent are summed up"
+    assert re.search(r"<strong>borttappad</strong>: fel: [^<]*\(2 gånger i rad\)", index), \
+        "a source that failed at the send and again now is listed with its history"
+    assert "Poster som ingen får" in index
+

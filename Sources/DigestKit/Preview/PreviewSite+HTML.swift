@@ -52,7 +52,8 @@ extension PreviewSite {
     }
 
     /// The page of one subscriber: the HTML digest in a sandboxed frame with a width toggle, the checks, the plain
-    /// text, the headers and a link to the `.eml`. With `controls` (served), it carries the "send me a test" form.
+    /// text, the headers and a link to the `.eml`. The frame holds the digest itself (`srcdoc`), because browsers
+    /// refuse to load a `file://` page into a sandboxed frame. With `controls` (served), it carries the "send me a test" form.
     public func pageHTML(for entry: Entry, controls: PreviewControls? = nil) -> String {
         let digest = entry.digest
         let slug = esc(entry.slug)
@@ -82,8 +83,8 @@ extension PreviewSite {
             <label for="width-desktop">Dator (680 px)</label>
             <input type="radio" name="width" id="width-mobile">\
             <label for="width-mobile">Mobil (375 px)</label>
-            <div class="frame"><iframe sandbox src="\(slug).digest.html" \
-            title="Brevet till \(esc(digest.subscriber.email)) som HTML"></iframe></div>
+            <div class="frame"><iframe sandbox title="Brevet till \(esc(digest.subscriber.email)) som HTML" \
+            srcdoc="\(esc(digest.rendered.html))"></iframe></div>
             </div>
             <p><a href="\(slug).digest.html">Öppna HTML-versionen för sig</a></p>
             </section>
