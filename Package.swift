@@ -92,6 +92,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
         .testTarget(
             name: "DigestKitTests",
             dependencies: ["DigestKit", .product(name: "GRDB", package: "GRDB.swift")],
