@@ -261,6 +261,26 @@ def test_static_site_frames_digests_and_shows_warnings(digest_bin, tmp_path):
     assert "<script" not in page
 
 
+def test_width_toggle_narrows_the_frame(digest_bin, tmp_path):
+    config = config_with_templates(tmp_path, own_templates(tmp_path))
+    out = tmp_path / "preview"
+    result = run_digest(digest_bin, "preview", "--config", str(config), "--now", NOW, "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    desktop = out / f"{ANNA}.html"
+    page = desktop.read_text(encoding="utf-8")
+    mobile = out / "mobile.html"
+    mobile.write_text(page.replace('id="width-desktop" checked', 'id="width-desktop"')
+                      .replace('id="width-mobile"', 'id="width-mobile" checked'), encoding="utf-8")
+    widths = {}
+    for name, path in [("desktop", desktop), ("mobile", mobile)]:
+        shot = tmp_path / f"{name}.png"
+        subprocess.run([chromium(), *HEADLESS, f"--screenshot={shot}", "--window-size=1000,1400", path.as_uri()],
+                       capture_output=True, text=True, timeout=120)
+        widths[name] = count_pixels(shot, (0xF2, 0xF4, 0xF6))
+    assert widths["desktop"] > 10_000, widths
+    assert 0 < widths["mobile"] < widths["desktop"], f"choosing 'Mobil' narrows the framed digest: {widths}"
+
+
 def test_static_summary_after_a_send(digest_bin, tmp_path):
     sources = f"""
   - name: kalendarium

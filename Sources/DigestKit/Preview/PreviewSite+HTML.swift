@@ -79,10 +79,12 @@ extension PreviewSite {
             </section>
             <section aria-labelledby="html-version"><h2 id="html-version">HTML-versionen</h2>
             <div class="preview">
+            <fieldset><legend>Bredd</legend>
             <input type="radio" name="width" id="width-desktop" checked>\
             <label for="width-desktop">Dator (680 px)</label>
             <input type="radio" name="width" id="width-mobile">\
             <label for="width-mobile">Mobil (375 px)</label>
+            </fieldset>
             <div class="frame"><iframe sandbox title="Brevet till \(esc(digest.subscriber.email)) som HTML" \
             srcdoc="\(esc(digest.rendered.html))"></iframe></div>
             </div>
@@ -256,9 +258,10 @@ extension PreviewSite {
         .warning,.checks li,.warnings li,.error{color:#8a1c1c}\
         .notice{padding:.5rem;border:2px solid #2b6a2b}.notice.error{border-color:#8a1c1c}\
         pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;border:1px solid #ddd;max-width:80ch}\
+        .preview fieldset{border:0;padding:0;margin:0}.preview legend{float:left;font-weight:bold}\
         .preview input{margin-left:1rem}.frame{margin-top:.5rem}\
         .frame iframe{width:680px;max-width:100%;height:80vh;border:1px solid #888;background:#fff}\
-        #width-mobile:checked ~ .frame iframe{width:375px}\
+        .preview:has(#width-mobile:checked) .frame iframe{width:375px}\
         dt{font-weight:bold}dd{margin:0 0 .4rem 0}\
         a:focus,button:focus,input:focus{outline:3px solid #1a5fb4}
         """
