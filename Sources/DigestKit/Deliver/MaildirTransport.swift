@@ -24,10 +24,12 @@ public struct MaildirTransport: MessageTransport {
         let final = folder.appendingPathComponent("new").appendingPathComponent(name)
         do {
             try Data(message.bytes).write(to: temporary)
-            if FileManager.default.fileExists(atPath: final.path) {
-                _ = try FileManager.default.replaceItemAt(final, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: final)
+            // rename(2) replaces an existing file atomically; Foundation's replaceItemAt fails on Linux when the
+            // target exists, and removed the delivered message while failing.
+            guard rename(temporary.path, final.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                return .failed(permanent: false, "cannot write \(final.path): \(reason)")
             }
             return .delivered(final.path)
         } catch {
