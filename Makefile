@@ -41,7 +41,7 @@ demo: build
 	DIGEST_UNSUBSCRIBE_SECRET=demo-secret-not-for-production $(BIN) preview --now $(DEMO_NOW) --out preview
 	@echo
 	@echo "Messages: $$(ls outbox/new | wc -l) in outbox/new/ (open them with any mail program, or: less outbox/new/*)"
-	@echo "Preview:  preview/index.html (one .html, .txt and .eml per subscriber)"
+	@echo "Preview:  preview/index.html (a page, .digest.html, .txt and .eml per subscriber; or: $(BIN) preview --serve --now $(DEMO_NOW))"
 
 ## test: lint, build everything once, run the Swift tests and the integration tests
 test: deps pydeps lint

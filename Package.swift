@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl, for HTTP fetching and SMTP sending; only `Curl` imports it.
@@ -61,10 +62,19 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
+        // The editor's preview server (`digest preview --serve`); only this module imports Hummingbird.
+        .target(
+            name: "DigestWeb",
+            dependencies: [
+                "DigestKit", "MailMessage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestKit",
+                "DigestKit", "DigestWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +92,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
         .testTarget(
             name: "DigestKitTests",
             dependencies: ["DigestKit", .product(name: "GRDB", package: "GRDB.swift")],

@@ -24,9 +24,12 @@ public struct MaildirTransport: MessageTransport {
         let final = folder.appendingPathComponent("new").appendingPathComponent(name)
         do {
             try Data(message.bytes).write(to: temporary)
-            // rename(2) replaces an earlier copy atomically, so a resend never leaves two files.
+            // rename(2) replaces an existing file atomically; Foundation's replaceItemAt fails on Linux when the
+            // target exists, and removed the delivered message while failing.
             guard rename(temporary.path, final.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path])
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                return .failed(permanent: false, "cannot write \(final.path): \(reason)")
             }
             return .delivered(final.path)
         } catch {

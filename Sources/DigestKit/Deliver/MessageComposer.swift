@@ -71,7 +71,15 @@ public struct MessageComposer: Sendable {
         "digest.\(issue.id).\(StableHash.hex(subscriber.email.lowercased() + "|" + listID, length: 20))@\(domain)"
     }
 
-    /// The whole message for `subscriber`.
+    /// A fresh Message-ID for a copy of `subscriber`'s digest sent to another address (a test for an editor): never
+    /// the delivery's own, so the copy cannot replace the real message in a Maildir or be dropped as its duplicate.
+    public func copyMessageID(for subscriber: Subscriber, issue: IssueInfo) -> String {
+        let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let reader = StableHash.hex(subscriber.email.lowercased() + "|" + listID, length: 20)
+        return "digest.\(issue.id).copy-\(nonce).\(reader)@\(domain)"
+    }
+
+    /// The whole message for `subscriber`; with `override`, a copy to that address under its own Message-ID.
     public func compose(
         _ digest: RenderedDigest,
         for subscriber: Subscriber,
@@ -86,10 +94,8 @@ public struct MessageComposer: Sendable {
             to: [recipient],
             subject: digest.subject,
             date: issue.now,
-            messageID: override.map {
-                "test.\(StableHash.hex($0.lowercased(), length: 12)).\(messageID(for: subscriber, issue: issue))"
-            }
-                ?? messageID(for: subscriber, issue: issue),
+            messageID: override == nil
+                ? messageID(for: subscriber, issue: issue) : copyMessageID(for: subscriber, issue: issue),
             textBody: digest.text,
             htmlBody: digest.html
         )

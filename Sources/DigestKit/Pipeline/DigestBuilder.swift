@@ -34,7 +34,8 @@ public struct DigestBuilder: Sendable {
         self.planner = DigestPlanner(now: issue.now, newsletter: workspace.config.newsletter)
     }
 
-    /// The digest for `subscriber` from `items`, given what they were `sent` before; `to` overrides the recipient.
+    /// The digest for `subscriber` from `items`, given what they were `sent` before; `to` sends a copy to
+    /// that address instead, under its own Message-ID.
     public func build(
         for subscriber: Subscriber,
         items: [Item],

@@ -24,32 +24,40 @@ public struct PreviewRun: Sendable {
         state: StateStore?,
         editorNote: URL? = nil
     ) async throws -> URL {
+        let collected = await collect(at: now)
+        let site = try site(
+            now: now, issueID: issueID, only: only, collected: collected, state: state, editorNote: editorNote)
+        return try PreviewWriter(folder: folder).write(site)
+    }
+
+    /// The preview of the issue made at `now` from items already `collected`, with every digest built and checked;
+    /// writes, sends and records nothing.
+    public func site(
+        now: Date,
+        issueID: String?,
+        only: String?,
+        collected: CollectResult,
+        state: StateStore?,
+        editorNote: URL? = nil
+    ) throws -> PreviewSite {
+        let builder = try self.builder(now: now, issueID: issueID, editorNote: editorNote)
+        return try PreviewSite.build(builder: builder, collected: collected, only: only, state: state)
+    }
+
+    /// The builder of the issue made at `now` (`issueID`, or the ISO week of `now`) with the editors' note.
+    public func builder(now: Date, issueID: String?, editorNote: URL? = nil) throws -> DigestBuilder {
         let zone = workspace.config.newsletter.timeZone
         let issue = IssueInfo(
             id: issueID ?? IssueInfo.weekID(for: now, timeZone: zone),
             now: now,
             editorNote: try workspace.editorNote(editorNote)
         )
-        let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: SendRun.secret(environment))
-        let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
+        return try DigestBuilder(workspace: workspace, issue: issue, secret: SendRun.secret(environment))
+    }
+
+    /// Fetches and parses every source for an issue made at `now`.
+    public func collect(at now: Date) async -> CollectResult {
+        await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
             .collect(window: workspace.window(at: now))
-        var entries: [PreviewWriter.Entry] = []
-        for subscriber in workspace.subscribers {
-            if let only, subscriber.email.lowercased() != only.lowercased() { continue }
-            let sent = try state?.sentRecords(subscriber: subscriber.email, before: issue.id) ?? [:]
-            let digest = try builder.build(for: subscriber, items: collected.items, sent: sent)
-            entries.append(
-                PreviewWriter.Entry(digest: digest, wouldSend: !subscriber.paused && builder.shouldSend(digest.content))
-            )
-        }
-        if let only, entries.isEmpty {
-            throw DiagnosticList([Diagnostic(path: "--subscriber", message: "no subscriber has the address \(only).")])
-        }
-        return try PreviewWriter(folder: folder).write(
-            entries,
-            issue: issue,
-            title: workspace.config.newsletter.title,
-            reports: collected.reports
-        )
     }
 }
