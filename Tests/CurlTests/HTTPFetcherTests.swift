@@ -101,7 +101,9 @@ struct HTTPFetcherTests {
         #expect(error?.curlCode == 28)
         #expect(error?.reason == "timed out after 1 s")
         #expect(error?.isTransient == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // The server answers after 30 s; finishing well before proves the 1 s limit fired. The bound is loose because
+        // the awaiting task resumes on the cooperative pool, which CPU-heavy suites running in parallel can hold up.
+        #expect(ContinuousClock.now - started < .seconds(25))
     }
 
     @Test func chunkedBodyOverTheCapFails() async throws {
