@@ -48,9 +48,9 @@ public struct SubscriberService: Sendable {
 
     /// `POST /unsubscribe/<token>`: unsubscribes at once, both for the RFC 8058 one-click body
     /// (`List-Unsubscribe=One-Click`, answered in plain text) and for the confirmation button; never redirects.
-    public func unsubscribe(token: String, form: [(name: String, value: String)], at now: Date) -> PageResponse {
+    public func unsubscribe(token: String, form: FormBody, at now: Date) -> PageResponse {
         guard let subscriber = tokens[token] else { return notFound() }
-        let oneClick = form.contains { $0.name == "List-Unsubscribe" && $0.value == "One-Click" }
+        let oneClick = form["List-Unsubscribe"] == "One-Click"
         do {
             try state.suppress(subscriber.email, reason: .unsubscribed, at: now)
             try state.record(
@@ -114,14 +114,14 @@ public struct SubscriberService: Sendable {
     }
 
     /// `POST /preferences/<token>`: saves the form into the subscriber's file; unknown values are ignored.
-    public func savePreferences(token: String, form: [(name: String, value: String)], at now: Date) -> PageResponse {
+    public func savePreferences(token: String, form: FormBody, at now: Date) -> PageResponse {
         guard var subscriber = tokens[token] else { return notFound() }
         let topicIDs = Set(workspace.taxonomy.topics.map(\.id))
         var interests = subscriber.interests
-        interests.topics = form.filter { $0.name == "topic" && topicIDs.contains($0.value) }.map(\.value)
-        interests.regions = form.filter { $0.name == "region" }.compactMap { Regions.canonical($0.value) }
-        interests.kinds = form.filter { $0.name == "kind" }.compactMap { ItemKind(rawValue: $0.value) }
-        interests.keywords = form.filter { $0.name == "keywords" }.flatMap { $0.value.split(separator: ",") }
+        interests.topics = form.values("topic").filter(topicIDs.contains)
+        interests.regions = form.values("region").compactMap(Regions.canonical)
+        interests.kinds = form.values("kind").compactMap(ItemKind.init(rawValue:))
+        interests.keywords = form.values("keywords").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.count <= 60 }
             .prefix(20).map { String($0) }
         guard let files else { return .text(503, "Preferences cannot be saved on this server.") }
