@@ -34,10 +34,11 @@ public struct PreviewRun: Sendable {
         let collected = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
             .collect(window: workspace.window(at: now))
         var entries: [PreviewWriter.Entry] = []
+        let index = ItemIndex(collected.items)
         for subscriber in workspace.subscribers {
             if let only, subscriber.email.lowercased() != only.lowercased() { continue }
             let sent = try state?.sentRecords(subscriber: subscriber.email, before: issue.id) ?? [:]
-            let digest = try builder.build(for: subscriber, items: collected.items, sent: sent)
+            let digest = try builder.build(for: subscriber, index: index, sent: sent)
             entries.append(
                 PreviewWriter.Entry(digest: digest, wouldSend: !subscriber.paused && builder.shouldSend(digest.content))
             )

@@ -114,6 +114,7 @@ public struct SendRun: Sendable {
             try state.noteSeen(collected.items, at: options.now)
         }
         let subscribers = workspace.subscribers.filter(included)
+        let index = ItemIndex(collected.items)
         if let only = options.only, subscribers.isEmpty {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
@@ -141,7 +142,7 @@ public struct SendRun: Sendable {
                     }
                 }
                 let sent = try state.sentRecords(subscriber: subscriber.email, before: issue.id)
-                let digest = try builder.build(for: subscriber, items: collected.items, sent: sent, to: options.to)
+                let digest = try builder.build(for: subscriber, index: index, sent: sent, to: options.to)
                 let wouldSend = builder.shouldSend(digest.content) || options.only != nil
                 if options.dryRun {
                     let content = digest.content
