@@ -26,7 +26,7 @@ public struct InterestFilter: Sendable {
         return items.compactMap { item in
             let text = rules.needsText ? Suggestion.fold(item.title + " " + item.summary) : ""
             let reasons = rules.reasons(
-                for: item,
+                for: ItemFacts(item),
                 organizer: item.organizer.map(Suggestion.fold),
                 mentions: { text.contains(rules.keywords[$0].folded) },
                 mentionsExcluded: { text.contains(rules.excludedKeywords[$0]) }
@@ -45,12 +45,12 @@ public struct InterestFilter: Sendable {
         var selection: [Selection] = []
         for position in rules.candidates(in: index, keywordMatches: followed) {
             let reasons = rules.reasons(
-                for: index.items[position],
+                for: index.facts[position],
                 organizer: index.organizers[position],
                 mentions: { followed[$0].contains(position) },
                 mentionsExcluded: { excluded[$0].contains(position) }
             )
-            if let reasons { selection.append(Selection(item: index.items[position], reasons: reasons)) }
+            if let reasons { selection.append(Selection(box: index.boxes[position], reasons: reasons)) }
         }
         return selection
     }
@@ -101,7 +101,7 @@ public struct InterestFilter: Sendable {
                 found = index.everywhere
                 for region in regions { found += index.byRegion[region] ?? [] }
             } else {
-                return Array(index.items.indices)
+                return Array(index.boxes.indices)
             }
             found.sort()
             var unique: [Int] = []
@@ -110,11 +110,11 @@ public struct InterestFilter: Sendable {
             return unique
         }
 
-        /// The reasons `item` is selected, or nil. `organizer` is its folded organiser; `mentions(k)` says whether
+        /// The reasons an item with `item`'s facts is selected, or nil. `organizer` is its folded organiser; `mentions(k)` says whether
         /// its folded title and summary contain `keywords[k]`, `mentionsExcluded(k)` whether they contain
         /// `excludedKeywords[k]`.
         func reasons(
-            for item: Item,
+            for item: ItemFacts,
             organizer: String?,
             mentions: (Int) -> Bool,
             mentionsExcluded: (Int) -> Bool

@@ -10,7 +10,11 @@ import Foundation
 /// uses it; the selection is the same as `InterestFilter.select(_:for:)` scanning every item.
 public struct ItemIndex: Sendable {
     /// The items, in the order selections keep.
-    public let items: [Item]
+    public var items: [Item] { boxes.map(\.item) }
+    /// The items, boxed once so that every selection of an item shares it.
+    let boxes: [ItemBox]
+    /// What the rules look at, per item, apart so that filtering never copies whole items.
+    let facts: [ItemFacts]
     /// `Suggestion.fold(title + " " + summary)` per item.
     let texts: [String]
     /// The folded organiser per item, if it has one.
@@ -26,7 +30,8 @@ public struct ItemIndex: Sendable {
 
     /// Indexes `items`; the cost is one pass over them.
     public init(_ items: [Item]) {
-        self.items = items
+        self.boxes = items.map(ItemBox.init)
+        self.facts = items.map(ItemFacts.init)
         var texts: [String] = []
         var organizers: [String?] = []
         var byTopic: [String: [Int]] = [:]
@@ -104,5 +109,20 @@ private final class KeywordHits: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         hits[keyword] = matches
+    }
+}
+
+/// The fields of an item that the interest rules look at.
+struct ItemFacts: Sendable {
+    let kind: ItemKind
+    let topics: [String]
+    let regions: [String]
+    let online: Bool
+
+    init(_ item: Item) {
+        kind = item.kind
+        topics = item.topics
+        regions = item.regions
+        online = item.online
     }
 }
