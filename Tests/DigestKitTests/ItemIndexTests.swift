@@ -60,7 +60,7 @@ struct ItemIndexTests {
         for _ in 0..<150 {
             let subscriber = randomSubscriber(&random)
             let scanned = filter.select(items, for: subscriber)
-            let indexed = filter.select(from: index, for: subscriber)
+            let indexed = Array(filter.select(from: index, for: subscriber))
             #expect(indexed == scanned, "seed \(seed), subscriber \(subscriber)")
         }
     }

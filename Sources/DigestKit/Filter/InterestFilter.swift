@@ -36,27 +36,16 @@ public struct InterestFilter: Sendable {
     }
 
     /// The selection for `subscriber` out of the indexed items, in the items' order: the same as
-    /// `select(index.items, for: subscriber)`, but looking only at the items that follow from the subscriber's topics,
-    /// organisers, keywords, kinds or regions.
-    public func select(from index: ItemIndex, for subscriber: Subscriber) -> [Selection] {
-        let rules = Rules(subscriber)
-        let followed = rules.keywords.map { index.matches(of: $0.folded) }
-        let excluded = rules.excludedKeywords.map { index.matches(of: $0) }
-        var selection: [Selection] = []
-        for position in rules.candidates(in: index, keywordMatches: followed) {
-            let reasons = rules.reasons(
-                for: index.facts[position],
-                organizer: index.organizers[position],
-                mentions: { followed[$0].contains(position) },
-                mentionsExcluded: { excluded[$0].contains(position) }
-            )
-            if let reasons { selection.append(Selection(box: index.boxes[position], reasons: reasons)) }
-        }
-        return selection
+    /// `select(index.items, for: subscriber)`, worked out with set operations on the index instead of a test of each
+    /// item. Each `Selection` is made when it is read, and its reasons when they are read.
+    public func select(from index: ItemIndex, for subscriber: Subscriber) -> SelectionList {
+        let rules = Rules(subscriber, fold: index.fold)
+        return SelectionList(index: index, chosen: rules.selected(in: index), rules: rules)
     }
 
-    /// A subscriber's interests folded once for fast, case- and diacritic-insensitive comparison.
-    struct Rules {
+    /// A subscriber's interests folded once for fast, case- and diacritic-insensitive comparison; shared by the
+    /// subscriber's selections, which read their reasons from it.
+    final class Rules: Sendable {
         let topics: Set<String>
         let organizers: [String: String]
         let keywords: [(folded: String, written: String)]
@@ -67,47 +56,65 @@ public struct InterestFilter: Sendable {
         let excludedOrganizers: Set<String>
         let excludedKeywords: [String]
 
-        init(_ subscriber: Subscriber) {
+        /// The rules of `subscriber`, with words folded by `fold` (`Suggestion.fold` or a cache of it).
+        init(_ subscriber: Subscriber, fold: (String) -> String = Suggestion.fold) {
             topics = Set(subscriber.interests.topics)
             organizers = Dictionary(
-                subscriber.interests.organizers.map { (Suggestion.fold($0), $0) },
+                subscriber.interests.organizers.map { (fold($0), $0) },
                 uniquingKeysWith: { first, _ in first }
             )
-            keywords = subscriber.interests.keywords.map { (Suggestion.fold($0), $0) }
+            keywords = subscriber.interests.keywords.map { (fold($0), $0) }
             kinds = Set(subscriber.interests.kinds)
             regions = Set(subscriber.interests.regions)
             everyRegion = regions.contains(Regions.wholeRegion)
             excludedTopics = Set(subscriber.exclude.topics)
-            excludedOrganizers = Set(subscriber.exclude.organizers.map(Suggestion.fold))
-            excludedKeywords = subscriber.exclude.keywords.map(Suggestion.fold)
+            excludedOrganizers = Set(subscriber.exclude.organizers.map(fold))
+            excludedKeywords = subscriber.exclude.keywords.map(fold)
         }
 
         /// Whether the rules look at an item's text (for keywords to follow or to exclude).
         var needsText: Bool { !(excludedKeywords.isEmpty && keywords.isEmpty) }
 
-        /// The positions in `index` of every item these rules can select, ascending (a superset of the selection).
-        func candidates(in index: ItemIndex, keywordMatches: [KeywordMatches]) -> [Int] {
-            var found: [Int] = []
-            if !(topics.isEmpty && organizers.isEmpty && keywords.isEmpty) {
-                // Rule 4: an item without a matching topic, organiser or keyword is never selected.
-                for topic in topics { found += index.byTopic[topic] ?? [] }
-                for organizer in organizers.keys { found += index.byOrganizer[organizer] ?? [] }
-                for matches in keywordMatches { found += matches.positions }
-            } else if !kinds.isEmpty {
-                // Rule 2.
-                for kind in kinds { found += index.byKind[kind] ?? [] }
-            } else if !regions.isEmpty && !everyRegion {
-                // Rule 3: online items and items without a region pass every region test.
-                found = index.everywhere
-                for region in regions { found += index.byRegion[region] ?? [] }
+        /// The items of `index` these rules select: rules 1–4 as set operations.
+        func selected(in index: ItemIndex) -> ItemSet {
+            var chosen: ItemSet
+            if topics.isEmpty && organizers.isEmpty && keywords.isEmpty {
+                chosen = index.all
             } else {
-                return Array(index.boxes.indices)
+                // Rule 4: a topic, an organiser or a keyword must match.
+                chosen = ItemSet(count: index.count)
+                for topic in topics { index.byTopic[topic].map { chosen.formUnion($0) } }
+                for organizer in organizers.keys { index.byOrganizer[organizer].map { chosen.formUnion($0) } }
+                for keyword in keywords { chosen.formUnion(index.matches(of: keyword.folded)) }
             }
-            found.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(found.count)
-            for position in found where position != unique.last { unique.append(position) }
-            return unique
+            if !kinds.isEmpty {
+                // Rule 2.
+                var ofKinds = ItemSet(count: index.count)
+                for kind in kinds { index.byKind[kind].map { ofKinds.formUnion($0) } }
+                chosen.formIntersection(ofKinds)
+            }
+            // Rule 1.
+            for topic in excludedTopics { index.byTopic[topic].map { chosen.subtract($0) } }
+            for organizer in excludedOrganizers { index.byOrganizer[organizer].map { chosen.subtract($0) } }
+            for keyword in excludedKeywords { chosen.subtract(index.matches(of: keyword)) }
+            if !regions.isEmpty && !everyRegion {
+                // Rule 3: online items and items without a region pass every region test.
+                var inRegions = index.everywhere
+                for region in regions { index.byRegion[region].map { inRegions.formUnion($0) } }
+                chosen.formIntersection(inRegions)
+            }
+            return chosen
+        }
+
+        /// The reasons the item in `box` is selected (empty if it is not).
+        func reasons(for box: ItemBox) -> [MatchReason] {
+            let reasons = reasons(
+                for: box.facts,
+                organizer: box.organizer,
+                mentions: { box.text.contains(keywords[$0].folded) },
+                mentionsExcluded: { box.text.contains(excludedKeywords[$0]) }
+            )
+            return reasons ?? []
         }
 
         /// The reasons an item with `item`'s facts is selected, or nil. `organizer` is its folded organiser; `mentions(k)` says whether

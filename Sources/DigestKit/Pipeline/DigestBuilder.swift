@@ -55,7 +55,7 @@ public struct DigestBuilder: Sendable {
         to override: String? = nil
     ) throws -> BuiltDigest {
         let language = workspace.language(of: subscriber)
-        let selection = filter.select(from: index, for: subscriber)
+        let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
         let rendered = workspace.renderer.render(content, issue: issue, links: composer.links(for: subscriber))
         let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
