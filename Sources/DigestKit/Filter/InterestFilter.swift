@@ -12,8 +12,8 @@ import Foundation
 ///    (a topic it has, the organiser or funder behind it, or a keyword in its title or summary). With none of them
 ///    set, the subscriber follows everything that passes 1–3.
 ///
-/// `select(from:for:)` applies the rules to the items an `ItemIndex` says can match, which is what a run with many
-/// subscribers uses; `select(_:for:)` applies them to every item and gives the same selection.
+/// `select(from:for:)` applies the rules as set operations over an `ItemIndex` built once per run, which is what a
+/// run with many subscribers uses; `select(_:for:)` tests every item against them and gives the same selection.
 public struct InterestFilter: Sendable {
     /// Creates a filter.
     public init() {}

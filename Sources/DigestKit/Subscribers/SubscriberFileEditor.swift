@@ -162,12 +162,14 @@ public struct SubscriberFileEditor: Sendable {
 
     /// Writes a new file `<slug>.yaml` (or `<slug>-2.yaml`, … when that name is taken) for `subscriber`, after
     /// checking it exactly as `digest check` would; topics, regions and organisers are written as the taxonomy
-    /// spells them. Refuses an address that is already subscribed anywhere in the folder.
+    /// spells them. Refuses an address that is already subscribed anywhere in the folder. Creates the folder if
+    /// there is none yet.
     ///
     /// - Returns: where it was written.
     @discardableResult
     public func add(_ subscriber: Subscriber) throws(SubscriberEditError) -> Location {
-        try SafeFile.withLock(on: folder) { () throws(SubscriberEditError) -> Location in
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try SafeFile.withLock(on: folder) { () throws(SubscriberEditError) -> Location in
             if let existing = locate(subscriber.email).first {
                 throw SubscriberEditError(
                     path: existing.path,
