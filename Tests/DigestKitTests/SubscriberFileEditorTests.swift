@@ -71,6 +71,17 @@ struct SubscriberFileEditorTests {
         #expect(directory.subscribers.first?.name == "Anna \"Ankan\" Andersson: VD")
     }
 
+    @Test("an address is found whatever its case, also with letters beyond ASCII")
+    func locate() throws {
+        let (editor, _) = try setUp([
+            "anna.yaml": Self.anna, "asa.yaml": "email: \"Åsa.Berg@Example.se\"\n",
+            "other.yaml": "email: x@example.com\n",
+        ])
+        #expect(editor.locate("ANNA@example.COM").map(\.path) == ["subscribers/anna.yaml"])
+        #expect(editor.locate("åsa.berg@example.se").map(\.path) == ["subscribers/asa.yaml"])
+        #expect(editor.locate("nobody@example.com").isEmpty)
+    }
+
     @Test("a key with an empty value and a comment gets its value before the comment")
     func emptyValue() throws {
         let (editor, folder) = try setUp(["b.yaml": "email: b@example.com\nname:    # fyll i\n"])

@@ -117,9 +117,9 @@ public struct InterestFilter: Sendable {
             return reasons ?? []
         }
 
-        /// The reasons an item with `item`'s facts is selected, or nil. `organizer` is its folded organiser; `mentions(k)` says whether
-        /// its folded title and summary contain `keywords[k]`, `mentionsExcluded(k)` whether they contain
-        /// `excludedKeywords[k]`.
+        /// The reasons an item with `item`'s facts is selected, or nil: rules 1–4 tested on one item. `organizer` is
+        /// its folded organiser; `mentions(k)` says whether its folded title and summary contain `keywords[k]`,
+        /// `mentionsExcluded(k)` whether they contain `excludedKeywords[k]`.
         func reasons(
             for item: ItemFacts,
             organizer: String?,
@@ -131,7 +131,7 @@ public struct InterestFilter: Sendable {
             if !excludedOrganizers.isEmpty, let organizer, excludedOrganizers.contains(organizer) { return nil }
             if excludedKeywords.indices.contains(where: mentionsExcluded) { return nil }
 
-            // One array per selected item: the reasons in their documented order (topics, organisers, keywords,
+            // The reasons in their documented order (topics, organisers, keywords,
             // then regions), or `everything` and the regions.
             var reasons: [MatchReason] = []
             if topics.isEmpty && organizers.isEmpty && keywords.isEmpty {

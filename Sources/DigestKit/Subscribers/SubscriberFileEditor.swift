@@ -116,9 +116,16 @@ public struct SubscriberFileEditor: Sendable {
             .filter { ["yaml", "yml"].contains($0.pathExtension) }
             .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
         var found: [Location] = []
+        // Only files that mention the address are composed, so finding one subscriber among a hundred thousand
+        // files costs reading them, not parsing them.
+        // (For an address with non-ASCII letters, whose case the byte test cannot fold, every file is composed.)
+        let needle = wanted.utf8.allSatisfy { $0 < 128 } ? Array(wanted.utf8) : []
         for file in files {
+            guard let data = try? Data(contentsOf: file), Self.mentions(data, needle),
+                let text = String(data: data, encoding: .utf8)
+            else { continue }
             let path = display(file)
-            guard let document = try? YAMLDocument(contentsOf: file, displayPath: path) else { continue }
+            guard let document = try? YAMLDocument(text: text, displayPath: path) else { continue }
             for (entry, mapping) in Self.entries(of: document) {
                 guard let address = mapping.first(where: { $0.key.string == "email" })?.value.string else { continue }
                 if address.trimmingCharacters(in: .whitespaces).lowercased() == wanted {
@@ -127,6 +134,22 @@ public struct SubscriberFileEditor: Sendable {
             }
         }
         return found
+    }
+
+    /// Whether `data` contains `needle` (lower-case ASCII letters match either case); an address written with YAML
+    /// escapes is not found, which no one does.
+    private static func mentions(_ data: Data, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            guard bytes.count >= needle.count else { return false }
+            func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+            for start in 0...(bytes.count - needle.count) where lower(bytes[start]) == first {
+                var index = 1
+                while index < needle.count && lower(bytes[start + index]) == needle[index] { index += 1 }
+                if index == needle.count { return true }
+            }
+            return false
+        }
     }
 
     /// The subscriber mappings of a document, with their list positions (nil for a one-subscriber file).
