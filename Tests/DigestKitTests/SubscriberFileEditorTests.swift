@@ -164,7 +164,7 @@ struct SubscriberFileEditorTests {
         #expect(result.interests.topics == ["finansiering", "hallbarhet"])
         let expected = Self.anna.replacingOccurrences(
             of: "  topics: [finansiering, export]    # pengar och export\n  regions: [Falun]\n",
-            with: "  topics: [Lån, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n")
+            with: "  topics: [finansiering, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n")
         #expect(try read("anna.yaml", in: folder) == expected)
 
         try editor.replaceInterests(Subscriber.Interests(), for: "anna@example.com")
@@ -172,7 +172,7 @@ struct SubscriberFileEditorTests {
             try read("anna.yaml", in: folder)
                 == expected.replacingOccurrences(
                     of:
-                        "interests:\n  topics: [Lån, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n",
+                        "interests:\n  topics: [finansiering, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n",
                     with: ""))
 
         var regions = Subscriber.Interests()
@@ -182,7 +182,7 @@ struct SubscriberFileEditorTests {
             try read("anna.yaml", in: folder)
                 == expected.replacingOccurrences(
                     of:
-                        "interests:\n  topics: [Lån, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n",
+                        "interests:\n  topics: [finansiering, hallbarhet]\n  kinds: [funding]\n  keywords: [e-handel, \"AI: nu\"]\n",
                     with: ""
                 ).replacingOccurrences(
                     of: "  keywords: [kooperativ]\n", with: "  keywords: [kooperativ]\ninterests:\n  regions: [Falun]\n"
@@ -199,7 +199,7 @@ struct SubscriberFileEditorTests {
         #expect(result.interests.organizers == ["Almi"])
         #expect(
             try read("eva.yaml", in: folder)
-                == "email: e@example.com\ninterests:  # det viktiga\n  organizers: [almi]\nname: Eva\n")
+                == "email: e@example.com\ninterests:  # det viktiga\n  organizers: [Almi]\nname: Eva\n")
     }
 
     @Test("an edit that would make the file invalid is refused and the file is left as it was")

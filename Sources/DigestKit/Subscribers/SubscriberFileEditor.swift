@@ -284,14 +284,17 @@ public struct SubscriberFileEditor: Sendable {
     /// comment on the `interests:` line itself, the other keys and other subscribers of a list file — stays as it
     /// was. Comments inside the old mapping go with it. With nothing set, the `interests` key is removed (or written
     /// `interests: {}` when it shares a line with the list's `-`). Names are checked against the taxonomy like
-    /// `digest check` does; an unknown topic, region, organiser or kind leaves the file unchanged and the error
-    /// lists the problems with suggestions.
+    /// `digest check` does and written as it spells them (topic ids for synonyms); an unknown topic, region,
+    /// organiser or kind leaves the file unchanged and the error lists the problems, located, with suggestions.
     ///
     /// - Returns: the subscriber as the file now says (topics as ids, names as the taxonomy spells them).
     @discardableResult
     public func replaceInterests(_ interests: Subscriber.Interests, for email: String) throws(SubscriberEditError)
         -> Subscriber
     {
+        // Written as the taxonomy spells every name when they are all known; otherwise as given, so that the check
+        // of the edited file reports each unknown name at its line, with a suggestion.
+        let interests = canonical(interests) ?? interests
         let body = SubscriberYAML.interestLines(interests)
         // The checker canonicalises names, so the interests read back are compared by count (and kinds and keywords,
         // which it keeps as written); everything else must come back exactly.
@@ -338,6 +341,18 @@ public struct SubscriberFileEditor: Sendable {
         } expect: { subscriber in
             subscriber.interests = interests
         }
+    }
+
+    /// `interests` with topic ids and names as the taxonomy spells them, or nil when any is unknown.
+    private func canonical(_ interests: Subscriber.Interests) -> Subscriber.Interests? {
+        var probe = Subscriber(email: "probe@example.com")
+        probe.interests = interests
+        guard let document = try? YAMLDocument(text: SubscriberYAML.file(for: probe), displayPath: "probe") else {
+            return nil
+        }
+        let (found, problems) = checker.read(document)
+        guard problems.isEmpty, found.count == 1 else { return nil }
+        return found[0].0.interests
     }
 
     // MARK: - Removing
