@@ -97,6 +97,10 @@ struct ItemIndexTests {
         let selection = InterestFilter().select(from: index, for: Subscriber(email: "a@example.com"))
         #expect(selection.map(\.item) == items)
         #expect(selection.allSatisfy { $0.reasons == [.everything] })
+        var changed = selection[0]
+        changed.item.title = "Ändrad"
+        #expect(changed.item.title == "Ändrad" && changed.reasons == [.everything])
+        #expect(selection[0].item.title == "T")
     }
 
     @Test("100,000 subscribers over 2,000 items are filtered with set operations, not item by item")

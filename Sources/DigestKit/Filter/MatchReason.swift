@@ -21,7 +21,11 @@ public struct Selection: Sendable, Hashable {
     /// The item.
     public var item: Item {
         get { box.item }
-        set { box = ItemBox(newValue) }
+        set {
+            // The reasons stay those of the item that was chosen.
+            if case .following = storedReasons { storedReasons = .given(reasons) }
+            box = ItemBox(newValue)
+        }
     }
     /// Why it matched, in a stable order: topics, organisers, keywords, then regions.
     public var reasons: [MatchReason] {
