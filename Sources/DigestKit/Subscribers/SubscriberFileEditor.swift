@@ -368,9 +368,7 @@ public struct SubscriberFileEditor: Sendable {
         do {
             document = try YAMLDocument(contentsOf: location.file, displayPath: location.path)
         } catch {
-            throw SubscriberEditError(
-                path: location.path, message: "cannot be read.",
-                diagnostics: (error as? DiagnosticList)?.diagnostics ?? [])
+            throw SubscriberEditError(path: location.path, message: "cannot be read.", diagnostics: error.diagnostics)
         }
         if location.entry == nil || Self.entries(of: document).count == 1 {
             return try SafeFile.withLock(on: folder) { () throws(SubscriberEditError) -> Removal in
