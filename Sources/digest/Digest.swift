@@ -12,6 +12,8 @@ struct Digest: AsyncParsableCommand {
             Exit codes: 0 all delivered; 1 some deliveries failed; 2 bad config or input; 75 locked or \
             temporarily failed (try again later).
             """,
-        subcommands: [Check.self, Collect.self, Preview.self, Send.self, Status.self, Inbox.self, Serve.self]
+        subcommands: [
+            Check.self, Collect.self, Preview.self, Send.self, Status.self, Subscribers.self, Inbox.self, Serve.self,
+        ]
     )
 }

@@ -19,7 +19,71 @@ public enum MatchReason: Sendable, Hashable {
 /// An item chosen for a subscriber, with the reasons it was chosen.
 public struct Selection: Sendable, Hashable {
     /// The item.
-    public var item: Item
+    public var item: Item {
+        get { box.item }
+        set {
+            // The reasons stay those of the item that was chosen.
+            if case .following = storedReasons { storedReasons = .given(reasons) }
+            box = ItemBox(newValue)
+        }
+    }
     /// Why it matched, in a stable order: topics, organisers, keywords, then regions.
-    public var reasons: [MatchReason]
+    public var reasons: [MatchReason] {
+        get {
+            switch storedReasons {
+            case .given(let reasons): reasons
+            case .following(let rules): rules.reasons(for: box)
+            }
+        }
+        set { storedReasons = .given(newValue) }
+    }
+    // The item is shared, not copied, by every subscriber's selection of it, and the reasons are worked out from the
+    // subscriber's rules when they are read: a run makes millions of selections and reads the reasons of a few.
+    private var box: ItemBox
+    private var storedReasons: StoredReasons
+
+    private enum StoredReasons: Sendable {
+        case given([MatchReason])
+        case following(InterestFilter.Rules)
+    }
+
+    /// `item`, chosen for `reasons`.
+    public init(item: Item, reasons: [MatchReason]) {
+        self.box = ItemBox(item)
+        self.storedReasons = .given(reasons)
+    }
+
+    /// The item in `box`, chosen by `rules` (which select it), sharing both.
+    init(box: ItemBox, rules: InterestFilter.Rules) {
+        self.box = box
+        self.storedReasons = .following(rules)
+    }
+
+    /// Equal when the items and the reasons are.
+    public static func == (lhs: Selection, rhs: Selection) -> Bool {
+        lhs.reasons == rhs.reasons && (lhs.box === rhs.box || lhs.box.item == rhs.box.item)
+    }
+
+    /// Hashes the item and the reasons.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.item)
+        hasher.combine(reasons)
+    }
+}
+
+/// One item and what the interest rules look at in it, shared by reference so that selections do not copy it.
+final class ItemBox: Sendable {
+    let item: Item
+    let facts: ItemFacts
+    /// `Suggestion.fold(title + " " + summary)`.
+    let text: String
+    /// The folded organiser, if any.
+    let organizer: String?
+
+    init(_ item: Item) {
+        self.item = item
+        self.facts = ItemFacts(item)
+        self.text = Suggestion.fold(item.title + " " + item.summary)
+        self.organizer = item.organizer.map(Suggestion.fold)
+    }
 }

@@ -36,14 +36,27 @@ public struct DigestBuilder: Sendable {
 
     /// The digest for `subscriber` from `items`, given what they were `sent` before; `to` sends a copy to
     /// that address instead, under its own Message-ID.
+    ///
+    /// For many subscribers, index the items once and use `build(for:index:sent:to:)`.
     public func build(
         for subscriber: Subscriber,
         items: [Item],
         sent: [String: SentRecord],
         to override: String? = nil
     ) throws -> BuiltDigest {
+        try build(for: subscriber, index: ItemIndex(items), sent: sent, to: override)
+    }
+
+    /// The digest for `subscriber` from the run's indexed items, given what they were `sent` before; `to` overrides
+    /// the recipient.
+    public func build(
+        for subscriber: Subscriber,
+        index: ItemIndex,
+        sent: [String: SentRecord],
+        to override: String? = nil
+    ) throws -> BuiltDigest {
         let language = workspace.language(of: subscriber)
-        let selection = filter.select(items, for: subscriber)
+        let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
         let rendered = workspace.renderer.render(content, issue: issue, links: composer.links(for: subscriber))
         let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)

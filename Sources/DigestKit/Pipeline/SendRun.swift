@@ -125,6 +125,7 @@ public struct SendRun: Sendable {
             try state.noteSeen(collected.items, at: options.now)
         }
         let subscribers = workspace.subscribers.filter(included)
+        let index = ItemIndex(collected.items)
         if let only = options.only, subscribers.isEmpty {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
@@ -132,8 +133,8 @@ public struct SendRun: Sendable {
         let suppressed = try state.suppressions()
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
-            for (index, subscriber) in subscribers.enumerated() {
-                options.progress?(index + 1, subscribers.count)
+            for (position, subscriber) in subscribers.enumerated() {
+                options.progress?(position + 1, subscribers.count)
                 if subscriber.paused && options.only == nil {
                     summary.paused += 1
                     continue
@@ -158,7 +159,7 @@ public struct SendRun: Sendable {
                     }
                 }
                 let sent = try state.sentRecords(subscriber: subscriber.email, before: issue.id)
-                let digest = try builder.build(for: subscriber, items: collected.items, sent: sent, to: options.to)
+                let digest = try builder.build(for: subscriber, index: index, sent: sent, to: options.to)
                 let wouldSend = builder.shouldSend(digest.content) || options.only != nil
                 if options.dryRun {
                     let content = digest.content

@@ -86,10 +86,11 @@ public struct PreviewSite: Sendable {
         let workspace = builder.workspace
         let issue = builder.issue
         var entries: [Entry] = []
+        let index = ItemIndex(collected.items)
         for subscriber in workspace.subscribers {
             if let only, subscriber.email.lowercased() != only.lowercased() { continue }
             let sent = try state?.sentRecords(subscriber: subscriber.email, before: issue.id) ?? [:]
-            let digest = try builder.build(for: subscriber, items: collected.items, sent: sent)
+            let digest = try builder.build(for: subscriber, index: index, sent: sent)
             entries.append(
                 Entry(
                     digest: digest,

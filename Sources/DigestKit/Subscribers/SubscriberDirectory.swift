@@ -88,6 +88,12 @@ struct SubscriberChecker {
         } catch {
             return ([], error.diagnostics)
         }
+        return read(document)
+    }
+
+    /// Checks every subscriber of a composed file.
+    func read(_ document: YAMLDocument) -> ([(Subscriber, Mark?)], [Diagnostic]) {
+        let displayPath = document.path
         let nodes: [Node]
         switch document.root {
         case .sequence(let list)?: nodes = Array(list)

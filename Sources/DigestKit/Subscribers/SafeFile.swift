@@ -1,0 +1,110 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes and removes files so that a crash at any moment leaves either the old or the new content, never a part:
+/// the bytes go to a temporary file in the same folder, which is flushed to disk (`fsync`) and renamed over the
+/// target, and then the folder itself is flushed so the rename is durable. Readers never see a half-written file.
+enum SafeFile {
+    /// A failed system call, with the path and the system's reason.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Replaces `file` (which may not exist yet, unless `mustBeNew`) with `data`, keeping its permissions.
+    ///
+    /// With `mustBeNew` the write fails, leaving everything as it was, when `file` already exists.
+    static func write(_ data: Data, to file: URL, mustBeNew: Bool = false) throws(Failure) {
+        let folder = file.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp").path
+        var mode: mode_t = 0o644
+        var status = stat()
+        if stat(file.path, &status) == 0 { mode = status.st_mode & 0o7777 }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw failure("cannot create a temporary file in", folder.path) }
+        var written = 0
+        let ok = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            while written < buffer.count {
+                let count = systemWrite(descriptor, base + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return true
+        }
+        if !ok || fsync(descriptor) != 0 {
+            let problem = failure("cannot write", temporary)
+            close(descriptor)
+            unlink(temporary)
+            throw problem
+        }
+        _ = fchmod(descriptor, mode)
+        close(descriptor)
+        if mustBeNew {
+            // link() refuses an existing target, so two creators never overwrite each other.
+            guard link(temporary, file.path) == 0 else {
+                let problem = failure("cannot create", file.path)
+                unlink(temporary)
+                throw problem
+            }
+            unlink(temporary)
+        } else {
+            guard rename(temporary, file.path) == 0 else {
+                let problem = failure("cannot replace", file.path)
+                unlink(temporary)
+                throw problem
+            }
+        }
+        try syncFolder(folder)
+    }
+
+    /// Runs `body` holding an exclusive lock on `folder` (the file `.digest-edit.lock` in it), so that two editors
+    /// (the command line and a web form, say) never read and rewrite the same file at once. Plain readers need no
+    /// lock: they see the old or the new file.
+    static func withLock<T>(on folder: URL, _ body: () throws(SubscriberEditError) -> T) throws(SubscriberEditError)
+        -> T
+    {
+        let path = folder.appendingPathComponent(".digest-edit.lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SubscriberEditError(
+                path: path, message: "cannot create the lock file: \(String(cString: strerror(errno))).")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw SubscriberEditError(path: path, message: "cannot lock: \(String(cString: strerror(errno))).")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    /// Removes `file` and makes the removal durable.
+    static func remove(_ file: URL) throws(Failure) {
+        guard unlink(file.path) == 0 else { throw failure("cannot remove", file.path) }
+        try syncFolder(file.deletingLastPathComponent())
+    }
+
+    /// Flushes a folder's entries (a rename or removal in it) to disk.
+    static func syncFolder(_ folder: URL) throws(Failure) {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("cannot open the folder", folder.path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure("cannot flush the folder", folder.path) }
+    }
+
+    private static func failure(_ what: String, _ path: String) -> Failure {
+        Failure(description: "\(what) \(path): \(String(cString: strerror(errno))).")
+    }
+}
+
+/// The C `write`, named apart from the many Swift `write` methods.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
