@@ -53,7 +53,12 @@ struct Serve: AsyncParsableCommand {
             logger: logger
         ) {
             let current = try await Workspace.load(configFile: configURL)
-            return try SubscriberService(workspace: current, state: state, secret: secret, files: nil)
+            return try SubscriberService(
+                workspace: current,
+                state: state,
+                secret: secret,
+                files: SubscriberFiles(workspace: current)
+            )
         }
         do {
             try await server.run {

@@ -5,6 +5,7 @@ mailed, files the messages in cur/, and the next `digest send` leaves those addr
 import email
 import email.policy
 import re
+import shutil
 import urllib.parse
 
 from conftest import HERE, ROOT, run_digest, write_config
@@ -23,7 +24,10 @@ def delivered(folder):
 
 
 def test_unsubscribe_by_mail_and_hard_bounces_stop_later_digests(digest_bin, tmp_path):
+    subscribers = tmp_path / "subscribers"
+    shutil.copytree(ROOT / "subscribers", subscribers)
     config = write_config(tmp_path, "  transport: maildir:outbox")
+    config.write_text(config.read_text().replace(f"subscribers: {ROOT}/subscribers", f"subscribers: {subscribers}"))
     first = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     anna = delivered(tmp_path)["anna.andersson@example.com"]
@@ -57,6 +61,12 @@ def test_unsubscribe_by_mail_and_hard_bounces_stop_later_digests(digest_bin, tmp
     assert sorted(p.name for p in (inbox / "cur").iterdir()) == [
         "1.unsubscribe:2,S", "3.bounce:2,S", "4.bounce:2,S", "5.soft:2,S"]
 
+    anna_file = (subscribers / "anna-andersson.yaml").read_text()
+    original = (ROOT / "subscribers" / "anna-andersson.yaml").read_text()
+    assert "paused: true" in anna_file
+    assert anna_file.startswith(original.split("\n")[0]), "the comment at the top is kept"
+    assert anna_file.replace("paused: true\n", "") == original
+
     status = run_digest(digest_bin, "status", "--config", str(config), cwd=tmp_path)
     assert "unsubscribed  anna.andersson@example.com" in status.stdout, status.stdout
     assert "Suppressed addresses: 1 bounced, 1 unsubscribed" in status.stdout
@@ -64,5 +74,5 @@ def test_unsubscribe_by_mail_and_hard_bounces_stop_later_digests(digest_bin, tmp
     (tmp_path / "outbox").rename(tmp_path / "outbox-week49")
     second = run_digest(digest_bin, "send", "--config", str(config), "--now", NEXT_WEEK, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "2 spärrade" in second.stdout, second.stdout
+    assert "1 spärrade" in second.stdout, second.stdout  # Anna is paused in her file, Erik suppressed
     assert set(delivered(tmp_path)) == {"sara.okafor@example.net"}

@@ -68,6 +68,7 @@ public struct InboxRun: Sendable {
                 try state.suppress(subscriber.email, reason: .unsubscribed, at: now)
                 try state.record(
                     FeedbackEvent(address: subscriber.email, kind: "unsubscribed", detail: "by mail", at: now))
+                try SubscriberFiles(workspace: workspace).pause(subscriber)
                 summary.unsubscribed.append(subscriber.email)
             }
             if handled {
