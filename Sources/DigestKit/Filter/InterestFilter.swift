@@ -53,7 +53,10 @@ public struct InterestFilter: Sendable {
         func reasons(for item: Item) -> [MatchReason]? {
             if !kinds.isEmpty && !kinds.contains(item.kind) { return nil }
             if item.topics.contains(where: excludedTopics.contains) { return nil }
-            let itemOrganizers = ([item.organizer].compactMap { $0 }).map(Suggestion.fold)
+            // Folding is costly (Foundation), and most subscribers name no organiser: fold only when it is compared.
+            let itemOrganizers =
+                organizers.isEmpty && excludedOrganizers.isEmpty
+                ? [] : ([item.organizer].compactMap { $0 }).map(Suggestion.fold)
             if itemOrganizers.contains(where: excludedOrganizers.contains) { return nil }
             let text =
                 excludedKeywords.isEmpty && keywords.isEmpty ? "" : Suggestion.fold(item.title + " " + item.summary)
