@@ -3,8 +3,8 @@
 
 Usage: gen_ical.py OUT.ics [--events N] [--seed S]
 
-Recurring events use weekly rules (COUNT, UNTIL, BYDAY, some EXDATEs) and monthly rules (BYDAY=2TH, BYMONTHDAY);
-times are in Europe/Stockholm (with its VTIMEZONE), in UTC, or all-day dates. No time falls near midnight on the
+Recurring events use weekly rules (COUNT, UNTIL, BYDAY, some EXDATEs) and monthly rules (BYDAY=2TH, BYMONTHDAY),
+each DTSTART on a day its rule gives; times are in Europe/Stockholm (with its VTIMEZONE), in UTC, or all-day dates. No time falls near midnight on the
 window's edges, so both tools see the same occurrences whatever zone the window is read in.
 """
 import argparse
@@ -70,7 +70,8 @@ def main():
     args = parser.parse_args()
     rng = random.Random(args.seed)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//digest//benchmark//SV", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:Benchmark", "X-WR-TIMEZONE:Europe/Stockholm"]
+             "X-WR-CALNAME:Benchmark"]
+    # No X-WR-TIMEZONE: recurring-ical-events would move UTC times into it and repeat them in local wall time.
     out = ["\r\n".join(lines) + "\r\n", VTIMEZONE.replace("\n", "\r\n")]
     first = dt.datetime(2026, 6, 1)
     for index in range(args.events):
@@ -95,6 +96,9 @@ def main():
         if recurring:
             start = dt.datetime(2026, 9, 1) + dt.timedelta(days=rng.randrange(0, 480))
             start = start.replace(hour=rng.randrange(8, 17), minute=rng.choice([0, 30]))
+            if kind in (2, 3):  # DTSTART on the rule's day (RFC 5545 leaves an unsynchronised one undefined)
+                first = start.replace(day=1)
+                start = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 7)
         zone = "stockholm" if kind % 3 != 2 else "utc"
         if not recurring and kind % 7 == 6:
             zone = "date"
@@ -123,7 +127,7 @@ def main():
                 event.append(f"RRULE:FREQ=MONTHLY;BYDAY=2TH;COUNT={rng.randrange(3, 18)}")
             else:
                 limit = local(start + dt.timedelta(days=rng.randrange(90, 500)))
-                event.append(f"RRULE:FREQ=MONTHLY;BYMONTHDAY={rng.randrange(1, 29)};UNTIL={limit}Z")
+                event.append(f"RRULE:FREQ=MONTHLY;BYMONTHDAY={start.day};UNTIL={limit}Z")
         event.append("END:VEVENT")
         out.append("".join(fold(line) for line in event))
     out.append("END:VCALENDAR\r\n")
