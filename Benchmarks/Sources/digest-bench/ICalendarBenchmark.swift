@@ -18,6 +18,9 @@ struct ICalendarBenchmark: ParsableCommand {
     @Option(help: "The day after the window, midnight in Europe/Stockholm.")
     var to = "2028-01-01"
 
+    @Option(help: "Also write every occurrence to this file, untimed: its UID and start (UTC), one per line, sorted.")
+    var list: String?
+
     func run() throws {
         guard let zone = TimeZone(identifier: "Europe/Stockholm") else {
             throw BenchError(description: "the time zone Europe/Stockholm is not available")
@@ -26,12 +29,17 @@ struct ICalendarBenchmark: ParsableCommand {
         let end = try midnight(to, in: zone)
         let data = try readFile(file)
         let parser = ICalendarParser(defaultTimeZone: zone)
-        let (result, total) = try Timing.of { () throws -> (ICalendarDocument, Int, Timing) in
+        let (result, total) = try Timing.of { () throws -> (ICalendarDocument, [Occurrence], Timing) in
             let (document, parse) = try Timing.of { try parser.parse(data) }
             let occurrences = document.occurrences(from: start, to: end)
-            return (document, occurrences.count, parse)
+            return (document, occurrences, parse)
         }
-        let (document, count, parse) = result
+        let (document, occurrences, parse) = result
+        let count = occurrences.count
+        if let list {
+            let lines = occurrences.map { "\($0.event.uid ?? "") \($0.start.ISO8601Format())" }.sorted()
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: list))
+        }
         try BenchReport(
             benchmark: "icalendar",
             measurement: total,
