@@ -5,7 +5,8 @@
 #
 # Builds digest-bench in release once, installs the Python peers and smtp-sink if missing, generates the data into
 # Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each benchmark and its peer one
-# after the other in this run, and prints the table. Results are in Benchmarks/work/results/.
+# after the other in this run, and prints the table. Results are in Benchmarks/work/results/; running only some
+# benchmarks replaces their rows and keeps the others' last results.
 # Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers.
 set -euo pipefail
 
@@ -44,9 +45,10 @@ BIN=$($SWIFT build -c release --show-bin-path)/digest-bench
 [ -x "$BIN" ] || { echo "the release build of digest-bench failed" >&2; exit 1; }
 
 # --- data ----------------------------------------------------------------------------------------------------------
-mkdir -p "$WORK"
-rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+for name in "${SELECTED[@]}"; do  # the table keeps the other benchmarks' last results
+    rm -f "$RESULTS/digest-$name"* "$RESULTS/peer-$name"* "$RESULTS/sink-$name"*
+done
 generate() {  # generate OUTPUT SCRIPT ARGS…: runs the generator unless OUTPUT exists
     local output=$1
     shift
