@@ -108,14 +108,15 @@ def main():
         received = sink_count(folder, f"sink-smtp-{connections}")
         sent = int(digest["details"]["messages"])
         note = f", sink counted {received:,}" if received is not None else ""
-        target = "≥ 2× smtplib" if connections > 1 else "reported"
+        target = "≥ 2× smtplib" if connections > 1 else "none (reported)"
         ok = (rate / peer_rate >= 2 if connections > 1 else True) and received in (None, sent)
+        result = verdict(ok) if connections > 1 or not ok else "–"
         rows.append([f"SMTP: {sent:,} × {digest['details']['averageBytes'] / 1000:.0f} KB to smtp-sink, "
                      f"{connections} connection{'s' if connections > 1 else ''}{note}",
                      f"{rate:,.0f} msg/s", f"{peer_rate:,.0f} msg/s (smtplib, 1 conn.)", ratio(rate / peer_rate),
                      ratio((sent / max(digest['cpuSeconds'], 1e-9)) / (peer['details']['messages'] /
                                                                      max(peer['cpuSeconds'], 1e-9))),
-                     f"{digest['peakMemoryMB']:.0f} MB", target, verdict(ok)])
+                     f"{digest['peakMemoryMB']:.0f} MB", target, result])
 
     digest = load(folder, "digest-filter")
     if digest:
