@@ -9,7 +9,7 @@ DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/digest
 
-.PHONY: all deps pydeps build demo test unit integration lint format golden clean
+.PHONY: all deps pydeps build demo test unit integration lint format golden bench clean
 
 all: build
 
@@ -58,15 +58,20 @@ integration: deps pydeps
 
 ## lint: fail on any swift-format finding (configuration in .swift-format)
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/Sources
 
 ## format: rewrite the sources in the house style
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks/Sources
 
 ## golden: re-record the golden digests (review the diff before committing)
 golden: build
 	DIGEST_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenDigestTests
+
+## bench: run the benchmarks beside their Python peers and print the table (see Benchmarks/README.md);
+## `make bench BENCH="render smtp"` runs only those
+bench: deps
+	bash Benchmarks/run.sh $(BENCH)
 
 clean:
 	rm -rf .build outbox preview .digest

@@ -79,6 +79,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks against the Python peers (`make bench`); `make test` builds it but never runs it.
+        .executableTarget(
+            name: "digest-bench",
+            dependencies: [
+                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/digest-bench"
+        ),
 
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], exclude: ["Fixtures"]),

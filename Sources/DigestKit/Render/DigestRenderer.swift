@@ -116,8 +116,9 @@ public struct DigestRenderer: Sendable {
         var lines: [Substring] = []
         var blank = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.reversed().drop { $0 == " " }.reversed()
-            let stripped = Substring(String(trimmed))
+            // Slice off the trailing spaces; walking the whole line as Characters, reversed twice, was the renderer's
+            // largest cost (Benchmarks/README.md).
+            let stripped = line.lastIndex { $0 != " " }.map { line[...$0] } ?? line[line.startIndex..<line.startIndex]
             if stripped.isEmpty {
                 blank += 1
                 if blank > 1 { continue }

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Prints the benchmark table from the JSON results run.sh collected, and writes it as Markdown.
+
+Usage: report.py RESULTS_FOLDER
+
+Reads digest-*.json (digest-bench) and peer-*.json (Python peers), and sink-*.count (messages smtp-sink received).
+Ratios are the peer's time over digest's for the same work; for rates, digest's rate over the peer's. Wall-clock
+time decides pass or fail; the CPU ratio is shown beside it because the machine is shared and wall time is noisy.
+Exits 1 when a benchmark that was run left no result (its .err file says why).
+"""
+import json
+import os
+import sys
+
+
+def load(folder, name):
+    path = os.path.join(folder, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip().startswith("{")]
+    return json.loads(lines[-1]) if lines else None
+
+
+def sink_count(folder, name):
+    path = os.path.join(folder, name + ".count")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="ascii") as handle:
+        text = handle.read().strip()
+    return int(text) if text.isdigit() else None
+
+
+def seconds(value):
+    return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+
+
+def ratio(value):
+    return f"{value:.1f}×" if value < 100 else f"{value:.0f}×"
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def main():
+    folder = sys.argv[1]
+    rows = []
+    missing = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".err") and not os.path.exists(os.path.join(folder, name[:-4] + ".json")):
+            missing.append(name[:-4])
+
+    digest, peer = load(folder, "digest-icalendar"), load(folder, "peer-icalendar")
+    if digest and peer:
+        found, expected = digest["details"]["occurrences"], peer["details"]["occurrences"]
+        wall = peer["seconds"] / digest["seconds"]
+        cpu = peer["cpuSeconds"] / max(digest["cpuSeconds"], 1e-9)
+        ok = wall >= 20 and digest["peakMemoryMB"] < 200 and found == expected
+        rows.append([f"iCalendar: 20,000 events, parse + 1 year of occurrences ({int(found):,} vs {int(expected):,})",
+                     seconds(digest["seconds"]), seconds(peer["seconds"]), ratio(wall), ratio(cpu),
+                     f"{digest['peakMemoryMB']:.0f} MB", "≥ 20×, < 200 MB, same count", verdict(ok)])
+
+    digest, peer = load(folder, "digest-feeds"), load(folder, "peer-feeds")
+    if digest and peer:
+        megabytes = digest["details"]["bytes"] / 1_000_000
+        found, expected = digest["details"]["items"], peer["details"]["items"]
+        wall = peer["seconds"] / digest["seconds"]
+        cpu = peer["cpuSeconds"] / max(digest["cpuSeconds"], 1e-9)
+        rows.append([f"Feeds: {megabytes:.0f} MB RSS 2.0 ({int(found):,} vs {int(expected):,} items)",
+                     seconds(digest["seconds"]), seconds(peer["seconds"]), ratio(wall), ratio(cpu),
+                     f"{digest['peakMemoryMB']:.0f} MB", "≥ 20× (memory reported)",
+                     verdict(wall >= 20 and found == expected)])
+
+    peer_render = load(folder, "peer-render-2000")
+    small = load(folder, "digest-render-2000")
+    for count in (2000, 10000):
+        digest = load(folder, f"digest-render-{count}")
+        peer = load(folder, f"peer-render-{count}") or peer_render
+        if not digest:
+            continue
+        rate = digest["details"]["messagesPerSecond"]
+        target = "≥ 5,000 msg/s, ≥ 10× Python"
+        ok = rate >= 5000
+        peer_text, wall_text, cpu_text = "–", "–", "–"
+        if peer:
+            peer_rate = peer["details"]["messagesPerSecond"]
+            peer_cpu_rate = peer["details"]["messages"] / peer["cpuSeconds"]
+            digest_cpu_rate = digest["details"]["messages"] / max(digest["cpuSeconds"], 1e-9)
+            peer_text = f"{peer_rate:,.0f} msg/s" + ("" if peer["details"]["messages"] == count else
+                                                     f" (at {int(peer['details']['messages']):,})")
+            wall_text, cpu_text = ratio(rate / peer_rate), ratio(digest_cpu_rate / peer_cpu_rate)
+            ok = ok and rate / peer_rate >= 10
+        if count == 10000 and small:
+            target += ", memory flat"
+            ok = ok and digest["peakMemoryMB"] <= small["peakMemoryMB"] * 1.25
+        rows.append([f"Rendering: {count:,} digests, {digest['details']['averageItems']:.0f} items and "
+                     f"{digest['details']['averageBytes'] / 1000:.0f} KB each",
+                     f"{rate:,.0f} msg/s ({seconds(digest['seconds'])})", peer_text, wall_text, cpu_text,
+                     f"{digest['peakMemoryMB']:.0f} MB", target, verdict(ok)])
+
+    peer = load(folder, "peer-smtp")
+    for connections in (1, 4):
+        digest = load(folder, f"digest-smtp-{connections}")
+        if not digest or not peer:
+            continue
+        rate, peer_rate = digest["details"]["messagesPerSecond"], peer["details"]["messagesPerSecond"]
+        received = sink_count(folder, f"sink-smtp-{connections}")
+        sent = int(digest["details"]["messages"])
+        note = f", sink counted {received:,}" if received is not None else ""
+        target = "≥ 2× smtplib" if connections > 1 else "none (reported)"
+        ok = (rate / peer_rate >= 2 if connections > 1 else True) and received in (None, sent)
+        result = verdict(ok) if connections > 1 or not ok else "–"
+        rows.append([f"SMTP: {sent:,} × {digest['details']['averageBytes'] / 1000:.0f} KB to smtp-sink, "
+                     f"{connections} connection{'s' if connections > 1 else ''}{note}",
+                     f"{rate:,.0f} msg/s", f"{peer_rate:,.0f} msg/s (smtplib, 1 conn.)", ratio(rate / peer_rate),
+                     ratio((sent / max(digest['cpuSeconds'], 1e-9)) / (peer['details']['messages'] /
+                                                                     max(peer['cpuSeconds'], 1e-9))),
+                     f"{digest['peakMemoryMB']:.0f} MB", target, result])
+
+    digest = load(folder, "digest-filter")
+    if digest:
+        details = digest["details"]
+        rows.append([f"Filtering: {int(details['subscribers']):,} subscribers × {int(details['items']):,} items "
+                     f"({details['averageSelected']:.0f} selected each)",
+                     seconds(digest["seconds"]), "–", "–", "–", f"{digest['peakMemoryMB']:.0f} MB", "< 1 s",
+                     verdict(digest["seconds"] < 1)])
+
+    header = ["benchmark", "digest", "peer", "ratio", "CPU ratio", "digest peak memory", "target", "result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    table = "\n".join(lines)
+    print(table)
+    with open(os.path.join(folder, "table.md"), "w", encoding="utf-8") as handle:
+        handle.write(table + "\n")
+    for name in missing:
+        print(f"\n{name} left no result; see {os.path.join(folder, name + '.err')}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Runs digest's benchmarks beside their Python peers and prints the table (see Benchmarks/README.md).
+#
+# Usage: bash Benchmarks/run.sh [icalendar] [feeds] [render] [smtp] [filter]   (no names: all of them)
+#
+# Builds digest-bench in release once, installs the Python peers and smtp-sink if missing, generates the data into
+# Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each benchmark and its peer one
+# after the other in this run, and prints the table. Results are in Benchmarks/work/results/; running only some
+# benchmarks replaces their rows and keeps the others' last results.
+# Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BENCH=$ROOT/Benchmarks
+WORK=$BENCH/work
+RESULTS=$WORK/results
+SWIFT=${SWIFT:-swift}
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+
+ALL=(icalendar feeds render smtp filter)
+if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
+for name in "$@"; do
+    case " ${ALL[*]} " in *" $name "*) ;; *) echo "unknown benchmark '$name'; choose from: ${ALL[*]}" >&2; exit 2 ;; esac
+done
+wants() { for name in "${SELECTED[@]}"; do [ "$name" = "$1" ] && return 0; done; return 1; }
+SELECTED=("$@")
+
+# --- what the peers need -------------------------------------------------------------------------------------------
+if ! python3 -c "import recurring_ical_events, icalendar, feedparser, jinja2, yaml" 2>/dev/null; then
+    echo "Installing the Python peers with pip…"
+    python3 -m pip install -q --disable-pip-version-check recurring-ical-events icalendar feedparser Jinja2 PyYAML
+fi
+SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
+if wants smtp && [ ! -x "$SINK" ]; then
+    echo "Installing postfix for smtp-sink…"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postfix >/dev/null
+fi
+
+# --- build once ----------------------------------------------------------------------------------------------------
+echo "Building digest-bench (release)…"
+$SWIFT build -c release --product digest-bench 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+BIN=$($SWIFT build -c release --show-bin-path)/digest-bench
+[ -x "$BIN" ] || { echo "the release build of digest-bench failed" >&2; exit 1; }
+
+# --- data ----------------------------------------------------------------------------------------------------------
+mkdir -p "$RESULTS"
+for name in "${SELECTED[@]}"; do  # the table keeps the other benchmarks' last results
+    rm -f "$RESULTS/digest-$name"* "$RESULTS/peer-$name"* "$RESULTS/sink-$name"*
+done
+generate() {  # generate OUTPUT SCRIPT ARGS…: runs the generator unless OUTPUT exists
+    local output=$1
+    shift
+    [ -e "$output" ] && return 0
+    echo "Generating $(basename "$output")…"
+    python3 "$BENCH/$1" "${@:2}"
+}
+wants icalendar && generate "$WORK/bench.ics" gen_ical.py "$WORK/bench.ics"
+wants feeds && generate "$WORK/bench-feed.xml" gen_feed.py "$WORK/bench-feed.xml"
+wants render && generate "$WORK/render/subscribers.json" gen_render.py "$WORK/render"
+wants smtp && generate "$WORK/smtp/msg-099.eml" gen_smtp.py "$WORK/smtp"
+
+# --- running -------------------------------------------------------------------------------------------------------
+run() {  # run NAME COMMAND…: stdout to NAME.json, stderr to NAME.err; a failure is reported and the run goes on
+    local name=$1
+    shift
+    echo "  $name"
+    if ! "$@" >"$RESULTS/$name.json" 2>"$RESULTS/$name.err"; then
+        echo "  $name failed: $(tail -n 3 "$RESULTS/$name.err")" >&2
+        rm -f "$RESULTS/$name.json"
+    fi
+}
+
+SINK_PID=""
+stop_sink() {
+    if [ -n "$SINK_PID" ]; then
+        kill "$SINK_PID" 2>/dev/null || true
+        wait "$SINK_PID" 2>/dev/null || true
+        SINK_PID=""
+    fi
+}
+trap stop_sink EXIT
+
+start_sink() {  # start_sink NAME: a fresh smtp-sink on a free loopback port; sets PORT and SINK_PID
+    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    local user=()
+    [ "$(id -u)" = 0 ] && user=(-u nobody)
+    "$SINK" -c "${user[@]}" "127.0.0.1:$PORT" 1000 >"$RESULTS/sink-$1.log" 2>&1 &
+    SINK_PID=$!
+    python3 - "$PORT" <<'PY'
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.05)
+sys.exit("smtp-sink did not start")
+PY
+}
+
+finish_sink() {  # finish_sink NAME: stops the sink and records how many messages it received
+    sleep 0.3
+    stop_sink
+    tr '\r' '\n' <"$RESULTS/sink-$1.log" | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2 >"$RESULTS/sink-$1.count" || true
+}
+
+echo "Running (each benchmark beside its peer):"
+if wants icalendar; then
+    run digest-icalendar "$BIN" icalendar "$WORK/bench.ics"
+    run peer-icalendar python3 "$BENCH/peer_ical.py" "$WORK/bench.ics"
+fi
+if wants feeds; then
+    run digest-feeds "$BIN" feeds "$WORK/bench-feed.xml"
+    run peer-feeds python3 "$BENCH/peer_feed.py" "$WORK/bench-feed.xml"
+fi
+if wants render; then
+    run digest-render-2000 "$BIN" render "$WORK/render" --count 2000 --config "$ROOT/digest.yaml"
+    run digest-render-10000 "$BIN" render "$WORK/render" --count 10000 --config "$ROOT/digest.yaml"
+    run peer-render-2000 python3 "$BENCH/peer_render.py" "$WORK/render" --count 2000 --repo "$ROOT"
+    if [ "${BENCH_PYTHON_10K:-0}" = 1 ]; then
+        run peer-render-10000 python3 "$BENCH/peer_render.py" "$WORK/render" --count 10000 --repo "$ROOT"
+    fi
+fi
+if wants smtp; then
+    for connections in 1 4; do
+        start_sink "smtp-$connections"
+        run "digest-smtp-$connections" "$BIN" smtp "$WORK/smtp" --port "$PORT" --connections "$connections" --count 5000
+        finish_sink "smtp-$connections"
+    done
+    start_sink smtp-python
+    run peer-smtp python3 "$BENCH/peer_smtp.py" "$WORK/smtp" --port "$PORT" --count 5000
+    finish_sink smtp-python
+fi
+if wants filter; then
+    run digest-filter "$BIN" filter --subscribers 100000 --items 2000
+fi
+
+echo
+echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+echo
+python3 "$BENCH/report.py" "$RESULTS"
