@@ -214,7 +214,9 @@ extension Subscribers {
 
     /// `digest subscribers resume EMAIL`.
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resume a paused subscriber (paused: false).")
+        static let configuration = CommandConfiguration(
+            abstract: "Resume a paused subscriber (paused: false); lifts an unsubscribe or bounce suppression too."
+        )
 
         @OptionGroup var global: GlobalOptions
 
@@ -225,6 +227,11 @@ extension Subscribers {
             let context = try Context(global)
             let subscriber = try context.run { editor throws(SubscriberEditError) in
                 try editor.set(.paused(false), for: email)
+            }
+            // Resuming is the person subscribing again: the state's suppression (unsubscribe, bounces) is lifted.
+            let config = try DigestConfig.load(from: global.configURL)
+            if FileManager.default.fileExists(atPath: config.stateFile.path) {
+                try StateStore.open(at: config.stateFile).unsuppress(email, at: Date())
             }
             print("Resumed \(email) in \(subscriber.file).")
         }

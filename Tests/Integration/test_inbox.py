@@ -71,8 +71,36 @@ def test_unsubscribe_by_mail_and_hard_bounces_stop_later_digests(digest_bin, tmp
     assert "unsubscribed  anna.andersson@example.com" in status.stdout, status.stdout
     assert "Suppressed addresses: 1 bounced, 1 unsubscribed" in status.stdout
 
+    preview = run_digest(digest_bin, "preview", "--config", str(config), "--now", NEXT_WEEK,
+                         "--out", str(tmp_path / "preview"), cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    index = (tmp_path / "preview" / "index.html").read_text()
+    assert "unsubscribed: anna.andersson@example.com by mail" in index
+    assert "hard-bounce: erik.lindqvist@example.org 5.1.1" in index
+
     (tmp_path / "outbox").rename(tmp_path / "outbox-week49")
     second = run_digest(digest_bin, "send", "--config", str(config), "--now", NEXT_WEEK, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "1 spärrade" in second.stdout, second.stdout  # Anna is paused in her file, Erik suppressed
     assert set(delivered(tmp_path)) == {"sara.okafor@example.net"}
+
+
+def test_resume_lifts_the_suppression(digest_bin, tmp_path):
+    subscribers = tmp_path / "subscribers"
+    shutil.copytree(ROOT / "subscribers", subscribers)
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    config.write_text(config.read_text().replace(f"subscribers: {ROOT}/subscribers", f"subscribers: {subscribers}"))
+    run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    import sqlite3
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        db.execute("INSERT INTO suppression VALUES ('erik.lindqvist@example.org', 'unsubscribed', 0)")
+    paused = run_digest(digest_bin, "subscribers", "pause", "erik.lindqvist@example.org", "--config", str(config),
+                        cwd=tmp_path)
+    assert paused.returncode == 0, paused.stderr
+    resumed = run_digest(digest_bin, "subscribers", "resume", "erik.lindqvist@example.org", "--config", str(config),
+                         cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM suppression").fetchone()[0] == 0
+    again = run_digest(digest_bin, "send", "--config", str(config), "--now", NEXT_WEEK, cwd=tmp_path)
+    assert "spärrade" not in again.stdout, again.stdout

@@ -149,6 +149,11 @@ extension PreviewSite {
         } else {
             html += "<p>Inget tidigare utskick finns i tillståndsfilen.</p>\n"
         }
+        html += "<h3>Avregistreringar, ändrade intressen och studsar sedan förra utskicket</h3>\n"
+        html +=
+            feedback.isEmpty
+            ? "<p>Inga.</p>\n"
+            : list(feedback.map { "\($0.kind): \($0.address) \($0.detail)" })
         html += sourcesTable()
         return html + "</section>"
     }

@@ -44,6 +44,8 @@ public struct PreviewSite: Sendable {
     public var changes: IssueChanges?
     /// Whether the preview is limited to some subscribers (then `unreceived` says little).
     public var isFiltered: Bool
+    /// Unsubscribes, preference changes and bounces since the last issue was sent.
+    public var feedback: [FeedbackEvent] = []
     /// The zone dates are shown in.
     public var timeZone: TimeZone
 
@@ -110,7 +112,8 @@ public struct PreviewSite: Sendable {
         if let state, let previous = try state.lastSentIssue(other: issue.id) {
             changes = IssueChanges(previousIssue: previous, sent: try state.sentItems(issue: previous), now: carried)
         }
-        return PreviewSite(
+        let lastRun = try state?.recentRuns(limit: 1).first?.startedAt ?? .distantPast
+        var site = PreviewSite(
             title: workspace.config.newsletter.title,
             issue: issue,
             entries: entries,
@@ -121,6 +124,8 @@ public struct PreviewSite: Sendable {
             isFiltered: only != nil,
             timeZone: workspace.config.newsletter.timeZone
         )
+        site.feedback = try state?.feedback(since: lastRun) ?? []
+        return site
     }
 
     /// The entry whose slug is `slug`.
