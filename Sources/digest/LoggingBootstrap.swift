@@ -34,22 +34,14 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata explicit: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
+    func log(event: LogEvent) {
         var object: [String: String] = [
             "time": ISO8601DateFormatter().string(from: Date()),
-            "level": level.rawValue,
-            "message": message.description,
+            "level": event.level.rawValue,
+            "message": event.message.description,
             "label": label,
         ]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             object[key] = value.description
         }
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {

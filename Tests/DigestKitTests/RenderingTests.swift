@@ -55,7 +55,8 @@ struct RenderingTests {
     func json() throws {
         let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
         var item = Item(id: "ev-1", kind: .event, source: "kal", title: "Möte \"A\"\n")
-        item.start = try #require(TimeArgument.parse("2026-12-08 09:00", timeZone: zone))
+        let start = try #require(TimeArgument.parse("2026-12-08 09:00", timeZone: zone))
+        item.start = start
         let line = ItemJSON(timeZone: zone).line(for: item)
         #expect(
             line
