@@ -109,3 +109,16 @@ def test_untrusted_certificate_is_refused(digest_bin, smtp_server, certificate, 
                         env_extra={"TEST_SMTP_PASSWORD": "s3cret"})
     assert result.returncode == 1
     assert server.messages() == []
+
+
+def test_rate_limit_spaces_the_messages(digest_bin, smtp_server, certificate, tmp_path):
+    import time
+    server = smtp_server()
+    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n  maxPerSecond: 2\n")
+    started = time.monotonic()
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW,
+                        env_extra={"TEST_SMTP_PASSWORD": "s3cret"})
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert len(server.messages()) == 3
+    assert elapsed >= 0.9, f"3 messages at 2 a second took only {elapsed:.2f} s"

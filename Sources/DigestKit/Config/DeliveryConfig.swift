@@ -62,11 +62,16 @@ public struct DeliveryConfig: Sendable, Decodable {
     public var retries: Int
     /// The most messages a second, for small relays.
     public var maxPerSecond: Double?
+    /// The most messages a minute, for small relays.
+    public var maxPerMinute: Int?
+    /// The longest one message's SMTP transaction may take, in seconds.
+    public var timeoutSeconds: Int
     /// DKIM keys that sign every message (an RSA and an Ed25519 key may both sign).
     public var dkim: [DKIMConfig]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond, dkim
+        case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond, maxPerMinute
+        case timeoutSeconds, dkim
     }
 
     /// The built-in default: a Maildir at `outbox/`.
@@ -76,6 +81,7 @@ public struct DeliveryConfig: Sendable, Decodable {
         passwordEnv = "DIGEST_SMTP_PASSWORD"
         connections = 4
         retries = 3
+        timeoutSeconds = 60
         dkim = []
     }
 
@@ -119,6 +125,15 @@ public struct DeliveryConfig: Sendable, Decodable {
         }
         retries = try container.decodeIfPresent(Int.self, forKey: .retries) ?? retries
         maxPerSecond = try container.decodeIfPresent(Double.self, forKey: .maxPerSecond)
+        maxPerMinute = try container.decodeIfPresent(Int.self, forKey: .maxPerMinute)
+        timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? timeoutSeconds
+        guard timeoutSeconds >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .timeoutSeconds,
+                in: container,
+                debugDescription: "timeoutSeconds must be at least 1."
+            )
+        }
         if let one = try? container.decodeIfPresent(DKIMConfig.self, forKey: .dkim) {
             dkim = [one]
         } else {

@@ -23,9 +23,11 @@ public struct SMTPDelivery: MessageTransport {
             username: delivery.username,
             password: password,
             caFile: caFile,
+            timeout: .seconds(delivery.timeoutSeconds),
             connections: delivery.connections,
             retries: delivery.retries,
-            maxPerSecond: delivery.maxPerSecond
+            maxPerSecond: delivery.maxPerSecond,
+            maxPerMinute: delivery.maxPerMinute
         )
         transport = try SMTPTransport(configuration: configuration)
     }
