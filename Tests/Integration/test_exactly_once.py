@@ -13,7 +13,7 @@ from collections import defaultdict
 from conftest import ROOT, run_digest, write_config
 
 NOW = "2026-12-01T08:00:00+01:00"
-SUBSCRIBERS = 40
+SUBSCRIBERS = 120
 
 
 def make_subscribers(folder):
@@ -41,13 +41,13 @@ def test_kill_at_random_points_then_finish(digest_bin, smtp_server, certificate,
     env = {"TEST_SMTP_PASSWORD": "s3cret"}
     randomizer = random.Random(4711)
     kills = 0
-    for _ in range(8):
+    for _ in range(12):
         process = subprocess.Popen(
             [str(digest_bin), "send", "--config", str(config), "--now", NOW],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env={**__import__("os").environ, "DIGEST_UNSUBSCRIBE_SECRET": "s", **env},
         )
-        time.sleep(randomizer.uniform(0.05, 0.6))
+        time.sleep(randomizer.uniform(0.02, 0.35))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
