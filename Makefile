@@ -66,7 +66,7 @@ format:
 
 ## golden: re-record the golden digests (review the diff before committing)
 golden: build
-	DIGEST_RECORD_GOLDEN=1 $(SWIFT) test --filter GoldenDigestTests
+	DIGEST_RECORD_GOLDEN=1 $(SWIFT) test --filter "GoldenDigestTests|GoldenCaseTests"
 
 ## bench: run the benchmarks beside their Python peers and print the table (see Benchmarks/README.md);
 ## `make bench BENCH="render smtp"` runs only those

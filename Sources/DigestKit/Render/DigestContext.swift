@@ -135,16 +135,18 @@ struct DigestContext {
 
     private func item(_ selection: Selection, issue: IssueInfo) -> [String: Any] {
         let item = selection.item
+        // A title is one line, whatever the source put in it (feeds and calendars carry line breaks).
+        let title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         var values: [String: Any] = [
             "id": item.id,
-            "title": item.title,
+            "title": title,
             "summary": Self.shorten(item.summary, to: 300),
             "why": whyText(selection.reasons),
             "kind": item.kind.rawValue,
         ]
         if let url = item.url, HTMLEscaping.isSafeLink(url) {
             values["url"] = url.absoluteString
-            values["linkText"] = strings["readMore"].replacingOccurrences(of: "{title}", with: item.title)
+            values["linkText"] = strings["readMore"].replacingOccurrences(of: "{title}", with: title)
         }
         if let organizer = item.organizer { values["organizer"] = organizer }
         if item.sources.count > 1 { values["alsoFrom"] = item.sources.joined(separator: ", ") }
