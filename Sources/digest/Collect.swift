@@ -20,13 +20,12 @@ struct Collect: AsyncParsableCommand {
     @Option(name: .long, help: "End of the window (default: --from plus newsletter.eventsAhead).")
     var until: String?
 
-    @Option(name: .long, help: "Pin the clock, e.g. 2026-12-01T08:00:00+01:00.")
-    var now: String?
+    @OptionGroup var clock: ClockOption
 
     func run() async throws {
         let logger = global.makeLogger()
         let workspace = try await global.loadWorkspace()
-        let now = try GlobalOptions.time(now, option: "--now", workspace: workspace) ?? Date()
+        let now = try clock.time(in: workspace)
         let start = try GlobalOptions.time(from, option: "--from", workspace: workspace) ?? now
         let defaultEnd = workspace.window(at: start).end
         let end = try GlobalOptions.time(until, option: "--until", workspace: workspace) ?? defaultEnd

@@ -23,13 +23,12 @@ struct Inbox: AsyncParsableCommand {
     @Option(name: .long, help: "Hard bounces after which an address is suppressed.")
     var hardBounceLimit: Int = 2
 
-    @Option(name: .long, help: "Pin the clock, e.g. 2026-12-01T08:00:00+01:00.")
-    var now: String?
+    @OptionGroup var clock: ClockOption
 
     func run() async throws {
         _ = global.makeLogger()
         let workspace = try await global.loadWorkspace()
-        let now = try GlobalOptions.time(now, option: "--now", workspace: workspace) ?? Date()
+        let now = try clock.time(in: workspace)
         let environment = ProcessInfo.processInfo.environment
         do {
             let state = try StateStore.open(at: workspace.config.stateFile)

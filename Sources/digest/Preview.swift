@@ -23,15 +23,9 @@ struct Preview: AsyncParsableCommand {
     @Option(name: .long, help: "Only this subscriber's digest.")
     var subscriber: String?
 
-    @Option(name: .long, help: "Pin the clock, e.g. 2026-12-01T08:00:00+01:00.")
-    var now: String?
+    @OptionGroup var clock: ClockOption
 
-    @Option(name: .long, help: "The issue id (default: the ISO week of --now, e.g. 2026-W49).")
-    var issue: String?
-
-    @Option(
-        name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
-    var note: String?
+    @OptionGroup var issueOptions: IssueOptions
 
     @Flag(name: .long, help: "Serve the preview on http://127.0.0.1:PORT/ instead of writing a folder.")
     var serve = false
@@ -51,7 +45,7 @@ struct Preview: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let workspace = try await global.loadWorkspace()
-        let pinned = try GlobalOptions.time(now, option: "--now", workspace: workspace)
+        let pinned = try clock.pinned(in: workspace)
         if serve {
             try await serve(pinned: pinned, logger: logger)
             return
@@ -72,11 +66,11 @@ struct Preview: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment
             ).run(
                 now: now,
-                issueID: issue,
+                issueID: issueOptions.issue,
                 only: subscriber,
                 folder: URL(fileURLWithPath: out),
                 state: state,
-                editorNote: note.map { URL(fileURLWithPath: $0) }
+                editorNote: issueOptions.noteURL
             )
             print("Preview written: \(index.path)")
         } catch let error as DiagnosticList {
@@ -90,8 +84,8 @@ struct Preview: AsyncParsableCommand {
         let options = PreviewService.Options(
             configFile: global.configURL,
             now: pinned,
-            issueID: issue,
-            editorNote: note.map { URL(fileURLWithPath: $0) },
+            issueID: issueOptions.issue,
+            editorNote: issueOptions.noteURL,
             environment: ProcessInfo.processInfo.environment
         )
         let server = PreviewServer(

@@ -27,18 +27,12 @@ struct Send: AsyncParsableCommand {
     @Flag(name: .long, help: "Retry deliveries of this issue that failed permanently.")
     var retryFailed = false
 
-    @Option(name: .long, help: "Pin the clock, e.g. 2026-12-01T08:00:00+01:00.")
-    var now: String?
+    @OptionGroup var clock: ClockOption
 
-    @Option(name: .long, help: "The issue id (default: the ISO week of --now, e.g. 2026-W49).")
-    var issue: String?
+    @OptionGroup var issueOptions: IssueOptions
 
     @Option(name: .long, help: "Send only shard K of N (e.g. 2/4) of the subscribers, by address hash.")
     var shard: String?
-
-    @Option(
-        name: .long, help: "A Markdown file with the editors' note for this issue (default: editorNote in the config).")
-    var note: String?
 
     func validate() throws {
         if to != nil && only == nil { throw ValidationError("--to needs --only.") }
@@ -57,14 +51,14 @@ struct Send: AsyncParsableCommand {
         let logger = global.makeLogger()
         let workspace = try await global.loadWorkspace()
         let environment = ProcessInfo.processInfo.environment
-        var options = SendOptions(now: try GlobalOptions.time(now, option: "--now", workspace: workspace) ?? Date())
-        options.issueID = issue
+        var options = SendOptions(now: try clock.time(in: workspace))
+        options.issueID = issueOptions.issue
         options.dryRun = dryRun
         options.only = only
         options.to = to
         options.retryFailed = retryFailed
         options.shard = shard.flatMap(Self.parseShard).map { (index: $0.0, count: $0.1) }
-        options.editorNote = note.map { URL(fileURLWithPath: $0) }
+        options.editorNote = issueOptions.noteURL
         if isatty(STDERR_FILENO) == 1 && !dryRun {
             options.progress = { handled, total in
                 let line = handled == total ? "\r\u{1B}[K" : "\r[\(handled)/\(total)] "
