@@ -79,15 +79,12 @@ public struct Item: Sendable, Hashable {
         self.cancelled = false
     }
 
-    /// A short digest of the fields whose change matters to a reader (time, place, status), to notice a moved event.
+    /// The fields whose change matters to a reader (time, place, status), joined, to notice a moved event.
+    ///
+    /// Read for every item of every subscriber's digest, so it is a plain concatenation, not a hash.
     public var fingerprint: String {
-        let parts = [
-            start.map { String(Int($0.timeIntervalSince1970)) } ?? "",
-            end.map { String(Int($0.timeIntervalSince1970)) } ?? "",
-            location ?? "",
-            deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "",
-            cancelled ? "cancelled" : "",
-        ]
-        return StableHash.hex(parts.joined(separator: "|"))
+        func seconds(_ date: Date?) -> String { date.map { String(Int($0.timeIntervalSince1970)) } ?? "" }
+        return
+            "\(seconds(start))|\(seconds(end))|\(seconds(deadline))|\(cancelled ? "cancelled" : "")|\(location ?? "")"
     }
 }
