@@ -39,6 +39,7 @@ public struct InboxRun: Sendable {
         for subscriber in workspace.subscribers {
             if let token = composer.token(for: subscriber.email) { tokens[token] = subscriber }
         }
+        let files = SubscriberFiles(workspace: workspace)
         var summary = InboxSummary()
         let names = try FileManager.default.contentsOfDirectory(atPath: new.path).filter { !$0.hasPrefix(".") }.sorted()
         for name in names {
@@ -68,7 +69,7 @@ public struct InboxRun: Sendable {
                 try state.suppress(subscriber.email, reason: .unsubscribed, at: now)
                 try state.record(
                     FeedbackEvent(address: subscriber.email, kind: "unsubscribed", detail: "by mail", at: now))
-                try SubscriberFiles(workspace: workspace).pause(subscriber)
+                try files.pause(subscriber)
                 summary.unsubscribed.append(subscriber.email)
             }
             if handled {
