@@ -67,3 +67,16 @@ struct RenderingTests {
         #expect(ItemJSON(timeZone: zone).line(for: item).contains(#""start":"2026-12-08","end":"2026-12-09""#))
     }
 }
+
+@Suite("Summary shortening")
+struct ShortenTests {
+    @Test("whitespace collapses; text over the limit is cut at a word boundary with an ellipsis")
+    func shorten() {
+        #expect(DigestContext.shorten("  Ett\n\tkort   stöd  ", to: 300) == "Ett kort stöd")
+        #expect(DigestContext.shorten("Stöd till små företag i Dalarna", to: 16) == "Stöd till små…")
+        #expect(DigestContext.shorten("Stöd till", to: 9) == "Stöd till")
+        #expect(DigestContext.shorten("Ordutanmellanslag", to: 5) == "Ordut…")
+        let long = String(repeating: "ord ", count: 100_000)
+        #expect(DigestContext.shorten(long, to: 10) == "ord ord…")
+    }
+}

@@ -189,10 +189,28 @@ struct DigestContext {
 
     /// `text` cut at a word boundary to at most `limit` characters, with an ellipsis when cut.
     static func shorten(_ text: String, to limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        let cut = flat.prefix(limit)
-        let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return String(cut[..<end]) + "…"
+        // One pass that collapses whitespace and stops at the limit, so a long summary is never split whole.
+        var cut = ""
+        var count = 0
+        var pendingSpace = false
+        for character in text {
+            if character.isWhitespace {
+                pendingSpace = !cut.isEmpty
+                continue
+            }
+            if count + (pendingSpace ? 2 : 1) > limit {
+                if pendingSpace && count < limit { cut.append(" ") }
+                let end = cut.lastIndex(of: " ") ?? cut.endIndex
+                return String(cut[..<end]) + "…"
+            }
+            if pendingSpace {
+                cut.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            cut.append(character)
+            count += 1
+        }
+        return cut
     }
 }
