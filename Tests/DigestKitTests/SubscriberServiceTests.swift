@@ -64,10 +64,10 @@ struct SubscriberServiceTests {
 
     @Test("untrusted text in pages is escaped")
     func escaping() async throws {
-        let (service, _, workspace) = try await service()
+        let (service, _, _) = try await service()
         let page = service.unsubscribePage(token: "<script>")
+        #expect(page.status == 404)
         #expect(!page.body.contains("<script>"))
-        _ = workspace
     }
 
     @Test("the rate limiter allows a number of requests per client and window")
