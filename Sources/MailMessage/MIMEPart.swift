@@ -17,14 +17,14 @@ struct MIMEPart {
         return output
     }
 
-    /// A UTF-8 text part of the given subtype, quoted-printable encoded.
-    static func text(_ text: String, subtype: String) -> MIMEPart {
+    /// A UTF-8 text part of the given subtype, in NFC, quoted-printable encoded.
+    static func text(_ text: TextBody, subtype: String) -> MIMEPart {
         MIMEPart(
             headers: [
                 "Content-Type: text/\(subtype); charset=UTF-8\r\n",
                 "Content-Transfer-Encoding: quoted-printable\r\n",
             ],
-            body: QuotedPrintable.encode(bytes: Array(text.precomposedStringWithCanonicalMapping.utf8)))
+            body: text.quotedPrintable())
     }
 
     /// A multipart entity of the given subtype; the boundary must not occur in any part.

@@ -89,12 +89,12 @@ extension MailMessage {
 
     /// The MIME body: text, alternative or mixed, as described on the type.
     private func bodyPart() -> MIMEPart {
-        let text = MIMEPart.text(textBody, subtype: "plain")
-        var content = text
-        if let htmlBody {
+        let plain = MIMEPart.text(text, subtype: "plain")
+        var content = plain
+        if let html {
             content = MIMEPart.multipart(
                 "alternative", boundary: boundary(level: 2),
-                parts: [text, MIMEPart.text(htmlBody, subtype: "html")])
+                parts: [plain, MIMEPart.text(html, subtype: "html")])
         }
         if attachments.isEmpty {
             return content

@@ -22,10 +22,10 @@ public struct MailMessage: Sendable {
     /// The message identifier without angle brackets, `local@domain`; see ``MessageIDGenerator``. Characters not
     /// allowed in a msg-id are dropped when rendering; an identifier without `@` is replaced by one derived from it.
     public var messageID: String
-    /// The plain-text body; any line breaks (LF, CRLF or CR) are sent as CRLF.
-    public var textBody: String
-    /// The HTML body, or `nil` for a text-only message.
-    public var htmlBody: String?
+    /// The plain-text body, as pieces; any line breaks (LF, CRLF or CR) are sent as CRLF.
+    public var text: TextBody
+    /// The HTML body as pieces, or `nil` for a text-only message.
+    public var html: TextBody?
     /// Files attached after the body.
     public var attachments: [MailAttachment]
     /// The mailing-list header fields, or `nil`.
@@ -56,10 +56,22 @@ public struct MailMessage: Sendable {
         self.date = date
         self.timeZone = timeZone
         self.messageID = messageID
-        self.textBody = textBody
-        self.htmlBody = htmlBody
+        self.text = TextBody(textBody)
+        self.html = htmlBody.map { TextBody($0) }
         self.attachments = attachments
         self.listHeaders = listHeaders
         self.extraHeaders = extraHeaders
+    }
+
+    /// The plain-text body as one string.
+    public var textBody: String {
+        get { text.text }
+        set { text = TextBody(newValue) }
+    }
+
+    /// The HTML body as one string, or `nil` for a text-only message.
+    public var htmlBody: String? {
+        get { html?.text }
+        set { html = newValue.map { TextBody($0) } }
     }
 }

@@ -16,42 +16,53 @@ public enum QuotedPrintable {
 
     /// The bytes, quoted-printable encoded, as ASCII bytes.
     public static func encode(bytes input: [UInt8]) -> [UInt8] {
-        let normalized = LineBreaks.normalizedToCRLF(input)
         var output: [UInt8] = []
-        output.reserveCapacity(normalized.count + normalized.count / 8 + 16)
-        var lineStart = 0
-        var index = 0
-        while index <= normalized.count {
-            let atEnd = index == normalized.count
-            if atEnd || (normalized[index] == 0x0D && index + 1 < normalized.count && normalized[index + 1] == 0x0A) {
-                if lineStart > 0 {
-                    output += [0x0D, 0x0A]
+        output.reserveCapacity(input.count + input.count / 8 + 16)
+        input.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var lineStart = 0
+            var isFirstLine = true
+            while true {
+                var end = lineStart
+                while end < count && bytes[end] != 0x0A && bytes[end] != 0x0D {
+                    end += 1
                 }
-                encodeLine(normalized[lineStart..<index], into: &output)
-                index += 2
-                lineStart = index
-                continue
+                if !isFirstLine {
+                    output.append(0x0D)
+                    output.append(0x0A)
+                }
+                isFirstLine = false
+                encodeLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), into: &output)
+                if end == count {
+                    break
+                }
+                lineStart = bytes[end] == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A ? end + 2 : end + 1
             }
-            index += 1
         }
         return output
     }
 
     /// Encodes one line (without its line break) and appends it, with soft breaks as needed.
-    private static func encodeLine(_ line: ArraySlice<UInt8>, into output: inout [UInt8]) {
+    private static func encodeLine(_ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        if isPlain(line) {
+            output.append(contentsOf: line)
+            return
+        }
         var column = 0
-        var index = line.startIndex
-        while index < line.endIndex {
+        var index = 0
+        while index < line.count {
             let length = unitLength(line, at: index)
             let next = index + length
-            let isLast = next == line.endIndex
+            let isLast = next == line.count
             var size = 0
             for position in index..<next {
                 size += isLiteral(line[position], isLast: isLast) ? 1 : 3
             }
             let limit = isLast ? maximumLineLength : maximumLineLength - 1
             if column > 0 && column + size > limit {
-                output += [UInt8(ascii: "="), 0x0D, 0x0A]
+                output.append(UInt8(ascii: "="))
+                output.append(0x0D)
+                output.append(0x0A)
                 column = 0
             }
             if column == 0 && length == 1 && needsEscapeAtLineStart(line, at: index) {
@@ -72,21 +83,34 @@ public enum QuotedPrintable {
         }
     }
 
+    /// Whether the line can be written as it is: short enough, printable ASCII without `=`, no whitespace at its end,
+    /// and not starting with `.` or `From `.
+    private static func isPlain(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count <= maximumLineLength else { return false }
+        guard let last = line.last else { return true }
+        if last == 0x20 || last == 0x09 || needsEscapeAtLineStart(line, at: 0) {
+            return false
+        }
+        for byte in line where !(byte >= 0x20 && byte <= 0x7E && byte != UInt8(ascii: "=")) && byte != 0x09 {
+            return false
+        }
+        return true
+    }
+
     /// Whether the byte at `index` would start an encoded line as `.` or as the `F` of `From `.
-    private static func needsEscapeAtLineStart(_ line: ArraySlice<UInt8>, at index: Int) -> Bool {
+    private static func needsEscapeAtLineStart(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         let byte = line[index]
         if byte == UInt8(ascii: ".") {
             return true
         }
         if byte == UInt8(ascii: "F") {
-            let rest = line[index...].prefix(5)
-            return rest.elementsEqual("From ".utf8)
+            return line[index...].prefix(5).elementsEqual("From ".utf8)
         }
         return false
     }
 
     /// The number of bytes in the UTF-8 sequence starting at `index`; 1 for anything that is not a well-formed lead.
-    private static func unitLength(_ line: ArraySlice<UInt8>, at index: Int) -> Int {
+    private static func unitLength(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = line[index]
         let expected: Int
         switch lead {
@@ -95,7 +119,7 @@ public enum QuotedPrintable {
         case 0xF0...0xF4: expected = 4
         default: return 1
         }
-        guard index + expected <= line.endIndex else {
+        guard index + expected <= line.count else {
             return 1
         }
         for offset in 1..<expected where line[index + offset] & 0xC0 != 0x80 {

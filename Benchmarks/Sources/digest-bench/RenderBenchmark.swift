@@ -67,12 +67,13 @@ struct RenderBenchmark: AsyncParsableCommand {
         let slices = (0..<jobs).map { job in
             Array(subscribers[(subscribers.count * job / jobs)..<(subscribers.count * (job + 1) / jobs)])
         }
+        let index = ItemIndex(items)  // once per run, as `digest send` does
         let results = SliceResults(count: jobs)
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             var tally = Tally()
             do {
                 for subscriber in slices[job] {
-                    let digest = try builder.build(for: subscriber, items: items, sent: [:])
+                    let digest = try builder.build(for: subscriber, index: index, sent: [:])
                     tally.messages += 1
                     tally.bytes += digest.message.bytes.count
                     tally.items += digest.content.all.count

@@ -1,6 +1,7 @@
 import Foundation
 import ICalendar
 import MailMessage
+import Synchronization
 
 /// Turns a rendered digest into a complete MIME message for one subscriber: headers (From, To, Subject, Date,
 /// a Message-ID stable per issue and recipient, List-Id, List-Unsubscribe with a per-recipient token), the text and
@@ -15,6 +16,9 @@ public struct MessageComposer: Sendable {
     let unsubscribeMailto: String
     let secret: Data?
     let signers: [DKIMSigner]
+    let writer: ICalendarWriter
+    /// Each event's VEVENT, written once per run however many digests attach it.
+    let writtenEvents = WrittenEventCache()
 
     /// A composer for `newsletter`; `secret` keys the unsubscribe tokens (from `DIGEST_UNSUBSCRIBE_SECRET`);
     /// every signer adds a DKIM signature.
@@ -32,6 +36,7 @@ public struct MessageComposer: Sendable {
         unsubscribeMailto = newsletter.unsubscribeMailto ?? "unsubscribe@\(from.domain)"
         self.secret = secret
         self.signers = signers
+        self.writer = ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
     }
 
     /// The unsubscribe token of `address` in this list, when there is a secret.
@@ -96,9 +101,10 @@ public struct MessageComposer: Sendable {
             date: issue.now,
             messageID: override == nil
                 ? messageID(for: subscriber, issue: issue) : copyMessageID(for: subscriber, issue: issue),
-            textBody: digest.text,
-            htmlBody: digest.html
+            textBody: ""
         )
+        message.text = digest.textBody
+        message.html = digest.htmlBody
         message.replyTo = replyTo
         message.timeZone = newsletter.timeZone
         message.listHeaders = ListHeaders(
@@ -130,24 +136,50 @@ public struct MessageComposer: Sendable {
     }
 
     private func calendarAttachment(_ items: [Item], issue: IssueInfo) -> String {
-        let events = items.compactMap { item -> PublishedEvent? in
+        let events = items.compactMap { item -> WrittenEvent? in
             guard let start = item.start else { return nil }
-            return PublishedEvent(
-                uid: "\(item.id)@\(domain)",
-                sequence: item.sequence,
-                start: start,
-                end: item.end ?? start,
-                isAllDay: item.allDay,
-                summary: item.title,
-                description: item.summary.isEmpty ? nil : item.summary,
-                location: item.location,
-                url: item.url?.absoluteString,
-                organizerName: item.organizer,
-                status: item.cancelled ? .cancelled : nil,
-                stamp: issue.now
-            )
+            return writtenEvents.event(for: item, at: issue.now) {
+                writer.write(
+                    PublishedEvent(
+                        uid: "\(item.id)@\(domain)",
+                        sequence: item.sequence,
+                        start: start,
+                        end: item.end ?? start,
+                        isAllDay: item.allDay,
+                        summary: item.title,
+                        description: item.summary.isEmpty ? nil : item.summary,
+                        location: item.location,
+                        url: item.url?.absoluteString,
+                        organizerName: item.organizer,
+                        status: item.cancelled ? .cancelled : nil,
+                        stamp: issue.now
+                    ),
+                    timeZone: newsletter.timeZone
+                )
+            }
         }
-        return ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
-            .publish(events, timeZone: newsletter.timeZone)
+        return writer.publish(events, timeZone: newsletter.timeZone)
+    }
+}
+
+/// The VEVENTs of a run's items, written once each.
+final class WrittenEventCache: Sendable {
+    private struct Key: Hashable {
+        let item: Item
+        let stamp: Date
+    }
+
+    private let events = Mutex<[Key: WrittenEvent]>([:])
+
+    /// The event of `item` stamped `stamp`, written by `write` the first time.
+    func event(for item: Item, at stamp: Date, write: () -> WrittenEvent) -> WrittenEvent {
+        let key = Key(item: item, stamp: stamp)
+        if let event = events.withLock({ $0[key] }) { return event }
+        let written = write()
+        events.withLock { events in
+            if events.count >= 50_000 { events.removeAll() }
+            events[key] = written
+        }
+        return written
     }
 }

@@ -47,6 +47,9 @@ public struct Selection: Sendable, Hashable {
         case following(InterestFilter.Rules)
     }
 
+    /// The shared box of the item: the same object in every selection of it from one ``ItemIndex``.
+    var itemBox: ItemBox { box }
+
     /// `item`, chosen for `reasons`.
     public init(item: Item, reasons: [MatchReason]) {
         self.box = ItemBox(item)

@@ -2,24 +2,53 @@ import Foundation
 
 /// Builds the template context (a tree of dictionaries and arrays) for one digest.
 ///
-/// Every field is documented in `templates/README.md`; keep the two in step.
+/// Every field is documented in `templates/README.md`; keep the two in step. Items are ``ItemContext``s whose fields
+/// come from the shared ``ItemFragments``.
 struct DigestContext {
     let strings: Strings
     let taxonomy: Taxonomy
     let newsletter: NewsletterConfig
     let maxItemsPerSection: Int
     let dates: DateText
+    let fragments: ItemFragments
+    let session: RenderSession
 
-    init(strings: Strings, taxonomy: Taxonomy, newsletter: NewsletterConfig, maxItemsPerSection: Int) {
+    init(
+        strings: Strings,
+        dates: DateText,
+        taxonomy: Taxonomy,
+        newsletter: NewsletterConfig,
+        maxItemsPerSection: Int,
+        fragments: ItemFragments,
+        session: RenderSession
+    ) {
         self.strings = strings
+        self.dates = dates
         self.taxonomy = taxonomy
         self.newsletter = newsletter
         self.maxItemsPerSection = maxItemsPerSection
-        self.dates = DateText(strings: strings, timeZone: newsletter.timeZone)
+        self.fragments = fragments
+        self.session = session
+    }
+
+    /// The fields every digest of the issue in this language shares, which item partials see too.
+    func issueValues(_ issue: IssueInfo) -> [String: Any] {
+        let week = dates.week(issue.now)
+        return [
+            "lang": strings.language.rawValue,
+            "t": strings.values,
+            "newsletter": [
+                "title": newsletter.title,
+                "postalAddress": newsletter.postalAddress ?? "",
+                "senderDescription": newsletter.senderDescription ?? "",
+            ],
+            "issue": [
+                "id": issue.id, "week": week.week, "year": week.year, "date": dates.date(issue.now),
+            ],
+        ]
     }
 
     func values(for content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> [String: Any] {
-        let week = dates.week(issue.now)
         let counts = [
             (content.newFunding.count, "newFunding"), (content.closingSoon.count, "closingSoon"),
             (content.events.count, "events"), (content.changed.count, "changed"),
@@ -29,29 +58,20 @@ struct DigestContext {
         let firstTitles = content.all.prefix(3).map(\.item.title).joined(separator: " · ")
         let preheader = firstTitles.isEmpty ? summaryLine : summaryLine + ": " + firstTitles
         let name = content.subscriber.name
-        var values: [String: Any] = [
-            "lang": content.language.rawValue,
-            "t": strings.values,
-            "newsletter": [
-                "title": newsletter.title,
-                "postalAddress": newsletter.postalAddress ?? "",
-                "senderDescription": newsletter.senderDescription ?? "",
-            ],
+        var values = issueValues(issue)
+        values.merge([
             "subscriber": [
                 "name": name ?? "",
                 "email": content.subscriber.email,
                 "greeting": name.map { strings["greeting"].replacingOccurrences(of: "{name}", with: $0) }
                     ?? strings["greetingAnonymous"],
             ],
-            "issue": [
-                "id": issue.id, "week": week.week, "year": week.year, "date": dates.date(issue.now),
-            ],
             "summaryLine": summaryLine,
             "preheader": String(preheader.prefix(140)),
             "isEmpty": content.isEmpty,
             "footer": footer(links),
             "hasCalendar": !(content.events.isEmpty && content.changed.isEmpty),
-        ]
+        ]) { _, new in new }
         if let note = issue.editorNote {
             values["editorNote"] = ["html": note.html, "text": note.text, "heading": strings["editorNoteHeading"]]
         }
@@ -86,11 +106,8 @@ struct DigestContext {
             "heading": strings[heading],
             "count": selections.count,
             "items": shown.map { selection in
-                var values = item(selection, issue: issue)
-                if let status {
-                    values["status"] = selection.item.cancelled ? strings["cancelled"] : status
-                }
-                return values
+                let itemStatus = status.map { selection.item.cancelled ? strings["cancelled"] : $0 }
+                return ItemContext(entry: entry(selection, issue: issue, status: itemStatus), session: session)
             },
         ]
         if !selections.isEmpty { section["any"] = true }
@@ -103,7 +120,7 @@ struct DigestContext {
         var currentWeek: Int?
         var days: [[String: Any]] = []
         var currentDay: String?
-        var dayItems: [[String: Any]] = []
+        var dayItems: [ItemContext] = []
         func closeDay() {
             if let currentDay { days.append(["label": currentDay, "items": dayItems]) }
             currentDay = nil
@@ -116,32 +133,49 @@ struct DigestContext {
             days = []
         }
         for selection in selections {
-            let start = max(selection.item.start ?? issue.now, issue.now)
-            let week = dates.week(start).week
-            let day = dates.day(start)
-            if week != currentWeek {
+            let entry = entry(selection, issue: issue, status: nil)
+            if entry.week != currentWeek {
                 closeWeek()
-                currentWeek = week
+                currentWeek = entry.week
             }
-            if day != currentDay {
+            if entry.day != currentDay {
                 closeDay()
-                currentDay = day
+                currentDay = entry.day
             }
-            dayItems.append(item(selection, issue: issue))
+            dayItems.append(ItemContext(entry: entry, session: session))
         }
         closeWeek()
         return weeks
     }
 
-    private func item(_ selection: Selection, issue: IssueInfo) -> [String: Any] {
-        let item = selection.item
+    /// The shared entry of `selection` as this reader sees it (with its reasons and status).
+    private func entry(_ selection: Selection, issue: IssueInfo, status: String?) -> ItemEntry {
+        let why = whyText(selection.reasons)
+        let key = ItemFragments.Key(
+            item: ObjectIdentifier(selection.itemBox),
+            language: strings.language,
+            issue: issue.id,
+            now: issue.now,
+            status: status,
+            why: why
+        )
+        return fragments.entry(key) {
+            var values = item(selection.item, why: why, issue: issue)
+            if let status { values["status"] = status }
+            let start = max(selection.item.start ?? issue.now, issue.now)
+            return ItemEntry(
+                box: selection.itemBox, values: values, week: dates.week(start).week, day: dates.day(start))
+        }
+    }
+
+    private func item(_ item: Item, why: String, issue: IssueInfo) -> [String: Any] {
         // A title is one line, whatever the source put in it (feeds and calendars carry line breaks).
         let title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         var values: [String: Any] = [
             "id": item.id,
             "title": title,
             "summary": Self.shorten(item.summary, to: 300),
-            "why": whyText(selection.reasons),
+            "why": why,
             "kind": item.kind.rawValue,
         ]
         if let url = item.url, HTMLEscaping.isSafeLink(url) {

@@ -1,22 +1,51 @@
 import Foundation
+import MailMessage
 import Mustache
 
 /// Renders digests from the Mustache templates in `templates/`, compiled once per run.
 ///
-/// The template context is documented field by field in `templates/README.md`; `DigestContext` builds it.
+/// The template context is documented field by field in `templates/README.md`; `DigestContext` builds it. The item
+/// partials (``itemPartials``) are rendered once per item, language, status and reason line and reused, already
+/// encoded, by every digest that lists the item; the rest of each digest is rendered per reader.
 public struct DigestRenderer: Sendable {
     /// The templates every folder must have.
     public static let requiredTemplates = ["digest.html", "digest.txt", "subject"]
+    /// The partials that show one item; each sees the item's fields and the issue-wide ones (`t`, `lang`,
+    /// `newsletter`, `issue`), never the reader's.
+    public static let itemPartials = [
+        "partials/event.html", "partials/event.txt", "partials/funding.html", "partials/funding.txt",
+    ]
 
+    /// The templates as written.
     let library: MustacheLibrary
+    /// The templates with each item partial replaced by a marker that the item's shared fragment takes the place of.
+    let outline: MustacheLibrary
     let strings: [Language: Strings]
+    let dates: [Language: DateText]
     let taxonomy: Taxonomy
     let newsletter: NewsletterConfig
+    let fragments = ItemFragments()
+    let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 36) + "#"
+    let wrapper = TextWrapper(width: 72)
     /// Sections longer than this show their first items and "och N till".
     public var maxItemsPerSection: Int = 40
     /// The most bytes of HTML a digest may have, so Gmail (which clips at about 102 KB) shows it whole; longer
     /// digests show fewer items per section, each with "och N till".
     public var htmlBudget: Int = 90_000
+
+    init(library: MustacheLibrary, strings: [Language: Strings], taxonomy: Taxonomy, newsletter: NewsletterConfig) {
+        self.library = library
+        var outline = library
+        for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
+            // A triple mustache of a plain name always parses.
+            try? outline.register("{{{\(RenderSession.fieldPrefix)\(index)}}}", named: name)
+        }
+        self.outline = outline
+        self.strings = strings
+        self.dates = strings.mapValues { DateText(strings: $0, timeZone: newsletter.timeZone) }
+        self.taxonomy = taxonomy
+        self.newsletter = newsletter
+    }
 
     /// Compiles the templates in `folder` and reads `folder/strings/<language>.yaml` for every language.
     ///
@@ -73,7 +102,7 @@ public struct DigestRenderer: Sendable {
         var limit = maxItemsPerSection
         while true {
             let digest = render(content, issue: issue, links: links, itemsPerSection: limit)
-            if digest.html.utf8.count <= htmlBudget || limit <= 3 { return digest }
+            if digest.htmlBody.utf8Count <= htmlBudget || limit <= 3 { return digest }
             limit = max(3, limit * 2 / 3)
         }
     }
@@ -84,51 +113,81 @@ public struct DigestRenderer: Sendable {
         links: ReaderLinks,
         itemsPerSection: Int
     ) -> RenderedDigest {
+        let strings = strings(for: content.language)
+        let session = RenderSession(nonce: nonce)
         let context = DigestContext(
-            strings: strings(for: content.language),
+            strings: strings,
+            dates: dates[strings.language] ?? DateText(strings: strings, timeZone: newsletter.timeZone),
             taxonomy: taxonomy,
             newsletter: newsletter,
-            maxItemsPerSection: itemsPerSection
+            maxItemsPerSection: itemsPerSection,
+            fragments: fragments,
+            session: session
         )
         let values = context.values(for: content, issue: issue, links: links)
-        let subject = render("subject", values)
+        let root = context.issueValues(issue)
+        let subject = plainText(session.pieces(of: render("subject", values)), root: root)
             .split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
         var withSubject = values
         withSubject["subject"] = subject
-        let html = render("digest.html", withSubject)
-        let text = TextWrapper(width: 72).wrap(Self.tidy(render("digest.txt", withSubject)))
+
+        var html = TextBody()
+        for piece in session.pieces(of: render("digest.html", withSubject)) {
+            switch piece {
+            case .text(let text): html.append(String(text))
+            case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: root))
+            }
+        }
+        var text = PlainTextLayout(wrapper: wrapper)
+        for piece in session.pieces(of: render("digest.txt", withSubject)) {
+            switch piece {
+            case .text(let part): text.append(part)
+            case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: root))
+            }
+        }
         return RenderedDigest(
             subject: subject,
             preheader: values["preheader"] as? String ?? "",
-            html: html,
-            text: text,
+            htmlBody: html,
+            textBody: text.finish(),
             calendarEvents: (content.events + content.changed).map(\.item)
         )
     }
 
     private func render(_ template: String, _ values: [String: Any]) -> String {
-        library.render(values, withTemplate: template) ?? ""
+        outline.render(values, withTemplate: template) ?? ""
     }
 
-    /// Collapses runs of blank lines and trailing spaces that template sections leave behind.
-    static func tidy(_ text: String) -> String {
-        var lines: [Substring] = []
-        var blank = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            // Slice off the trailing spaces; walking the whole line as Characters, reversed twice, was the renderer's
-            // largest cost (Benchmarks/README.md).
-            let stripped = line.lastIndex { $0 != " " }.map { line[...$0] } ?? line[line.startIndex..<line.startIndex]
-            if stripped.isEmpty {
-                blank += 1
-                if blank > 1 { continue }
-            } else {
-                blank = 0
-            }
-            lines.append(stripped)
+    /// Partial `partial` of `entry` as HTML lines, rendered the first time.
+    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: Any]) -> EncodedLines {
+        let fragment = entry.fragment(partial * 2) {
+            .html(EncodedLines(renderPartial(partial, of: entry, root: root)))
         }
-        while lines.first?.isEmpty == true { lines.removeFirst() }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        guard case .html(let lines) = fragment else { return EncodedLines("") }
+        return lines
+    }
+
+    /// Partial `partial` of `entry` laid out as plain text, rendered the first time.
+    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: Any]) -> LaidOutText {
+        let fragment = entry.fragment(partial * 2 + 1) {
+            .text(PlainTextLayout.layOut(renderPartial(partial, of: entry, root: root), wrapper: wrapper))
+        }
+        guard case .text(let text) = fragment else { return PlainTextLayout.layOut("", wrapper: wrapper) }
+        return text
+    }
+
+    private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: Any]) -> String {
+        library.render(FragmentScope(values: entry.values, root: root), withTemplate: Self.itemPartials[partial]) ?? ""
+    }
+
+    /// The pieces' text, the items' partials rendered as they are.
+    private func plainText(_ pieces: [OutlinePiece], root: [String: Any]) -> String {
+        pieces.map { piece in
+            switch piece {
+            case .text(let text): String(text)
+            case .item(let entry, let partial): renderPartial(partial, of: entry, root: root)
+            }
+        }.joined()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 
 /// One subscriber's digest as text, ready to become a message.
 public struct RenderedDigest: Sendable {
@@ -6,12 +7,43 @@ public struct RenderedDigest: Sendable {
     public var subject: String
     /// The preview text mail clients show after the subject.
     public var preheader: String
-    /// The HTML body.
-    public var html: String
-    /// The plain-text body, wrapped at 72 columns.
-    public var text: String
+    /// The HTML body, in pieces (items are shared with other digests and encoded once).
+    public var htmlBody: TextBody
+    /// The plain-text body, wrapped at 72 columns, in pieces.
+    public var textBody: TextBody
     /// The events to attach as an "add to calendar" .ics file.
     public var calendarEvents: [Item]
+
+    /// A digest of the given parts.
+    public init(subject: String, preheader: String, html: String, text: String, calendarEvents: [Item]) {
+        self.init(
+            subject: subject,
+            preheader: preheader,
+            htmlBody: TextBody(html),
+            textBody: TextBody(text),
+            calendarEvents: calendarEvents
+        )
+    }
+
+    /// A digest of the given parts, with bodies in pieces.
+    public init(
+        subject: String,
+        preheader: String,
+        htmlBody: TextBody,
+        textBody: TextBody,
+        calendarEvents: [Item]
+    ) {
+        self.subject = subject
+        self.preheader = preheader
+        self.htmlBody = htmlBody
+        self.textBody = textBody
+        self.calendarEvents = calendarEvents
+    }
+
+    /// The HTML body.
+    public var html: String { htmlBody.text }
+    /// The plain-text body, wrapped at 72 columns.
+    public var text: String { textBody.text }
 }
 
 /// Per-issue facts every digest of the issue shares.

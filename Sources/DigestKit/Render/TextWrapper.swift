@@ -13,27 +13,44 @@ public struct TextWrapper: Sendable {
 
     /// `text` with every over-long line wrapped; line breaks already in the text are kept.
     public func wrap(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { wrapLine(String($0)) }
-            .joined(separator: "\n")
+        var output = ""
+        output.reserveCapacity(text.utf8.count + 64)
+        var isFirst = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !isFirst { output += "\n" }
+            isFirst = false
+            wrapLine(line, into: &output)
+        }
+        return output
     }
 
-    private func wrapLine(_ line: String) -> String {
-        guard line.count > width else { return line }
-        let indent = String(line.prefix { $0 == " " })
+    /// Appends `line` (without a line break) to `output`, wrapped.
+    func wrapLine(_ line: Substring, into output: inout String) {
+        // A line of at most `width` bytes has at most `width` characters: most lines end here.
+        guard line.utf8.count > width, line.count > width else {
+            output += line
+            return
+        }
+        let indent = line.prefix { $0 == " " }
         let words = line.dropFirst(indent.count).split(separator: " ", omittingEmptySubsequences: true)
-        var lines: [String] = []
-        var current = indent
+        var current = String(indent)
+        var currentCount = indent.count
         for word in words {
-            let candidate = current == indent ? current + word : current + " " + word
-            if candidate.count <= width || current == indent {
-                current = candidate
+            let wordCount = word.count
+            if currentCount == indent.count {
+                current += word
+                currentCount += wordCount
+            } else if currentCount + 1 + wordCount <= width {
+                current += " "
+                current += word
+                currentCount += 1 + wordCount
             } else {
-                lines.append(current)
-                current = indent + word
+                output += current
+                output += "\n"
+                current = String(indent) + word
+                currentCount = indent.count + wordCount
             }
         }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        output += current
     }
 }

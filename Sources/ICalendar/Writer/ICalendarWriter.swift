@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Serialises events as a `METHOD:PUBLISH` calendar (RFC 5545, RFC 5546 section 3.2.1).
 ///
@@ -16,60 +17,98 @@ public struct ICalendarWriter: Sendable {
 
     /// The calendar text for `events`, with times in `timeZone`.
     public func publish(_ events: [PublishedEvent], timeZone: TimeZone) -> String {
-        let isUTC =
-            timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 0)) == 0
-            && timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0)) == nil
-        let zone = ZoneRules.foundation(timeZone)
-        var lines: [String] = [
+        publish(events.map { write($0, timeZone: timeZone) }, timeZone: timeZone)
+    }
+
+    /// The calendar text for events written before with ``write(_:timeZone:)`` in the same `timeZone`: the same text
+    /// ``publish(_:timeZone:)-(PublishedEvent)`` gives, for events shared by many calendars.
+    public func publish(_ events: [WrittenEvent], timeZone: TimeZone) -> String {
+        var text = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:\(TextValue.escape(productID))", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
-        ]
+        ].map(Self.fold).joined()
         let timed = events.filter { !$0.isAllDay }
-        if !isUTC, let first = timed.map(\.start).min(), let last = timed.map(\.end).max() {
-            lines += Self.timeZoneLines(timeZone, from: first, to: last)
+        if !Self.isUTC(timeZone), let first = timed.map(\.start).min(), let last = timed.map(\.end).max() {
+            text += Self.timeZoneText(timeZone, from: first, to: last)
         }
         for event in events {
-            lines.append("BEGIN:VEVENT")
-            lines.append("UID:\(TextValue.escape(event.uid))")
-            lines.append("DTSTAMP:\(Self.utc(event.stamp))")
-            lines.append("SEQUENCE:\(event.sequence)")
-            if event.isAllDay {
-                let startDay = zone.local(forEpoch: Self.epoch(event.start))
-                var endDay = zone.local(forEpoch: Self.epoch(event.end) - 1)
-                if endDay.epochDays < startDay.epochDays {
-                    endDay = startDay
-                }
-                lines.append("DTSTART;VALUE=DATE:\(Self.dateText(startDay.epochDays))")
-                lines.append("DTEND;VALUE=DATE:\(Self.dateText(endDay.epochDays + 1))")
-            } else if isUTC {
-                lines.append("DTSTART:\(Self.utc(event.start))")
-                lines.append("DTEND:\(Self.utc(max(event.start, event.end)))")
-            } else {
-                let tzid = Self.parameterValue(timeZone.identifier)
-                lines.append("DTSTART;TZID=\(tzid):\(zone.local(forEpoch: Self.epoch(event.start)))")
-                lines.append("DTEND;TZID=\(tzid):\(zone.local(forEpoch: Self.epoch(max(event.start, event.end))))")
-            }
-            lines.append("SUMMARY:\(TextValue.escape(event.summary))")
-            if let description = event.description {
-                lines.append("DESCRIPTION:\(TextValue.escape(description))")
-            }
-            if let location = event.location {
-                lines.append("LOCATION:\(TextValue.escape(location))")
-            }
-            if let url = event.url {
-                lines.append("URL:\(url.filter { !$0.isNewline })")
-            }
-            if let email = event.organizerEmail {
-                let name = event.organizerName.map { ";CN=\(Self.parameterValue($0))" } ?? ""
-                lines.append("ORGANIZER\(name):mailto:\(email.filter { !$0.isNewline })")
-            }
-            if let status = event.status {
-                lines.append("STATUS:\(status.rawValue)")
-            }
-            lines.append("END:VEVENT")
+            text += event.text
         }
-        lines.append("END:VCALENDAR")
-        return lines.map(Self.fold).joined()
+        return text + "END:VCALENDAR\r\n"
+    }
+
+    /// One VEVENT, folded, with times in `timeZone`, to be published in one or many calendars.
+    public func write(_ event: PublishedEvent, timeZone: TimeZone) -> WrittenEvent {
+        let isUTC = Self.isUTC(timeZone)
+        let zone = ZoneRules.foundation(timeZone)
+        var lines: [String] = []
+        lines.append("BEGIN:VEVENT")
+        lines.append("UID:\(TextValue.escape(event.uid))")
+        lines.append("DTSTAMP:\(Self.utc(event.stamp))")
+        lines.append("SEQUENCE:\(event.sequence)")
+        if event.isAllDay {
+            let startDay = zone.local(forEpoch: Self.epoch(event.start))
+            var endDay = zone.local(forEpoch: Self.epoch(event.end) - 1)
+            if endDay.epochDays < startDay.epochDays {
+                endDay = startDay
+            }
+            lines.append("DTSTART;VALUE=DATE:\(Self.dateText(startDay.epochDays))")
+            lines.append("DTEND;VALUE=DATE:\(Self.dateText(endDay.epochDays + 1))")
+        } else if isUTC {
+            lines.append("DTSTART:\(Self.utc(event.start))")
+            lines.append("DTEND:\(Self.utc(max(event.start, event.end)))")
+        } else {
+            let tzid = Self.parameterValue(timeZone.identifier)
+            lines.append("DTSTART;TZID=\(tzid):\(zone.local(forEpoch: Self.epoch(event.start)))")
+            lines.append("DTEND;TZID=\(tzid):\(zone.local(forEpoch: Self.epoch(max(event.start, event.end))))")
+        }
+        lines.append("SUMMARY:\(TextValue.escape(event.summary))")
+        if let description = event.description {
+            lines.append("DESCRIPTION:\(TextValue.escape(description))")
+        }
+        if let location = event.location {
+            lines.append("LOCATION:\(TextValue.escape(location))")
+        }
+        if let url = event.url {
+            lines.append("URL:\(url.filter { !$0.isNewline })")
+        }
+        if let email = event.organizerEmail {
+            let name = event.organizerName.map { ";CN=\(Self.parameterValue($0))" } ?? ""
+            lines.append("ORGANIZER\(name):mailto:\(email.filter { !$0.isNewline })")
+        }
+        if let status = event.status {
+            lines.append("STATUS:\(status.rawValue)")
+        }
+        lines.append("END:VEVENT")
+        return WrittenEvent(
+            start: event.start,
+            end: event.end,
+            isAllDay: event.isAllDay,
+            text: lines.map(Self.fold).joined()
+        )
+    }
+
+    /// Whether `timeZone` is UTC for good (no offset, no transitions): times are then written in UTC, without a
+    /// VTIMEZONE.
+    static func isUTC(_ timeZone: TimeZone) -> Bool {
+        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 0)) == 0
+            && timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0)) == nil
+    }
+
+    private static let timeZoneTexts = Mutex<[String: String]>([:])
+
+    /// The folded VTIMEZONE for ``timeZoneLines(_:from:to:)``, worked out once per zone and span of years.
+    static func timeZoneText(_ timeZone: TimeZone, from start: Date, to end: Date) -> String {
+        let zone = ZoneRules.foundation(timeZone)
+        let key =
+            "\(timeZone.identifier)|\(zone.local(forEpoch: epoch(start)).year)|\(zone.local(forEpoch: epoch(end)).year)"
+        if let text = timeZoneTexts.withLock({ $0[key] }) { return text }
+        let text = timeZoneLines(timeZone, from: start, to: end).map(fold).joined()
+        timeZoneTexts.withLock { texts in
+            if texts.count > 1_000 { texts.removeAll() }
+            texts[key] = text
+        }
+        return text
     }
 
     /// The VTIMEZONE lines for `timeZone`, covering the years from `start` to `end` with a year to spare.

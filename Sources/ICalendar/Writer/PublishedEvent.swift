@@ -50,3 +50,15 @@ public struct PublishedEvent: Sendable {
         self.stamp = stamp
     }
 }
+
+/// A VEVENT written by ``ICalendarWriter/write(_:timeZone:)``, ready to be published in any number of calendars.
+public struct WrittenEvent: Sendable, Hashable {
+    /// The event's start, which the calendar's VTIMEZONE must cover.
+    public let start: Date
+    /// The event's end.
+    public let end: Date
+    /// Whether it is written with DATE values.
+    public let isAllDay: Bool
+    /// The folded lines, each ending in CRLF.
+    public let text: String
+}

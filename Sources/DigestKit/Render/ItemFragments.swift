@@ -1,0 +1,169 @@
+import Foundation
+import MailMessage
+import Mustache
+import Synchronization
+
+/// The items of a run as the templates show them, shared by every reader's digest: an item's fields and each item
+/// partial are worked out and rendered once per item, language, status and reason line, and encoded once, however
+/// many digests list it.
+final class ItemFragments: Sendable {
+    /// What an item's rendering depends on besides the templates.
+    struct Key: Hashable {
+        let item: ObjectIdentifier
+        let language: Language
+        let issue: String
+        let now: Date
+        let status: String?
+        let why: String
+    }
+
+    /// Entries are dropped all at once past this many, so a long-running preview server does not grow without bound.
+    static let capacity = 100_000
+
+    private let entries = Mutex<[Key: ItemEntry]>([:])
+
+    /// The entry for `key`, made by `make` the first time.
+    func entry(_ key: Key, make: () -> ItemEntry) -> ItemEntry {
+        if let entry = entries.withLock({ $0[key] }) { return entry }
+        let made = make()
+        return entries.withLock { entries in
+            if let entry = entries[key] { return entry }
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[key] = made
+            return made
+        }
+    }
+}
+
+/// One item as one reader group sees it: its template fields, where it falls in the events calendar, and its
+/// partials once rendered.
+final class ItemEntry: @unchecked Sendable {
+    // @unchecked: `values` is never changed after init and holds only strings, numbers and booleans; `rendered` is
+    // guarded by its mutex.
+
+    /// The item, kept so that its identity (the cache key) stays its own while the entry lives.
+    let box: ItemBox
+    /// The item's fields, as documented in templates/README.md.
+    let values: [String: Any]
+    /// The ISO week and the day label the item is listed under among the events.
+    let week: Int
+    let day: String
+    private let rendered = Mutex<[Int: RenderedFragment]>([:])
+
+    init(box: ItemBox, values: [String: Any], week: Int, day: String) {
+        self.box = box
+        self.values = values
+        self.week = week
+        self.day = day
+    }
+
+    /// The partial numbered `index`, rendered by `render` the first time.
+    func fragment(_ index: Int, render: () -> RenderedFragment) -> RenderedFragment {
+        if let fragment = rendered.withLock({ $0[index] }) { return fragment }
+        let made = render()
+        return rendered.withLock { rendered in
+            if let fragment = rendered[index] { return fragment }
+            rendered[index] = made
+            return made
+        }
+    }
+}
+
+/// An item partial rendered for one entry: as HTML lines, or as plain text laid out for the text part.
+enum RenderedFragment: Sendable {
+    case html(EncodedLines)
+    case text(LaidOutText)
+}
+
+/// The marker an item partial leaves in the outline of a digest, and the items it stands for, in the order the
+/// outline asked for them.
+final class RenderSession {
+    /// The prefix of every field name that stands for an item partial: `__digestItemPartial0`, `…1`, …
+    static let fieldPrefix = "__digestItemPartial"
+
+    /// Random per renderer, so that no feed text can forge a marker.
+    let nonce: String
+    private(set) var requests: [(entry: ItemEntry, partial: Int)] = []
+
+    init(nonce: String) {
+        self.nonce = nonce
+    }
+
+    /// Records that the outline shows partial `partial` of `entry` here and returns the marker that stands for it.
+    func marker(for entry: ItemEntry, partial: Int) -> String {
+        requests.append((entry, partial))
+        return "\u{1}\(nonce)\(requests.count - 1)\u{1}"
+    }
+
+    /// `outline` cut at its markers: text, and the requests the markers stand for.
+    func pieces(of outline: String) -> [OutlinePiece] {
+        var pieces: [OutlinePiece] = []
+        let utf8 = outline.utf8
+        let nonceBytes = Array(nonce.utf8)
+        var textStart = utf8.startIndex
+        var index = utf8.startIndex
+        while let start = utf8[index...].firstIndex(of: 0x01) {
+            var cursor = utf8.index(after: start)
+            var matches = true
+            for byte in nonceBytes {
+                guard cursor < utf8.endIndex, utf8[cursor] == byte else {
+                    matches = false
+                    break
+                }
+                cursor = utf8.index(after: cursor)
+            }
+            var number = 0
+            var digits = 0
+            while matches, cursor < utf8.endIndex, (0x30...0x39).contains(utf8[cursor]), digits < 9 {
+                number = number * 10 + Int(utf8[cursor] - 0x30)
+                digits += 1
+                cursor = utf8.index(after: cursor)
+            }
+            guard matches, digits > 0, cursor < utf8.endIndex, utf8[cursor] == 0x01, number < requests.count else {
+                index = utf8.index(after: start)
+                continue
+            }
+            if textStart < start { pieces.append(.text(outline[textStart..<start])) }
+            pieces.append(.item(requests[number].entry, partial: requests[number].partial))
+            index = utf8.index(after: cursor)
+            textStart = index
+        }
+        if textStart < utf8.endIndex { pieces.append(.text(outline[textStart...])) }
+        return pieces
+    }
+}
+
+/// A piece of a digest's outline.
+enum OutlinePiece {
+    case text(Substring)
+    case item(ItemEntry, partial: Int)
+}
+
+/// An item in the digest's context: its fields, and a marker where the outline includes one of its partials.
+final class ItemContext: MustacheParent {
+    let entry: ItemEntry
+    let session: RenderSession
+
+    init(entry: ItemEntry, session: RenderSession) {
+        self.entry = entry
+        self.session = session
+    }
+
+    func child(named name: String) -> Any? {
+        if name.hasPrefix(RenderSession.fieldPrefix), let partial = Int(name.dropFirst(RenderSession.fieldPrefix.count))
+        {
+            return session.marker(for: entry, partial: partial)
+        }
+        return entry.values[name]
+    }
+}
+
+/// The fields an item partial sees: the item's, then the issue-wide ones (`t`, `lang`, `newsletter`, `issue`).
+struct FragmentScope: MustacheParent {
+    let values: [String: Any]
+    let root: [String: Any]
+
+    func child(named name: String) -> Any? {
+        values[name] ?? root[name]
+    }
+}
