@@ -40,6 +40,7 @@ let package = Package(
 
         // Reusable standards: they know nothing of digests.
         .target(name: "ICalendar"),
+        .target(name: "CompiledMustache"),
         .target(name: "Feeds", dependencies: ["CLibXML2"]),
         .target(
             name: "MailMessage",
@@ -57,6 +58,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                "CompiledMustache",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Ink", package: "Ink"),
@@ -91,6 +93,10 @@ let package = Package(
 
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CompiledMustacheTests",
+            dependencies: ["CompiledMustache", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"]),
         .testTarget(
             name: "MailMessageTests",

@@ -8,9 +8,10 @@ enum HeaderText {
     /// The text with every control character (C0, DEL, C1, U+2028, U+2029) replaced by a space, runs of whitespace
     /// collapsed to one space, leading and trailing whitespace removed, and the result in Unicode NFC.
     static func sanitized(_ text: String) -> String {
+        if isCleanASCII(text) { return text }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in UnicodeNormalization.nfc(text).unicodeScalars {
             if isSpaceLike(scalar) {
                 pendingSpace = !scalars.isEmpty
                 continue
@@ -22,6 +23,22 @@ enum HeaderText {
             scalars.append(scalar)
         }
         return String(scalars)
+    }
+
+    /// Whether `text` is printable ASCII with single spaces between words only: already sanitized.
+    private static func isCleanASCII(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+            } else if byte > 0x20 && byte < 0x7F {
+                previousWasSpace = false
+            } else {
+                return false
+            }
+        }
+        return !previousWasSpace || text.isEmpty
     }
 
     /// Whether the scalar is whitespace or a control character that must never appear raw in a header.

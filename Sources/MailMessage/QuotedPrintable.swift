@@ -51,6 +51,31 @@ public enum QuotedPrintable {
         var column = 0
         var index = 0
         while index < line.count {
+            let byte = line[index]
+            if byte < 0x80 {
+                // One byte, one unit: the general case below, without its loops.
+                let isLast = index + 1 == line.count
+                let literal = isLiteral(byte, isLast: isLast)
+                let size = literal ? 1 : 3
+                if column > 0 && column + size > (isLast ? maximumLineLength : maximumLineLength - 1) {
+                    output.append(UInt8(ascii: "="))
+                    output.append(0x0D)
+                    output.append(0x0A)
+                    column = 0
+                }
+                if column == 0 && needsEscapeAtLineStart(line, at: index) {
+                    appendEscaped(byte, to: &output)
+                    column = 3
+                } else if literal {
+                    output.append(byte)
+                    column += 1
+                } else {
+                    appendEscaped(byte, to: &output)
+                    column += 3
+                }
+                index += 1
+                continue
+            }
             let length = unitLength(line, at: index)
             let next = index + length
             let isLast = next == line.count

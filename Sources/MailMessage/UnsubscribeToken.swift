@@ -34,12 +34,15 @@ public enum UnsubscribeToken {
 
     /// URL-safe base64 (RFC 4648 §5) without padding.
     static func base64URL(_ data: Data) -> String {
-        var text = data.base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.hasSuffix("=") {
-            text.removeLast()
+        let bytes = data.base64EncodedData().compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes URL-safe base64 without padding; `nil` for anything else.

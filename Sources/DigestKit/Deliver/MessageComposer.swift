@@ -84,16 +84,18 @@ public struct MessageComposer: Sendable {
         return "digest.\(issue.id).copy-\(nonce).\(reader)@\(domain)"
     }
 
-    /// The whole message for `subscriber`; with `override`, a copy to that address under its own Message-ID.
+    /// The whole message for `subscriber`; with `override`, a copy to that address under its own Message-ID. `links`
+    /// are the reader's footer links when already worked out for the renderer.
     public func compose(
         _ digest: RenderedDigest,
         for subscriber: Subscriber,
         issue: IssueInfo,
         language: Language,
-        to override: String? = nil
+        to override: String? = nil,
+        links given: ReaderLinks? = nil
     ) throws -> OutgoingMessage {
         let recipient = try MailAddress(displayName: subscriber.name, address: override ?? subscriber.email)
-        let links = links(for: subscriber)
+        let links = given ?? links(for: subscriber)
         var message = MailMessage(
             from: from,
             to: [recipient],
@@ -114,7 +116,7 @@ public struct MessageComposer: Sendable {
             oneClick: links.unsubscribeURL != nil
         )
         if !digest.calendarEvents.isEmpty {
-            let calendar = calendarAttachment(digest.calendarEvents, issue: issue)
+            let calendar = calendarAttachment(digest, issue: issue)
             message.attachments = [
                 MailAttachment(
                     filename: language == .sv ? "evenemang.ics" : "events.ics",
@@ -135,10 +137,12 @@ public struct MessageComposer: Sendable {
         )
     }
 
-    private func calendarAttachment(_ items: [Item], issue: IssueInfo) -> String {
-        let events = items.compactMap { item -> WrittenEvent? in
+    private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> String {
+        let boxes = digest.calendarBoxes.count == digest.calendarEvents.count ? digest.calendarBoxes : nil
+        let events = digest.calendarEvents.indices.compactMap { index -> WrittenEvent? in
+            let item = digest.calendarEvents[index]
             guard let start = item.start else { return nil }
-            return writtenEvents.event(for: item, at: issue.now) {
+            let write = {
                 writer.write(
                     PublishedEvent(
                         uid: "\(item.id)@\(domain)",
@@ -157,6 +161,8 @@ public struct MessageComposer: Sendable {
                     timeZone: newsletter.timeZone
                 )
             }
+            guard let boxes else { return write() }
+            return writtenEvents.event(for: boxes[index], at: issue.now, write: write)
         }
         return writer.publish(events, timeZone: newsletter.timeZone)
     }
@@ -165,20 +171,21 @@ public struct MessageComposer: Sendable {
 /// The VEVENTs of a run's items, written once each.
 final class WrittenEventCache: Sendable {
     private struct Key: Hashable {
-        let item: Item
+        let item: ObjectIdentifier
         let stamp: Date
     }
 
-    private let events = Mutex<[Key: WrittenEvent]>([:])
+    /// The box is kept with its event, so that its identity cannot pass to another item while the entry lives.
+    private let events = Mutex<[Key: (box: ItemBox, event: WrittenEvent)]>([:])
 
-    /// The event of `item` stamped `stamp`, written by `write` the first time.
-    func event(for item: Item, at stamp: Date, write: () -> WrittenEvent) -> WrittenEvent {
-        let key = Key(item: item, stamp: stamp)
-        if let event = events.withLock({ $0[key] }) { return event }
+    /// The event of the item in `box` stamped `stamp`, written by `write` the first time.
+    func event(for box: ItemBox, at stamp: Date, write: () -> WrittenEvent) -> WrittenEvent {
+        let key = Key(item: ObjectIdentifier(box), stamp: stamp)
+        if let event = events.withLock({ $0[key]?.event }) { return event }
         let written = write()
         events.withLock { events in
             if events.count >= 50_000 { events.removeAll() }
-            events[key] = written
+            events[key] = (box, written)
         }
         return written
     }

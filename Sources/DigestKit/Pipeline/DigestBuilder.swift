@@ -58,8 +58,10 @@ public struct DigestBuilder: Sendable {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
-        let rendered = workspace.renderer.render(content, issue: issue, links: composer.links(for: subscriber))
-        let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
+        let links = composer.links(for: subscriber)
+        let rendered = workspace.renderer.render(content, issue: issue, links: links)
+        let message = try composer.compose(
+            rendered, for: subscriber, issue: issue, language: language, to: override, links: links)
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }
 

@@ -1,3 +1,4 @@
+import CompiledMustache
 import Foundation
 
 /// Builds the template context (a tree of dictionaries and arrays) for one digest.
@@ -12,9 +13,12 @@ struct DigestContext {
     let dates: DateText
     let fragments: ItemFragments
     let session: RenderSession
+    /// `strings` as the templates' `t`.
+    let translations: TemplateValue
 
     init(
         strings: Strings,
+        translations: TemplateValue,
         dates: DateText,
         taxonomy: Taxonomy,
         newsletter: NewsletterConfig,
@@ -23,6 +27,7 @@ struct DigestContext {
         session: RenderSession
     ) {
         self.strings = strings
+        self.translations = translations
         self.dates = dates
         self.taxonomy = taxonomy
         self.newsletter = newsletter
@@ -32,23 +37,26 @@ struct DigestContext {
     }
 
     /// The fields every digest of the issue in this language shares, which item partials see too.
-    func issueValues(_ issue: IssueInfo) -> [String: Any] {
+    func issueValues(_ issue: IssueInfo) -> [String: TemplateValue] {
         let week = dates.week(issue.now)
         return [
-            "lang": strings.language.rawValue,
-            "t": strings.values,
-            "newsletter": [
-                "title": newsletter.title,
-                "postalAddress": newsletter.postalAddress ?? "",
-                "senderDescription": newsletter.senderDescription ?? "",
-            ],
-            "issue": [
-                "id": issue.id, "week": week.week, "year": week.year, "date": dates.date(issue.now),
-            ],
+            "lang": .string(strings.language.rawValue),
+            "t": translations,
+            "newsletter": .object(
+                [
+                    "title": .string(newsletter.title),
+                    "postalAddress": .string(newsletter.postalAddress ?? ""),
+                    "senderDescription": .string(newsletter.senderDescription ?? ""),
+                ] as [String: TemplateValue]),
+            "issue": .object(
+                [
+                    "id": .string(issue.id), "week": .int(week.week), "year": .int(week.year),
+                    "date": .string(dates.date(issue.now)),
+                ] as [String: TemplateValue]),
         ]
     }
 
-    func values(for content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> [String: Any] {
+    func values(for content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> [String: TemplateValue] {
         let counts = [
             (content.newFunding.count, "newFunding"), (content.closingSoon.count, "closingSoon"),
             (content.events.count, "events"), (content.changed.count, "changed"),
@@ -59,38 +67,43 @@ struct DigestContext {
         let preheader = firstTitles.isEmpty ? summaryLine : summaryLine + ": " + firstTitles
         let name = content.subscriber.name
         var values = issueValues(issue)
-        values.merge([
-            "subscriber": [
-                "name": name ?? "",
-                "email": content.subscriber.email,
-                "greeting": name.map { strings["greeting"].replacingOccurrences(of: "{name}", with: $0) }
-                    ?? strings["greetingAnonymous"],
-            ],
-            "summaryLine": summaryLine,
-            "preheader": String(preheader.prefix(140)),
-            "isEmpty": content.isEmpty,
-            "footer": footer(links),
-            "hasCalendar": !(content.events.isEmpty && content.changed.isEmpty),
-        ]) { _, new in new }
+        values["subscriber"] = .object(
+            [
+                "name": .string(name ?? ""),
+                "email": .string(content.subscriber.email),
+                "greeting": .string(
+                    name.map { strings["greeting"].replacingOccurrences(of: "{name}", with: $0) }
+                        ?? strings["greetingAnonymous"]),
+            ] as [String: TemplateValue])
+        values["summaryLine"] = .string(summaryLine)
+        values["preheader"] = .string(String(preheader.prefix(140)))
+        values["isEmpty"] = .bool(content.isEmpty)
+        values["footer"] = .object(footer(links))
+        values["hasCalendar"] = .bool(!(content.events.isEmpty && content.changed.isEmpty))
         if let note = issue.editorNote {
-            values["editorNote"] = ["html": note.html, "text": note.text, "heading": strings["editorNoteHeading"]]
+            values["editorNote"] = .object(
+                [
+                    "html": .string(note.html), "text": .string(note.text),
+                    "heading": .string(strings["editorNoteHeading"]),
+                ] as [String: TemplateValue])
         }
-        values["newFunding"] = section(content.newFunding, issue: issue, heading: "newFundingHeading")
-        values["closingSoon"] = section(content.closingSoon, issue: issue, heading: "closingSoonHeading")
-        values["changed"] = section(content.changed, issue: issue, heading: "changedHeading", status: strings["moved"])
+        values["newFunding"] = .object(section(content.newFunding, issue: issue, heading: "newFundingHeading"))
+        values["closingSoon"] = .object(section(content.closingSoon, issue: issue, heading: "closingSoonHeading"))
+        values["changed"] = .object(
+            section(content.changed, issue: issue, heading: "changedHeading", status: strings["moved"]))
         var events = section(content.events, issue: issue, heading: "eventsHeading")
-        events["weeks"] = eventWeeks(Array(content.events.prefix(maxItemsPerSection)), issue: issue)
-        values["events"] = events
+        events["weeks"] = .list(eventWeeks(Array(content.events.prefix(maxItemsPerSection)), issue: issue))
+        values["events"] = .object(events)
         return values
     }
 
-    private func footer(_ links: ReaderLinks) -> [String: Any] {
-        var footer: [String: Any] = [
-            "unsubscribeMailto": links.unsubscribeMailto,
-            "why": strings["footerWhy"].replacingOccurrences(of: "{title}", with: newsletter.title),
+    private func footer(_ links: ReaderLinks) -> [String: TemplateValue] {
+        var footer: [String: TemplateValue] = [
+            "unsubscribeMailto": .string(links.unsubscribeMailto),
+            "why": .string(strings["footerWhy"].replacingOccurrences(of: "{title}", with: newsletter.title)),
         ]
-        footer["unsubscribeURL"] = links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto
-        if let preferences = links.preferencesURL { footer["preferencesURL"] = preferences.absoluteString }
+        footer["unsubscribeURL"] = .string(links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto)
+        if let preferences = links.preferencesURL { footer["preferencesURL"] = .string(preferences.absoluteString) }
         return footer
     }
 
@@ -99,36 +112,48 @@ struct DigestContext {
         issue: IssueInfo,
         heading: String,
         status: String? = nil
-    ) -> [String: Any] {
+    ) -> [String: TemplateValue] {
         let shown = selections.prefix(maxItemsPerSection)
         let hidden = selections.count - shown.count
-        var section: [String: Any] = [
-            "heading": strings[heading],
-            "count": selections.count,
-            "items": shown.map { selection in
-                let itemStatus = status.map { selection.item.cancelled ? strings["cancelled"] : $0 }
-                return ItemContext(entry: entry(selection, issue: issue, status: itemStatus), session: session)
-            },
+        var section: [String: TemplateValue] = [
+            "heading": .string(strings[heading]),
+            "count": .int(selections.count),
+            "items": .list(
+                shown.map { selection in
+                    let itemStatus = status.map { selection.item.cancelled ? strings["cancelled"] : $0 }
+                    return .object(
+                        ItemContext(entry: entry(selection, issue: issue, status: itemStatus), session: session))
+                }),
         ]
-        if !selections.isEmpty { section["any"] = true }
-        if hidden > 0 { section["more"] = strings["andMore"].replacingOccurrences(of: "{n}", with: String(hidden)) }
+        if !selections.isEmpty { section["any"] = .bool(true) }
+        if hidden > 0 {
+            section["more"] = .string(strings["andMore"].replacingOccurrences(of: "{n}", with: String(hidden)))
+        }
         return section
     }
 
-    private func eventWeeks(_ selections: [Selection], issue: IssueInfo) -> [[String: Any]] {
-        var weeks: [[String: Any]] = []
+    private func eventWeeks(_ selections: [Selection], issue: IssueInfo) -> [TemplateValue] {
+        var weeks: [TemplateValue] = []
         var currentWeek: Int?
-        var days: [[String: Any]] = []
+        var days: [TemplateValue] = []
         var currentDay: String?
-        var dayItems: [ItemContext] = []
+        var dayItems: [TemplateValue] = []
         func closeDay() {
-            if let currentDay { days.append(["label": currentDay, "items": dayItems]) }
+            if let currentDay {
+                days.append(
+                    .object(["label": .string(currentDay), "items": .list(dayItems)] as [String: TemplateValue]))
+            }
             currentDay = nil
             dayItems = []
         }
         func closeWeek() {
             closeDay()
-            if let currentWeek { weeks.append(["label": "\(strings["week"]) \(currentWeek)", "days": days]) }
+            if let currentWeek {
+                weeks.append(
+                    .object(
+                        ["label": .string("\(strings["week"]) \(currentWeek)"), "days": .list(days)]
+                            as [String: TemplateValue]))
+            }
             currentWeek = nil
             days = []
         }
@@ -142,7 +167,7 @@ struct DigestContext {
                 closeDay()
                 currentDay = entry.day
             }
-            dayItems.append(ItemContext(entry: entry, session: session))
+            dayItems.append(.object(ItemContext(entry: entry, session: session)))
         }
         closeWeek()
         return weeks
@@ -150,58 +175,57 @@ struct DigestContext {
 
     /// The shared entry of `selection` as this reader sees it (with its reasons and status).
     private func entry(_ selection: Selection, issue: IssueInfo, status: String?) -> ItemEntry {
-        let why = whyText(selection.reasons)
+        let box = selection.itemBox
         let key = ItemFragments.Key(
-            item: ObjectIdentifier(selection.itemBox),
+            item: ObjectIdentifier(box),
             language: strings.language,
             issue: issue.id,
             now: issue.now,
-            status: status,
-            why: why
+            status: status
         )
-        return fragments.entry(key) {
-            var values = item(selection.item, why: why, issue: issue)
-            if let status { values["status"] = status }
-            let start = max(selection.item.start ?? issue.now, issue.now)
-            return ItemEntry(
-                box: selection.itemBox, values: values, week: dates.week(start).week, day: dates.day(start))
+        let reasons = selection.reasons
+        return fragments.slot(key).entry(for: reasons) {
+            var values = item(box.item, why: whyText(reasons), issue: issue)
+            if let status { values["status"] = .string(status) }
+            let start = max(box.item.start ?? issue.now, issue.now)
+            return ItemEntry(box: box, values: values, week: dates.week(start).week, day: dates.day(start))
         }
     }
 
-    private func item(_ item: Item, why: String, issue: IssueInfo) -> [String: Any] {
+    private func item(_ item: Item, why: String, issue: IssueInfo) -> [String: TemplateValue] {
         // A title is one line, whatever the source put in it (feeds and calendars carry line breaks).
         let title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        var values: [String: Any] = [
-            "id": item.id,
-            "title": title,
-            "summary": Self.shorten(item.summary, to: 300),
-            "why": why,
-            "kind": item.kind.rawValue,
+        var values: [String: TemplateValue] = [
+            "id": .string(item.id),
+            "title": .string(title),
+            "summary": .string(Self.shorten(item.summary, to: 300)),
+            "why": .string(why),
+            "kind": .string(item.kind.rawValue),
         ]
         if let url = item.url, HTMLEscaping.isSafeLink(url) {
-            values["url"] = url.absoluteString
-            values["linkText"] = strings["readMore"].replacingOccurrences(of: "{title}", with: title)
+            values["url"] = .string(url.absoluteString)
+            values["linkText"] = .string(strings["readMore"].replacingOccurrences(of: "{title}", with: title))
         }
-        if let organizer = item.organizer { values["organizer"] = organizer }
-        if item.sources.count > 1 { values["alsoFrom"] = item.sources.joined(separator: ", ") }
+        if let organizer = item.organizer { values["organizer"] = .string(organizer) }
+        if item.sources.count > 1 { values["alsoFrom"] = .string(item.sources.joined(separator: ", ")) }
         if let start = item.start {
-            values["when"] = dates.span(start: start, end: item.end, allDay: item.allDay)
+            values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
         }
         if item.online {
-            values["location"] = strings["online"]
+            values["location"] = .string(strings["online"])
         } else if let location = item.location, !location.isEmpty {
-            values["location"] = location
+            values["location"] = .string(location)
         }
         if let deadline = item.deadline {
-            values["deadline"] = dates.deadline(deadline)
+            values["deadline"] = .string(dates.deadline(deadline))
             let days = max(0, dates.daysBetween(issue.now, deadline))
-            values["daysLeft"] = days
-            values["daysLeftText"] = days == 0 ? strings["lastDay"] : strings.counted("daysLeft", days)
+            values["daysLeft"] = .int(days)
+            values["daysLeftText"] = .string(days == 0 ? strings["lastDay"] : strings.counted("daysLeft", days))
         } else if item.kind == .funding {
-            values["noDeadline"] = strings["noDeadline"]
+            values["noDeadline"] = .string(strings["noDeadline"])
         }
-        if let opens = item.opens, opens > issue.now { values["opens"] = dates.date(opens) }
-        if let budget = item.budget { values["budget"] = budget }
+        if let opens = item.opens, opens > issue.now { values["opens"] = .string(dates.date(opens)) }
+        if let budget = item.budget { values["budget"] = .string(budget) }
         return values
     }
 

@@ -1,3 +1,4 @@
+import CompiledMustache
 import Foundation
 import MailMessage
 import Mustache
@@ -20,6 +21,12 @@ public struct DigestRenderer: Sendable {
     let library: MustacheLibrary
     /// The templates with each item partial replaced by a marker that the item's shared fragment takes the place of.
     let outline: MustacheLibrary
+    /// The same, compiled for the typed context; `nil` when a template uses what only swift-mustache renders
+    /// (``compileProblem`` says what), and then `outline` renders every digest.
+    let compiledOutline: TemplateSet?
+    /// Why the templates are rendered by swift-mustache rather than compiled, if they are.
+    public let compileProblem: String?
+    let translations: [Language: TemplateValue]
     let strings: [Language: Strings]
     let dates: [Language: DateText]
     let taxonomy: Taxonomy
@@ -33,14 +40,36 @@ public struct DigestRenderer: Sendable {
     /// digests show fewer items per section, each with "och N till".
     public var htmlBudget: Int = 90_000
 
-    init(library: MustacheLibrary, strings: [Language: Strings], taxonomy: Taxonomy, newsletter: NewsletterConfig) {
+    init(
+        library: MustacheLibrary,
+        sources: [String: String],
+        strings: [Language: Strings],
+        taxonomy: Taxonomy,
+        newsletter: NewsletterConfig
+    ) {
         self.library = library
         var outline = library
+        var compiled = TemplateSet()
+        var problem: String?
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            do {
+                compiled.add(try CompiledTemplate(text), named: name)
+            } catch {
+                problem = problem ?? "\(name).mustache: \(error)"
+            }
+        }
         for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
+            let marker = "{{{\(RenderSession.fieldPrefix)\(index)}}}"
             // A triple mustache of a plain name always parses.
-            try? outline.register("{{{\(RenderSession.fieldPrefix)\(index)}}}", named: name)
+            try? outline.register(marker, named: name)
+            if let template = try? CompiledTemplate(marker) { compiled.add(template, named: name) }
         }
         self.outline = outline
+        self.compiledOutline = problem == nil ? compiled : nil
+        self.compileProblem = problem
+        self.translations = strings.mapValues { strings in
+            .object(strings.values.mapValues { TemplateValue.string($0) })
+        }
         self.strings = strings
         self.dates = strings.mapValues { DateText(strings: $0, timeZone: newsletter.timeZone) }
         self.taxonomy = taxonomy
@@ -89,7 +118,15 @@ public struct DigestRenderer: Sendable {
             }
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
-        return DigestRenderer(library: library, strings: strings, taxonomy: taxonomy, newsletter: newsletter)
+        return DigestRenderer(
+            library: library,
+            sources: templateNames(in: folder).reduce(into: [:]) { sources, name in
+                sources[name] = library.getTemplate(named: name)?.description
+            },
+            strings: strings,
+            taxonomy: taxonomy,
+            newsletter: newsletter
+        )
     }
 
     /// The strings of `language`.
@@ -117,6 +154,7 @@ public struct DigestRenderer: Sendable {
         let session = RenderSession(nonce: nonce)
         let context = DigestContext(
             strings: strings,
+            translations: translations[strings.language] ?? .object([String: TemplateValue]()),
             dates: dates[strings.language] ?? DateText(strings: strings, timeZone: newsletter.timeZone),
             taxonomy: taxonomy,
             newsletter: newsletter,
@@ -130,7 +168,7 @@ public struct DigestRenderer: Sendable {
             .split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
         var withSubject = values
-        withSubject["subject"] = subject
+        withSubject["subject"] = .string(subject)
 
         var html = TextBody()
         for piece in session.pieces(of: render("digest.html", withSubject)) {
@@ -146,21 +184,27 @@ public struct DigestRenderer: Sendable {
             case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: root))
             }
         }
-        return RenderedDigest(
+        let calendar = content.events + content.changed
+        var digest = RenderedDigest(
             subject: subject,
-            preheader: values["preheader"] as? String ?? "",
+            preheader: { if case .string(let text)? = values["preheader"] { text } else { "" } }(),
             htmlBody: html,
             textBody: text.finish(),
-            calendarEvents: (content.events + content.changed).map(\.item)
+            calendarEvents: calendar.map(\.item)
         )
+        digest.calendarBoxes = calendar.map(\.itemBox)
+        return digest
     }
 
-    private func render(_ template: String, _ values: [String: Any]) -> String {
-        outline.render(values, withTemplate: template) ?? ""
+    private func render(_ template: String, _ values: [String: TemplateValue]) -> String {
+        if let compiledOutline {
+            return compiledOutline.render(template, .object(values)) ?? ""
+        }
+        return outline.render(MustacheBridge(fields: values), withTemplate: template) ?? ""
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
-    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: Any]) -> EncodedLines {
+    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> EncodedLines {
         let fragment = entry.fragment(partial * 2) {
             .html(EncodedLines(renderPartial(partial, of: entry, root: root)))
         }
@@ -169,7 +213,7 @@ public struct DigestRenderer: Sendable {
     }
 
     /// Partial `partial` of `entry` laid out as plain text, rendered the first time.
-    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: Any]) -> LaidOutText {
+    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> LaidOutText {
         let fragment = entry.fragment(partial * 2 + 1) {
             .text(PlainTextLayout.layOut(renderPartial(partial, of: entry, root: root), wrapper: wrapper))
         }
@@ -177,12 +221,13 @@ public struct DigestRenderer: Sendable {
         return text
     }
 
-    private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: Any]) -> String {
-        library.render(FragmentScope(values: entry.values, root: root), withTemplate: Self.itemPartials[partial]) ?? ""
+    private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
+        let scope = MustacheBridge(fields: FragmentScope(values: entry.values, root: root))
+        return library.render(scope, withTemplate: Self.itemPartials[partial]) ?? ""
     }
 
     /// The pieces' text, the items' partials rendered as they are.
-    private func plainText(_ pieces: [OutlinePiece], root: [String: Any]) -> String {
+    private func plainText(_ pieces: [OutlinePiece], root: [String: TemplateValue]) -> String {
         pieces.map { piece in
             switch piece {
             case .text(let text): String(text)
@@ -190,4 +235,15 @@ public struct DigestRenderer: Sendable {
             }
         }.joined()
     }
+}
+
+/// The name swift-mustache gives every `.mustache` file under `folder`: its relative path without the extension.
+private func templateNames(in folder: URL) -> [String] {
+    let base = folder.standardizedFileURL.path
+    guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+    var names: [String] = []
+    while let path = enumerator.nextObject() as? String {
+        if path.hasSuffix(".mustache") { names.append(String(path.dropLast(".mustache".count))) }
+    }
+    return names
 }

@@ -1,56 +1,68 @@
+import CompiledMustache
 import Foundation
 import MailMessage
 import Mustache
 import Synchronization
 
 /// The items of a run as the templates show them, shared by every reader's digest: an item's fields and each item
-/// partial are worked out and rendered once per item, language, status and reason line, and encoded once, however
-/// many digests list it.
+/// partial are worked out and rendered once per item, language, status and reasons, and encoded once, however many
+/// digests list it.
 final class ItemFragments: Sendable {
-    /// What an item's rendering depends on besides the templates.
+    /// What an item's rendering depends on besides the templates and the reasons it was chosen for.
     struct Key: Hashable {
         let item: ObjectIdentifier
         let language: Language
         let issue: String
         let now: Date
         let status: String?
-        let why: String
     }
 
-    /// Entries are dropped all at once past this many, so a long-running preview server does not grow without bound.
-    static let capacity = 100_000
+    /// The entries of one key, one per list of reasons readers have for the item.
+    final class Slot: Sendable {
+        private let variants = Mutex<[(reasons: [MatchReason], entry: ItemEntry)]>([])
 
-    private let entries = Mutex<[Key: ItemEntry]>([:])
+        /// The entry for `reasons`, made by `make` the first time.
+        func entry(for reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
+            if let entry = variants.withLock({ $0.first { $0.reasons == reasons }?.entry }) { return entry }
+            let made = make()
+            return variants.withLock { variants in
+                if let entry = variants.first(where: { $0.reasons == reasons })?.entry { return entry }
+                variants.append((reasons, made))
+                return made
+            }
+        }
+    }
 
-    /// The entry for `key`, made by `make` the first time.
-    func entry(_ key: Key, make: () -> ItemEntry) -> ItemEntry {
-        if let entry = entries.withLock({ $0[key] }) { return entry }
-        let made = make()
-        return entries.withLock { entries in
-            if let entry = entries[key] { return entry }
-            if entries.count >= Self.capacity { entries.removeAll() }
-            entries[key] = made
-            return made
+    /// Slots are dropped all at once past this many, so a long-running preview server does not grow without bound.
+    static let capacity = 50_000
+
+    private let slots = Mutex<[Key: Slot]>([:])
+
+    /// The slot for `key`.
+    func slot(_ key: Key) -> Slot {
+        slots.withLock { slots in
+            if let slot = slots[key] { return slot }
+            if slots.count >= Self.capacity { slots.removeAll() }
+            let slot = Slot()
+            slots[key] = slot
+            return slot
         }
     }
 }
 
 /// One item as one reader group sees it: its template fields, where it falls in the events calendar, and its
 /// partials once rendered.
-final class ItemEntry: @unchecked Sendable {
-    // @unchecked: `values` is never changed after init and holds only strings, numbers and booleans; `rendered` is
-    // guarded by its mutex.
-
+final class ItemEntry: Sendable {
     /// The item, kept so that its identity (the cache key) stays its own while the entry lives.
     let box: ItemBox
     /// The item's fields, as documented in templates/README.md.
-    let values: [String: Any]
+    let values: [String: TemplateValue]
     /// The ISO week and the day label the item is listed under among the events.
     let week: Int
     let day: String
     private let rendered = Mutex<[Int: RenderedFragment]>([:])
 
-    init(box: ItemBox, values: [String: Any], week: Int, day: String) {
+    init(box: ItemBox, values: [String: TemplateValue], week: Int, day: String) {
         self.box = box
         self.values = values
         self.week = week
@@ -77,7 +89,9 @@ enum RenderedFragment: Sendable {
 
 /// The marker an item partial leaves in the outline of a digest, and the items it stands for, in the order the
 /// outline asked for them.
-final class RenderSession {
+final class RenderSession: @unchecked Sendable {
+    // @unchecked: a session belongs to one rendering of one digest, on one thread.
+
     /// The prefix of every field name that stands for an item partial: `__digestItemPartial0`, `…1`, …
     static let fieldPrefix = "__digestItemPartial"
 
@@ -140,7 +154,8 @@ enum OutlinePiece {
 }
 
 /// An item in the digest's context: its fields, and a marker where the outline includes one of its partials.
-final class ItemContext: MustacheParent {
+final class ItemContext: TemplateFields, @unchecked Sendable {
+    // @unchecked: as its session, it belongs to one rendering on one thread.
     let entry: ItemEntry
     let session: RenderSession
 
@@ -149,21 +164,40 @@ final class ItemContext: MustacheParent {
         self.session = session
     }
 
-    func child(named name: String) -> Any? {
+    func value(named name: String) -> TemplateValue? {
         if name.hasPrefix(RenderSession.fieldPrefix), let partial = Int(name.dropFirst(RenderSession.fieldPrefix.count))
         {
-            return session.marker(for: entry, partial: partial)
+            return .string(session.marker(for: entry, partial: partial))
         }
         return entry.values[name]
     }
 }
 
 /// The fields an item partial sees: the item's, then the issue-wide ones (`t`, `lang`, `newsletter`, `issue`).
-struct FragmentScope: MustacheParent {
-    let values: [String: Any]
-    let root: [String: Any]
+struct FragmentScope: TemplateFields {
+    let values: [String: TemplateValue]
+    let root: [String: TemplateValue]
+
+    func value(named name: String) -> TemplateValue? {
+        values[name] ?? root[name]
+    }
+}
+
+/// A ``TemplateValue`` as swift-mustache reads it.
+struct MustacheBridge: MustacheParent {
+    let fields: any TemplateFields
 
     func child(named name: String) -> Any? {
-        values[name] ?? root[name]
+        fields.value(named: name).map(Self.bridge)
+    }
+
+    static func bridge(_ value: TemplateValue) -> Any {
+        switch value {
+        case .string(let text): text
+        case .bool(let flag): flag
+        case .int(let number): number
+        case .list(let elements): elements.map(bridge)
+        case .object(let fields): MustacheBridge(fields: fields)
+        }
     }
 }

@@ -12,7 +12,12 @@ public struct RenderedDigest: Sendable {
     /// The plain-text body, wrapped at 72 columns, in pieces.
     public var textBody: TextBody
     /// The events to attach as an "add to calendar" .ics file.
-    public var calendarEvents: [Item]
+    public var calendarEvents: [Item] {
+        didSet { calendarBoxes = [] }
+    }
+    /// The shared boxes of ``calendarEvents`` when the digest was rendered from an index, so their VEVENTs can be
+    /// written once per run.
+    var calendarBoxes: [ItemBox] = []
 
     /// A digest of the given parts.
     public init(subject: String, preheader: String, html: String, text: String, calendarEvents: [Item]) {

@@ -1,0 +1,47 @@
+/// A Mustache template parsed once into a tree that renders without any dynamic lookup beyond its fields.
+///
+/// It renders exactly what swift-mustache renders for the same template and values, for the part of the language it
+/// accepts: variables (`{{x}}`, `{{{x}}}`, `{{&x}}`, dotted names, `.`), sections and inverted sections, partials
+/// (with swift-mustache's indentation of standalone partials), comments, set delimiters and the `CONTENT_TYPE`
+/// pragma, with the same rules for standalone lines. Anything else — transforms, lambdas, template inheritance,
+/// dynamic partials — is refused with ``TemplateCompileError/unsupported(_:)`` so a caller can use swift-mustache.
+public struct CompiledTemplate: Sendable {
+    indirect enum Node: Sendable {
+        case text(String)
+        case variable(Path, escaped: Bool)
+        case section(Path, inverted: Bool, body: [Node])
+        case partial(String, indentation: String?)
+        case contentType(isText: Bool)
+    }
+
+    /// A name as written: `.` alone, a dotted path looked up the context stack, or `.x` looked up in the top only.
+    struct Path: Sendable {
+        let components: [String]
+        let topOnly: Bool
+        var isImplicit: Bool { components.isEmpty }
+    }
+
+    let nodes: [Node]
+
+    /// Parses `text`.
+    public init(_ text: String) throws(TemplateCompileError) {
+        var parser = TemplateParser(text)
+        nodes = try parser.parseAll()
+    }
+}
+
+/// Why a template could not be compiled.
+public enum TemplateCompileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A construct this renderer leaves to swift-mustache (described).
+    case unsupported(String)
+    /// The template is malformed (described, with the line).
+    case malformed(String)
+
+    /// A sentence saying what is wrong.
+    public var description: String {
+        switch self {
+        case .unsupported(let what): "not supported by the compiled renderer: \(what)"
+        case .malformed(let what): "malformed template: \(what)"
+        }
+    }
+}
