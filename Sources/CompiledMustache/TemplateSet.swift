@@ -20,20 +20,30 @@ public struct TemplateSet: Sendable {
     public func render(_ name: String, _ value: TemplateValue) -> String? {
         guard let template = templates[name] else { return nil }
         var renderer = Renderer(templates: templates, stack: [value])
-        var output = ""
+        var output = TextOutput()
         renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
-        return output
+        return output.text
+    }
+
+    /// Template `name` rendered as ``render(_:_:)`` does, cut where ``TemplateValue/placeholder(_:)`` values were
+    /// written: text and placeholders in order, with no empty text and no two texts in a row.
+    public func renderPieces(_ name: String, _ value: TemplateValue) -> [TemplatePiece]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = Renderer(templates: templates, stack: [value])
+        var output = PieceOutput()
+        renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
+        return output.finished()
     }
 
     private struct Renderer {
         let templates: [String: CompiledTemplate]
         var stack: [TemplateValue]
 
-        mutating func render(
+        mutating func render<Output: RenderOutput>(
             _ nodes: [CompiledTemplate.Node],
             isText: Bool,
             indentation: String?,
-            into output: inout String
+            into output: inout Output
         ) {
             var isText = isText
             guard let indentation, !indentation.isEmpty else {
@@ -43,36 +53,38 @@ public struct TemplateSet: Sendable {
                 return
             }
             // As swift-mustache: before each piece that follows a line feed, the partial's indentation.
-            var local = ""
+            var local = Output()
             for node in nodes {
-                var piece = ""
+                var piece = Output()
                 render(node, isText: &isText, indentation: indentation, into: &piece)
-                if !piece.isEmpty && local.last == "\n" {
-                    local += indentation
+                if !piece.isEmpty && local.endsWithLineFeed {
+                    local.append(indentation)
                 }
-                local += piece
+                local.append(contentsOf: piece)
             }
-            output += local
+            output.append(contentsOf: local)
         }
 
-        private mutating func render(
+        private mutating func render<Output: RenderOutput>(
             _ node: CompiledTemplate.Node,
             isText: inout Bool,
             indentation: String?,
-            into output: inout String
+            into output: inout Output
         ) {
             switch node {
             case .text(let text):
-                output += text
+                output.append(text)
             case .variable(let path, let escaped):
                 guard let value = lookup(path) else { return }
                 switch value {
                 case .string(let text):
-                    if escaped && !isText { HTMLEscape.append(text, to: &output) } else { output += text }
+                    if escaped && !isText { output.appendEscaped(text) } else { output.append(text) }
                 case .int(let number):
-                    output += String(number)
+                    output.append(String(number))
                 case .bool(let flag):
-                    output += flag ? "true" : "false"
+                    output.append(flag ? "true" : "false")
+                case .placeholder(let number):
+                    output.appendPlaceholder(number)
                 case .list, .object:
                     break
                 }
@@ -144,6 +156,63 @@ public struct TemplateSet: Sendable {
             guard case .object(let fields) = value else { return nil }
             return fields.value(named: name)
         }
+    }
+}
+
+/// A piece of a template rendered by ``TemplateSet/renderPieces(_:_:)``.
+public enum TemplatePiece: Sendable, Equatable {
+    /// Rendered text.
+    case text(String)
+    /// Where a ``TemplateValue/placeholder(_:)`` with this number was written.
+    case placeholder(Int)
+}
+
+/// Where a renderer writes.
+protocol RenderOutput {
+    init()
+    var isEmpty: Bool { get }
+    /// Whether the output so far ends with a line feed character (not CRLF), as swift-mustache tests it.
+    var endsWithLineFeed: Bool { get }
+    mutating func append(_ text: String)
+    mutating func appendEscaped(_ text: String)
+    mutating func appendPlaceholder(_ number: Int)
+    mutating func append(contentsOf other: Self)
+}
+
+struct TextOutput: RenderOutput {
+    var text = ""
+    var isEmpty: Bool { text.isEmpty }
+    var endsWithLineFeed: Bool { text.last == "\n" }
+    mutating func append(_ text: String) { self.text += text }
+    mutating func appendEscaped(_ text: String) { HTMLEscape.append(text, to: &self.text) }
+    mutating func appendPlaceholder(_ number: Int) {}
+    mutating func append(contentsOf other: TextOutput) { text += other.text }
+}
+
+struct PieceOutput: RenderOutput {
+    private var pieces: [TemplatePiece] = []
+    private var current = ""
+    var isEmpty: Bool { pieces.isEmpty && current.isEmpty }
+    var endsWithLineFeed: Bool { current.isEmpty ? false : current.last == "\n" }
+    mutating func append(_ text: String) { current += text }
+    mutating func appendEscaped(_ text: String) { HTMLEscape.append(text, to: &current) }
+    mutating func appendPlaceholder(_ number: Int) {
+        if !current.isEmpty {
+            pieces.append(.text(current))
+            current = ""
+        }
+        pieces.append(.placeholder(number))
+    }
+    mutating func append(contentsOf other: PieceOutput) {
+        for piece in other.finished() {
+            switch piece {
+            case .text(let text): append(text)
+            case .placeholder(let number): appendPlaceholder(number)
+            }
+        }
+    }
+    func finished() -> [TemplatePiece] {
+        current.isEmpty ? pieces : pieces + [.text(current)]
     }
 }
 

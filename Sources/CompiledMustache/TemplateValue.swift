@@ -13,6 +13,9 @@ public enum TemplateValue: Sendable {
     case list([TemplateValue])
     /// An object: a section renders once with it on top of the context stack.
     case object(any TemplateFields)
+    /// Text the caller puts in after rendering, numbered by the caller: ``TemplateSet/renderPieces(_:_:)`` returns it
+    /// as a piece of its own; ``TemplateSet/render(_:_:)`` writes nothing for it. As a section it is true.
+    case placeholder(Int)
 }
 
 /// An object whose fields a template can name.

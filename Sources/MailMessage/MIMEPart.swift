@@ -1,20 +1,54 @@
-/// One MIME entity: its header fields (each folded and CRLF-terminated) and its encoded body.
+/// One MIME entity: its header fields (each folded and CRLF-terminated) and its body, encoded as it is written.
 struct MIMEPart {
+    /// What a part holds.
+    enum Content {
+        /// Encoded bytes, written as they are.
+        case encoded([UInt8])
+        /// Text, written quoted-printable.
+        case text(TextBody)
+        /// Parts between boundary lines.
+        case parts(boundary: String, [MIMEPart])
+    }
+
     /// The rendered header fields, such as `Content-Type: text/plain; charset=UTF-8\r\n`.
     var headers: [String]
-    /// The encoded body bytes.
-    var body: [UInt8]
+    /// The body.
+    var content: Content
 
-    /// The entity as bytes: header fields, an empty line, the body.
-    var bytes: [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(body.count + 256)
+    /// Writes the entity: header fields, an empty line, the body.
+    func write(into output: inout [UInt8]) {
         for header in headers {
             output += header.utf8
         }
         output += [0x0D, 0x0A]
-        output += body
-        return output
+        writeBody(into: &output)
+    }
+
+    /// Writes the encoded body.
+    func writeBody(into output: inout [UInt8]) {
+        switch content {
+        case .encoded(let bytes):
+            output += bytes
+        case .text(let text):
+            text.writeQuotedPrintable(into: &output)
+        case .parts(let boundary, let parts):
+            output += "This is a multi-part message in MIME format.\r\n".utf8
+            for part in parts {
+                output += "--\(boundary)\r\n".utf8
+                part.write(into: &output)
+                output += [0x0D, 0x0A]
+            }
+            output += "--\(boundary)--\r\n".utf8
+        }
+    }
+
+    /// About how many bytes the body takes, to reserve room for it.
+    var estimatedSize: Int {
+        switch content {
+        case .encoded(let bytes): bytes.count
+        case .text(let text): text.utf8Count + text.utf8Count / 8 + 64
+        case .parts(_, let parts): parts.reduce(256) { $0 + $1.estimatedSize + 256 }
+        }
     }
 
     /// A UTF-8 text part of the given subtype, in NFC, quoted-printable encoded.
@@ -24,7 +58,7 @@ struct MIMEPart {
                 "Content-Type: text/\(subtype); charset=UTF-8\r\n",
                 "Content-Transfer-Encoding: quoted-printable\r\n",
             ],
-            body: text.quotedPrintable())
+            content: .text(text))
     }
 
     /// A multipart entity of the given subtype; the boundary must not occur in any part.
@@ -32,17 +66,11 @@ struct MIMEPart {
         var field = HeaderField(name: "Content-Type")
         field.append("multipart/\(subtype);")
         field.append("boundary=\"\(boundary)\"")
-        var body: [UInt8] = Array("This is a multi-part message in MIME format.\r\n".utf8)
-        for part in parts {
-            body += "--\(boundary)\r\n".utf8
-            body += part.bytes
-            body += [0x0D, 0x0A]
-        }
-        body += "--\(boundary)--\r\n".utf8
-        return MIMEPart(headers: [field.rendered], body: body)
+        return MIMEPart(headers: [field.rendered], content: .parts(boundary: boundary, parts))
     }
 
-    /// A base64 attachment part with Content-Type (plus a `name` parameter) and Content-Disposition with filename.
+    /// An attachment part with Content-Type (plus a `name` parameter) and Content-Disposition with filename: base64,
+    /// or quoted-printable for a text attachment.
     static func attachment(_ attachment: MailAttachment) -> MIMEPart {
         let filename = MIMEParameter.cleanFilename(attachment.filename)
         let segments = HeaderText.sanitized(attachment.contentType).split(separator: ";")
@@ -71,10 +99,17 @@ struct MIMEPart {
         dispositionField.append(
             contentsOf: MIMEParameter.appending(
                 name: "filename", value: filename, to: [attachment.disposition.rawValue]))
+        if let text = attachment.text {
+            return MIMEPart(
+                headers: [
+                    typeField.rendered, "Content-Transfer-Encoding: quoted-printable\r\n", dispositionField.rendered,
+                ],
+                content: .text(text))
+        }
         return MIMEPart(
             headers: [
                 typeField.rendered, "Content-Transfer-Encoding: base64\r\n", dispositionField.rendered,
             ],
-            body: LineBreaks.base64Lines(Array(attachment.data)))
+            content: .encoded(LineBreaks.base64Lines(Array(attachment.data))))
     }
 }

@@ -11,12 +11,11 @@ extension MailMessage {
     public func rendered() -> [UInt8] {
         let root = bodyPart()
         var output: [UInt8] = []
-        output.reserveCapacity(root.body.count + 2_048)
-        for field in headerFields() + root.headers {
+        output.reserveCapacity(root.estimatedSize + 4_096)
+        for field in headerFields() {
             output += field.utf8
         }
-        output += [0x0D, 0x0A]
-        output += root.body
+        root.write(into: &output)
         if !output.suffix(2).elementsEqual([0x0D, 0x0A]) {
             output += [0x0D, 0x0A]
         }

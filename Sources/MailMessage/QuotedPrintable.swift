@@ -18,6 +18,12 @@ public enum QuotedPrintable {
     public static func encode(bytes input: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(input.count + input.count / 8 + 16)
+        encode(bytes: input, into: &output)
+        return output
+    }
+
+    /// Appends the bytes, quoted-printable encoded, to `output`.
+    static func encode(bytes input: [UInt8], into output: inout [UInt8]) {
         input.withUnsafeBufferPointer { bytes in
             let count = bytes.count
             var lineStart = 0
@@ -39,7 +45,6 @@ public enum QuotedPrintable {
                 lineStart = bytes[end] == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A ? end + 2 : end + 1
             }
         }
-        return output
     }
 
     /// Encodes one line (without its line break) and appends it, with soft breaks as needed.

@@ -84,14 +84,19 @@ public struct TextBody: Sendable, ExpressibleByStringLiteral {
     /// The whole text in NFC, quoted-printable encoded.
     func quotedPrintable() -> [UInt8] {
         var output: [UInt8] = []
+        writeQuotedPrintable(into: &output)
+        return output
+    }
+
+    /// Appends the whole text in NFC, quoted-printable encoded, to `output`.
+    func writeQuotedPrintable(into output: inout [UInt8]) {
         var pending = ""
-        var atLineStart = true
         func flush() {
             guard !pending.isEmpty else { return }
-            output += QuotedPrintable.encode(bytes: Array(UnicodeNormalization.nfc(pending).utf8))
-            atLineStart = pending.utf8.last == 0x0A
+            QuotedPrintable.encode(bytes: Array(UnicodeNormalization.nfc(pending).utf8), into: &output)
             pending = ""
         }
+        var atLineStart = true
         for piece in pieces {
             switch piece {
             case .text(let text):
@@ -100,7 +105,6 @@ public struct TextBody: Sendable, ExpressibleByStringLiteral {
                 let pendingEndsLine = pending.isEmpty ? atLineStart : pending.utf8.last == 0x0A
                 if lines.endsWithLineFeed && pendingEndsLine {
                     flush()
-                    if output.isEmpty { output.reserveCapacity(utf8Count + utf8Count / 16) }
                     output += lines.encoded
                     atLineStart = true
                 } else {
@@ -109,6 +113,5 @@ public struct TextBody: Sendable, ExpressibleByStringLiteral {
             }
         }
         flush()
-        return output
     }
 }

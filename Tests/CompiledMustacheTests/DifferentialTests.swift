@@ -16,6 +16,7 @@ func bridge(_ value: TemplateValue) -> Any {
     case .int(let number): number
     case .list(let elements): elements.map(bridge)
     case .object(let fields): MustacheObject(fields: fields)
+    case .placeholder(let number): "<\(number)>"
     }
 }
 
@@ -99,6 +100,27 @@ struct DifferentialTests {
         templates["main"] = template
         let (expected, actual) = try renderBoth(templates, "main", sampleContext)
         #expect(actual == expected, "template: \(template.debugDescription)")
+    }
+
+    @Test("placeholders cut the output into pieces and render as nothing in plain output")
+    func placeholders() throws {
+        var set = TemplateSet()
+        set.add(try CompiledTemplate("a{{#list}}[{{p}}]{{/list}}{{p}}{{p}}b\n"), named: "main")
+        let value: TemplateValue = .object(
+            [
+                "list": .list([
+                    .object(["p": .placeholder(1)] as [String: TemplateValue]), .object([String: TemplateValue]()),
+                ]),
+                "p": .placeholder(2),
+            ] as [String: TemplateValue])
+        #expect(
+            set.renderPieces("main", value)
+                == [
+                    .text("a["), .placeholder(1), .text("]["), .placeholder(2), .text("]"), .placeholder(2),
+                    .placeholder(2), .text("b\n"),
+                ])
+        #expect(set.render("main", value) == "a[][]b\n")
+        #expect(set.renderPieces("missing", value) == nil)
     }
 
     @Test("unsupported constructs are refused, not rendered differently")

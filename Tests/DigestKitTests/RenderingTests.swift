@@ -43,6 +43,40 @@ struct RenderingTests {
         #expect(lines.last.map(String.init) == "  " + url)
     }
 
+    @Test("wrapping by bytes (Latin text) and by characters (anything else) breaks the same lines the same way")
+    func wrappingPaths() {
+        // A reference wrapper on Characters; the byte path must agree with it on text below U+0300, and the
+        // character path on text with combining marks and other scripts.
+        func reference(_ line: String, width: Int) -> String {
+            guard line.count > width else { return line }
+            let indent = String(line.prefix { $0 == " " })
+            var lines: [String] = []
+            var current = indent
+            for word in line.dropFirst(indent.count).split(separator: " ") {
+                if current == indent {
+                    current += word
+                } else if current.count + 1 + word.count <= width {
+                    current += " " + word
+                } else {
+                    lines.append(current)
+                    current = indent + word
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }
+        var random = SystemRandomNumberGenerator()
+        let alphabets = [Array("abcdeåäöÅÄÖé·–  "), Array("abc e\u{301}ñ漢字 🇸🇪 ")]
+        for alphabet in alphabets {
+            for _ in 0..<500 {
+                let indent = String(repeating: " ", count: Int.random(in: 0...4, using: &random))
+                let body = String((0..<Int.random(in: 0...200, using: &random)).map { _ in alphabet.randomElement()! })
+                let line = indent + body
+                #expect(TextWrapper(width: 40).wrap(line) == reference(line, width: 40), "\(line.debugDescription)")
+            }
+        }
+    }
+
     @Test("ISO week ids follow the newsletter's zone")
     func weekID() throws {
         let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))

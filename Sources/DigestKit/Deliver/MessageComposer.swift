@@ -116,12 +116,11 @@ public struct MessageComposer: Sendable {
             oneClick: links.unsubscribeURL != nil
         )
         if !digest.calendarEvents.isEmpty {
-            let calendar = calendarAttachment(digest, issue: issue)
             message.attachments = [
                 MailAttachment(
                     filename: language == .sv ? "evenemang.ics" : "events.ics",
                     contentType: "text/calendar; method=PUBLISH; charset=UTF-8",
-                    data: Data(calendar.utf8)
+                    text: calendarAttachment(digest, issue: issue)
                 )
             ]
         }
@@ -137,13 +136,14 @@ public struct MessageComposer: Sendable {
         )
     }
 
-    private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> String {
+    /// The calendar of the digest's events; each VEVENT is written and encoded once per run.
+    private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> TextBody {
         let boxes = digest.calendarBoxes.count == digest.calendarEvents.count ? digest.calendarBoxes : nil
-        let events = digest.calendarEvents.indices.compactMap { index -> WrittenEvent? in
+        let events = digest.calendarEvents.indices.compactMap { index -> WrittenEventCache.Entry? in
             let item = digest.calendarEvents[index]
             guard let start = item.start else { return nil }
             let write = {
-                writer.write(
+                let event = writer.write(
                     PublishedEvent(
                         uid: "\(item.id)@\(domain)",
                         sequence: item.sequence,
@@ -160,32 +160,44 @@ public struct MessageComposer: Sendable {
                     ),
                     timeZone: newsletter.timeZone
                 )
+                return WrittenEventCache.Entry(event: event, lines: EncodedLines(event.text))
             }
             guard let boxes else { return write() }
-            return writtenEvents.event(for: boxes[index], at: issue.now, write: write)
+            return writtenEvents.entry(for: boxes[index], at: issue.now, write: write)
         }
-        return writer.publish(events, timeZone: newsletter.timeZone)
+        var calendar = TextBody(writer.head(for: events.map(\.event), timeZone: newsletter.timeZone))
+        for event in events {
+            calendar.append(event.lines)
+        }
+        calendar.append(ICalendarWriter.tail)
+        return calendar
     }
 }
 
-/// The VEVENTs of a run's items, written once each.
+/// The VEVENTs of a run's items, written and encoded once each.
 final class WrittenEventCache: Sendable {
+    /// An event's text, and the same encoded.
+    struct Entry: Sendable {
+        let event: WrittenEvent
+        let lines: EncodedLines
+    }
+
     private struct Key: Hashable {
         let item: ObjectIdentifier
         let stamp: Date
     }
 
     /// The box is kept with its event, so that its identity cannot pass to another item while the entry lives.
-    private let events = Mutex<[Key: (box: ItemBox, event: WrittenEvent)]>([:])
+    private let entries = Mutex<[Key: (box: ItemBox, entry: Entry)]>([:])
 
     /// The event of the item in `box` stamped `stamp`, written by `write` the first time.
-    func event(for box: ItemBox, at stamp: Date, write: () -> WrittenEvent) -> WrittenEvent {
+    func entry(for box: ItemBox, at stamp: Date, write: () -> Entry) -> Entry {
         let key = Key(item: ObjectIdentifier(box), stamp: stamp)
-        if let event = events.withLock({ $0[key]?.event }) { return event }
+        if let entry = entries.withLock({ $0[key]?.entry }) { return entry }
         let written = write()
-        events.withLock { events in
-            if events.count >= 50_000 { events.removeAll() }
-            events[key] = (box, written)
+        entries.withLock { entries in
+            if entries.count >= 50_000 { entries.removeAll() }
+            entries[key] = (box, written)
         }
         return written
     }

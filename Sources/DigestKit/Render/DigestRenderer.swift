@@ -24,6 +24,8 @@ public struct DigestRenderer: Sendable {
     /// The same, compiled for the typed context; `nil` when a template uses what only swift-mustache renders
     /// (``compileProblem`` says what), and then `outline` renders every digest.
     let compiledOutline: TemplateSet?
+    /// The templates as written, compiled; `nil` with `compiledOutline`.
+    let compiled: TemplateSet?
     /// Why the templates are rendered by swift-mustache rather than compiled, if they are.
     public let compileProblem: String?
     let translations: [Language: TemplateValue]
@@ -58,6 +60,7 @@ public struct DigestRenderer: Sendable {
                 problem = problem ?? "\(name).mustache: \(error)"
             }
         }
+        self.compiled = problem == nil ? compiled : nil
         for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
             let marker = "{{{\(RenderSession.fieldPrefix)\(index)}}}"
             // A triple mustache of a plain name always parses.
@@ -164,21 +167,21 @@ public struct DigestRenderer: Sendable {
         )
         let values = context.values(for: content, issue: issue, links: links)
         let root = context.issueValues(issue)
-        let subject = plainText(session.pieces(of: render("subject", values)), root: root)
+        let subject = plainText(render("subject", values, session: session), root: root)
             .split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
         var withSubject = values
         withSubject["subject"] = .string(subject)
 
         var html = TextBody()
-        for piece in session.pieces(of: render("digest.html", withSubject)) {
+        for piece in render("digest.html", withSubject, session: session) {
             switch piece {
             case .text(let text): html.append(String(text))
             case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: root))
             }
         }
         var text = PlainTextLayout(wrapper: wrapper)
-        for piece in session.pieces(of: render("digest.txt", withSubject)) {
+        for piece in render("digest.txt", withSubject, session: session) {
             switch piece {
             case .text(let part): text.append(part)
             case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: root))
@@ -196,11 +199,20 @@ public struct DigestRenderer: Sendable {
         return digest
     }
 
-    private func render(_ template: String, _ values: [String: TemplateValue]) -> String {
-        if let compiledOutline {
-            return compiledOutline.render(template, .object(values)) ?? ""
+    /// The outline of template `template`: its text, and the item partials it shows.
+    private func render(_ template: String, _ values: [String: TemplateValue], session: RenderSession) -> [OutlinePiece]
+    {
+        guard let compiledOutline else {
+            let text = outline.render(MustacheBridge(fields: values, session: session), withTemplate: template) ?? ""
+            return session.pieces(of: text)
         }
-        return outline.render(MustacheBridge(fields: values), withTemplate: template) ?? ""
+        return (compiledOutline.renderPieces(template, .object(values)) ?? []).map { piece in
+            switch piece {
+            case .text(let text): .text(text[...])
+            case .placeholder(let number):
+                .item(session.request(number).entry, partial: session.request(number).partial)
+            }
+        }
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
@@ -222,8 +234,12 @@ public struct DigestRenderer: Sendable {
     }
 
     private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
-        let scope = MustacheBridge(fields: FragmentScope(values: entry.values, root: root))
-        return library.render(scope, withTemplate: Self.itemPartials[partial]) ?? ""
+        let scope = FragmentScope(values: entry.values, root: root)
+        if let compiled {
+            return compiled.render(Self.itemPartials[partial], .object(scope)) ?? ""
+        }
+        return library.render(MustacheBridge(fields: scope, session: nil), withTemplate: Self.itemPartials[partial])
+            ?? ""
     }
 
     /// The pieces' text, the items' partials rendered as they are.

@@ -103,10 +103,20 @@ final class RenderSession: @unchecked Sendable {
         self.nonce = nonce
     }
 
-    /// Records that the outline shows partial `partial` of `entry` here and returns the marker that stands for it.
-    func marker(for entry: ItemEntry, partial: Int) -> String {
+    /// Records that the outline shows partial `partial` of `entry` here; the number stands for it.
+    func placeholder(for entry: ItemEntry, partial: Int) -> Int {
         requests.append((entry, partial))
-        return "\u{1}\(nonce)\(requests.count - 1)\u{1}"
+        return requests.count - 1
+    }
+
+    /// The marker that stands for placeholder `number` in text rendered by swift-mustache.
+    func marker(_ number: Int) -> String {
+        "\u{1}\(nonce)\(number)\u{1}"
+    }
+
+    /// The request placeholder `number` stands for.
+    func request(_ number: Int) -> (entry: ItemEntry, partial: Int) {
+        requests[number]
     }
 
     /// `outline` cut at its markers: text, and the requests the markers stand for.
@@ -167,7 +177,7 @@ final class ItemContext: TemplateFields, @unchecked Sendable {
     func value(named name: String) -> TemplateValue? {
         if name.hasPrefix(RenderSession.fieldPrefix), let partial = Int(name.dropFirst(RenderSession.fieldPrefix.count))
         {
-            return .string(session.marker(for: entry, partial: partial))
+            return .placeholder(session.placeholder(for: entry, partial: partial))
         }
         return entry.values[name]
     }
@@ -183,21 +193,23 @@ struct FragmentScope: TemplateFields {
     }
 }
 
-/// A ``TemplateValue`` as swift-mustache reads it.
+/// A ``TemplateValue`` as swift-mustache reads it; placeholders become the session's markers.
 struct MustacheBridge: MustacheParent {
     let fields: any TemplateFields
+    let session: RenderSession?
 
     func child(named name: String) -> Any? {
-        fields.value(named: name).map(Self.bridge)
+        fields.value(named: name).map { Self.bridge($0, session: session) }
     }
 
-    static func bridge(_ value: TemplateValue) -> Any {
+    static func bridge(_ value: TemplateValue, session: RenderSession?) -> Any {
         switch value {
         case .string(let text): text
         case .bool(let flag): flag
         case .int(let number): number
-        case .list(let elements): elements.map(bridge)
-        case .object(let fields): MustacheBridge(fields: fields)
+        case .list(let elements): elements.map { bridge($0, session: session) }
+        case .object(let fields): MustacheBridge(fields: fields, session: session)
+        case .placeholder(let number): session?.marker(number) ?? ""
         }
     }
 }

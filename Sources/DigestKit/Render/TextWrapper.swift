@@ -27,7 +27,17 @@ public struct TextWrapper: Sendable {
     /// Appends `line` (without a line break) to `output`, wrapped.
     func wrapLine(_ line: Substring, into output: inout String) {
         // A line of at most `width` bytes has at most `width` characters: most lines end here.
-        guard line.utf8.count > width, line.count > width else {
+        guard line.utf8.count > width else {
+            output += line
+            return
+        }
+        // Below U+0300 (lead bytes under 0xCC) every scalar is a character of its own, so characters can be counted
+        // by the bytes that start them.
+        if line.utf8.allSatisfy({ $0 < 0xCC }) {
+            wrapSimpleLine(line, into: &output)
+            return
+        }
+        guard line.count > width else {
             output += line
             return
         }
@@ -52,5 +62,52 @@ public struct TextWrapper: Sendable {
             }
         }
         output += current
+    }
+
+    /// ``wrapLine(_:into:)`` for a line whose characters are single scalars below U+0300, on its bytes.
+    private func wrapSimpleLine(_ line: Substring, into output: inout String) {
+        let utf8 = line.utf8
+        guard utf8.reduce(0, { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }) > width else {
+            output += line
+            return
+        }
+        var index = utf8.startIndex
+        while index < utf8.endIndex && utf8[index] == 0x20 { index = utf8.index(after: index) }
+        let indent = line[line.startIndex..<index]
+        let indentCount = utf8.distance(from: utf8.startIndex, to: index)
+        guard utf8.distance(from: index, to: utf8.endIndex) > 0 else {
+            output += line
+            return
+        }
+        var lineColumns = indentCount
+        var lineHasWord = false
+        output += indent
+        while index < utf8.endIndex {
+            if utf8[index] == 0x20 {
+                index = utf8.index(after: index)
+                continue
+            }
+            let wordStart = index
+            var columns = 0
+            while index < utf8.endIndex && utf8[index] != 0x20 {
+                if utf8[index] & 0xC0 != 0x80 { columns += 1 }
+                index = utf8.index(after: index)
+            }
+            let word = line[wordStart..<index]
+            if !lineHasWord {
+                output += word
+                lineColumns += columns
+                lineHasWord = true
+            } else if lineColumns + 1 + columns <= width {
+                output += " "
+                output += word
+                lineColumns += 1 + columns
+            } else {
+                output += "\n"
+                output += indent
+                output += word
+                lineColumns = indentCount + columns
+            }
+        }
     }
 }

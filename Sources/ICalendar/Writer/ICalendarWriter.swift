@@ -23,6 +23,12 @@ public struct ICalendarWriter: Sendable {
     /// The calendar text for events written before with ``write(_:timeZone:)`` in the same `timeZone`: the same text
     /// ``publish(_:timeZone:)-(PublishedEvent)`` gives, for events shared by many calendars.
     public func publish(_ events: [WrittenEvent], timeZone: TimeZone) -> String {
+        events.reduce(head(for: events, timeZone: timeZone)) { $0 + $1.text } + Self.tail
+    }
+
+    /// What a calendar of `events` starts with: the VCALENDAR properties and the VTIMEZONE the events need. The
+    /// events' text and ``tail`` follow it.
+    public func head(for events: [WrittenEvent], timeZone: TimeZone) -> String {
         var text = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:\(TextValue.escape(productID))", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
@@ -31,11 +37,11 @@ public struct ICalendarWriter: Sendable {
         if !Self.isUTC(timeZone), let first = timed.map(\.start).min(), let last = timed.map(\.end).max() {
             text += Self.timeZoneText(timeZone, from: first, to: last)
         }
-        for event in events {
-            text += event.text
-        }
-        return text + "END:VCALENDAR\r\n"
+        return text
     }
+
+    /// The line that ends a calendar.
+    public static let tail = "END:VCALENDAR\r\n"
 
     /// One VEVENT, folded, with times in `timeZone`, to be published in one or many calendars.
     public func write(_ event: PublishedEvent, timeZone: TimeZone) -> WrittenEvent {
