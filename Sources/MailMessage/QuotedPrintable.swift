@@ -58,6 +58,19 @@ public enum QuotedPrintable {
         while index < line.count {
             let byte = line[index]
             if byte < 0x80 {
+                // A run of bytes written as themselves, short of the line's last byte and of the soft-break column,
+                // copied at once (a line can only need an escape at its start for `.` and `F`).
+                if column > 0 || (byte != UInt8(ascii: ".") && byte != UInt8(ascii: "F")) {
+                    let limit = min(line.count - 1, index + (maximumLineLength - 1 - column))
+                    var end = index
+                    while end < limit && isLiteral(line[end], isLast: false) { end += 1 }
+                    if end > index {
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: line[index..<end]))
+                        column += end - index
+                        index = end
+                        continue
+                    }
+                }
                 // One byte, one unit: the general case below, without its loops.
                 let isLast = index + 1 == line.count
                 let literal = isLiteral(byte, isLast: isLast)

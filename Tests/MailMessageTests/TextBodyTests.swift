@@ -63,3 +63,55 @@ struct TextBodyTests {
         #expect(message.attachments[0].data == Data(calendar.text.utf8))
     }
 }
+
+@Suite("Quoted-printable against a plain reference")
+struct QuotedPrintableReferenceTests {
+    /// RFC 2045 §6.7 written the plain way, one character at a time: the encoder's fast paths must give the same bytes.
+    static func reference(_ text: String) -> [UInt8] {
+        var output: [UInt8] = []
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
+            if number > 0 { output += [0x0D, 0x0A] }
+            var column = 0
+            let scalars = Array(line.unicodeScalars)
+            for (index, scalar) in scalars.enumerated() {
+                let bytes = Array(String(scalar).utf8)
+                let isLast = index == scalars.count - 1
+                func literal(_ byte: UInt8) -> Bool {
+                    (byte == 0x20 || byte == 0x09) ? !isLast : (byte >= 0x21 && byte <= 0x7E && byte != 0x3D)
+                }
+                let size = bytes.reduce(0) { $0 + (literal($1) ? 1 : 3) }
+                if column > 0 && column + size > (isLast ? 76 : 75) {
+                    output += Array("=\r\n".utf8)
+                    column = 0
+                }
+                let startsBadly =
+                    column == 0
+                    && (scalar == "."
+                        || (scalar == "F" && line.unicodeScalars.dropFirst(index).starts(with: "From ".unicodeScalars)))
+                if startsBadly {
+                    output += Array(String(format: "=%02X", bytes[0]).utf8)
+                    column = 3
+                    continue
+                }
+                for byte in bytes {
+                    output += literal(byte) ? [byte] : Array(String(format: "=%02X", byte).utf8)
+                }
+                column += size
+            }
+        }
+        return output
+    }
+
+    @Test("random text encodes as the reference encodes it")
+    func randomText() {
+        let alphabet: [String] =
+            Array("abc XYZ.F=\t åäö€–\u{1}<>\"").map(String.init) + ["From ", "\n", "\r\n", "\r", "."]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...300, using: &random)).map { _ in alphabet.randomElement()! }.joined()
+            #expect(QuotedPrintable.encode(bytes: Array(text.utf8)) == Self.reference(text), "\(text.debugDescription)")
+        }
+    }
+}

@@ -115,7 +115,7 @@ public struct MessageComposer: Sendable {
             unsubscribeURL: links.unsubscribeURL,
             oneClick: links.unsubscribeURL != nil
         )
-        if !digest.calendarEvents.isEmpty {
+        if !digest.calendarBoxes.isEmpty {
             message.attachments = [
                 MailAttachment(
                     filename: language == .sv ? "evenemang.ics" : "events.ics",
@@ -138,9 +138,8 @@ public struct MessageComposer: Sendable {
 
     /// The calendar of the digest's events; each VEVENT is written and encoded once per run.
     private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> TextBody {
-        let boxes = digest.calendarBoxes.count == digest.calendarEvents.count ? digest.calendarBoxes : nil
-        let events = digest.calendarEvents.indices.compactMap { index -> WrittenEventCache.Entry? in
-            let item = digest.calendarEvents[index]
+        let events = digest.calendarBoxes.compactMap { box -> WrittenEventCache.Entry? in
+            let item = box.item
             guard let start = item.start else { return nil }
             let write = {
                 let event = writer.write(
@@ -162,8 +161,7 @@ public struct MessageComposer: Sendable {
                 )
                 return WrittenEventCache.Entry(event: event, lines: EncodedLines(event.text))
             }
-            guard let boxes else { return write() }
-            return writtenEvents.entry(for: boxes[index], at: issue.now, write: write)
+            return writtenEvents.entry(for: box, at: issue.now, write: write)
         }
         var calendar = TextBody(writer.head(for: events.map(\.event), timeZone: newsletter.timeZone))
         for event in events {

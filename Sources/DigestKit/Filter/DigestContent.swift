@@ -71,36 +71,37 @@ public struct DigestPlanner: Sendable {
             events: [],
             changed: []
         )
+        // Fields are read through the shared box: `Selection.item` would copy the whole item each time.
         for chosen in selection {
-            let item = chosen.item
-            switch item.kind {
+            let box = chosen.itemBox
+            switch box.item.kind {
             case .funding:
-                if let deadline = item.deadline, deadline < now { continue }
-                if let record = sent[item.id] {
-                    if let deadline = item.deadline, deadline < remindBefore, !record.reminded {
+                if let deadline = box.item.deadline, deadline < now { continue }
+                if let record = sent.isEmpty ? nil : sent[box.item.id] {
+                    if let deadline = box.item.deadline, deadline < remindBefore, !record.reminded {
                         content.closingSoon.append(chosen)
                     }
                 } else {
                     content.newFunding.append(chosen)
                 }
             case .event:
-                guard let start = item.start, start < eventsUntil, (item.end ?? start) > now else { continue }
-                if let record = sent[item.id], record.fingerprint != item.fingerprint {
+                guard let start = box.item.start, start < eventsUntil, (box.item.end ?? start) > now else { continue }
+                if let record = sent.isEmpty ? nil : sent[box.item.id], record.fingerprint != box.item.fingerprint {
                     content.changed.append(chosen)
-                } else if !item.cancelled {
+                } else if !box.item.cancelled {
                     content.events.append(chosen)
                 }
             }
         }
         let byDeadline: (Selection, Selection) -> Bool = { lhs, rhs in
-            let left = lhs.item.deadline ?? .distantFuture
-            let right = rhs.item.deadline ?? .distantFuture
-            return left == right ? lhs.item.id < rhs.item.id : left < right
+            let left = lhs.itemBox.item.deadline ?? .distantFuture
+            let right = rhs.itemBox.item.deadline ?? .distantFuture
+            return left == right ? lhs.itemBox.item.id < rhs.itemBox.item.id : left < right
         }
         let byStart: (Selection, Selection) -> Bool = { lhs, rhs in
-            let left = lhs.item.start ?? .distantFuture
-            let right = rhs.item.start ?? .distantFuture
-            return left == right ? lhs.item.id < rhs.item.id : left < right
+            let left = lhs.itemBox.item.start ?? .distantFuture
+            let right = rhs.itemBox.item.start ?? .distantFuture
+            return left == right ? lhs.itemBox.item.id < rhs.itemBox.item.id : left < right
         }
         content.newFunding.sort(by: byDeadline)
         content.closingSoon.sort(by: byDeadline)

@@ -63,7 +63,7 @@ struct DigestContext {
         ]
         let parts = counts.filter { $0.0 > 0 }.map { strings.counted($0.1, $0.0) }
         let summaryLine = parts.isEmpty ? strings["nothingNew"] : parts.joined(separator: ", ")
-        let firstTitles = content.all.prefix(3).map(\.item.title).joined(separator: " · ")
+        let firstTitles = content.all.prefix(3).map(\.itemBox.item.title).joined(separator: " · ")
         let preheader = firstTitles.isEmpty ? summaryLine : summaryLine + ": " + firstTitles
         let name = content.subscriber.name
         var values = issueValues(issue)
@@ -72,7 +72,7 @@ struct DigestContext {
                 "name": .string(name ?? ""),
                 "email": .string(content.subscriber.email),
                 "greeting": .string(
-                    name.map { strings["greeting"].replacingOccurrences(of: "{name}", with: $0) }
+                    name.map { Strings.filling(strings["greeting"], "{name}", with: $0) }
                         ?? strings["greetingAnonymous"]),
             ] as [String: TemplateValue])
         values["summaryLine"] = .string(summaryLine)
@@ -100,7 +100,7 @@ struct DigestContext {
     private func footer(_ links: ReaderLinks) -> [String: TemplateValue] {
         var footer: [String: TemplateValue] = [
             "unsubscribeMailto": .string(links.unsubscribeMailto),
-            "why": .string(strings["footerWhy"].replacingOccurrences(of: "{title}", with: newsletter.title)),
+            "why": .string(Strings.filling(strings["footerWhy"], "{title}", with: newsletter.title)),
         ]
         footer["unsubscribeURL"] = .string(links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto)
         if let preferences = links.preferencesURL { footer["preferencesURL"] = .string(preferences.absoluteString) }
@@ -127,7 +127,7 @@ struct DigestContext {
         ]
         if !selections.isEmpty { section["any"] = .bool(true) }
         if hidden > 0 {
-            section["more"] = .string(strings["andMore"].replacingOccurrences(of: "{n}", with: String(hidden)))
+            section["more"] = .string(Strings.filling(strings["andMore"], "{n}", with: String(hidden)))
         }
         return section
     }
@@ -204,7 +204,7 @@ struct DigestContext {
         ]
         if let url = item.url, HTMLEscaping.isSafeLink(url) {
             values["url"] = .string(url.absoluteString)
-            values["linkText"] = .string(strings["readMore"].replacingOccurrences(of: "{title}", with: title))
+            values["linkText"] = .string(Strings.filling(strings["readMore"], "{title}", with: title))
         }
         if let organizer = item.organizer { values["organizer"] = .string(organizer) }
         if item.sources.count > 1 { values["alsoFrom"] = .string(item.sources.joined(separator: ", ")) }
@@ -236,7 +236,7 @@ struct DigestContext {
             case .region(let name): name
             case .online: strings["online"]
             case .organizer(let name): name
-            case .keyword(let word): strings["keywordQuote"].replacingOccurrences(of: "{word}", with: word)
+            case .keyword(let word): Strings.filling(strings["keywordQuote"], "{word}", with: word)
             case .everything: strings["followsEverything"]
             }
         }

@@ -188,15 +188,13 @@ public struct DigestRenderer: Sendable {
             }
         }
         let calendar = content.events + content.changed
-        var digest = RenderedDigest(
+        return RenderedDigest(
             subject: subject,
             preheader: { if case .string(let text)? = values["preheader"] { text } else { "" } }(),
             htmlBody: html,
             textBody: text.finish(),
-            calendarEvents: calendar.map(\.item)
+            calendarBoxes: calendar.map(\.itemBox)
         )
-        digest.calendarBoxes = calendar.map(\.itemBox)
-        return digest
     }
 
     /// The outline of template `template`: its text, and the item partials it shows.

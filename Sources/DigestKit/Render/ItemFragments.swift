@@ -94,6 +94,8 @@ final class RenderSession: @unchecked Sendable {
 
     /// The prefix of every field name that stands for an item partial: `__digestItemPartial0`, `…1`, …
     static let fieldPrefix = "__digestItemPartial"
+    /// The field name of each item partial, by its index in ``DigestRenderer/itemPartials``.
+    static let fieldNames = DigestRenderer.itemPartials.indices.map { "\(fieldPrefix)\($0)" }
 
     /// Random per renderer, so that no feed text can forge a marker.
     let nonce: String
@@ -175,8 +177,7 @@ final class ItemContext: TemplateFields, @unchecked Sendable {
     }
 
     func value(named name: String) -> TemplateValue? {
-        if name.hasPrefix(RenderSession.fieldPrefix), let partial = Int(name.dropFirst(RenderSession.fieldPrefix.count))
-        {
+        if name.utf8.first == UInt8(ascii: "_"), let partial = RenderSession.fieldNames.firstIndex(of: name) {
             return .placeholder(session.placeholder(for: entry, partial: partial))
         }
         return entry.values[name]

@@ -13,11 +13,12 @@ public struct RenderedDigest: Sendable {
     public var textBody: TextBody
     /// The events to attach as an "add to calendar" .ics file.
     public var calendarEvents: [Item] {
-        didSet { calendarBoxes = [] }
+        get { calendarBoxes.map(\.item) }
+        set { calendarBoxes = newValue.map(ItemBox.init) }
     }
-    /// The shared boxes of ``calendarEvents`` when the digest was rendered from an index, so their VEVENTs can be
+    /// The events in their shared boxes (from the run's index when rendered from one), so that their VEVENTs are
     /// written once per run.
-    var calendarBoxes: [ItemBox] = []
+    var calendarBoxes: [ItemBox]
 
     /// A digest of the given parts.
     public init(subject: String, preheader: String, html: String, text: String, calendarEvents: [Item]) {
@@ -42,7 +43,16 @@ public struct RenderedDigest: Sendable {
         self.preheader = preheader
         self.htmlBody = htmlBody
         self.textBody = textBody
-        self.calendarEvents = calendarEvents
+        self.calendarBoxes = calendarEvents.map(ItemBox.init)
+    }
+
+    /// A digest whose events are in the run's boxes.
+    init(subject: String, preheader: String, htmlBody: TextBody, textBody: TextBody, calendarBoxes: [ItemBox]) {
+        self.subject = subject
+        self.preheader = preheader
+        self.htmlBody = htmlBody
+        self.textBody = textBody
+        self.calendarBoxes = calendarBoxes
     }
 
     /// The HTML body.

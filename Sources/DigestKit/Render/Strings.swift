@@ -75,6 +75,29 @@ public struct Strings: Sendable {
 
     /// `key + "One"` or `key + "Many"` with `{n}` replaced by `count`.
     public func counted(_ key: String, _ count: Int) -> String {
-        self[count == 1 ? key + "One" : key + "Many"].replacingOccurrences(of: "{n}", with: String(count))
+        Self.filling(self[count == 1 ? key + "One" : key + "Many"], "{n}", with: String(count))
+    }
+
+    /// `text` with every `placeholder` (such as `{name}`) replaced by `value`.
+    public static func filling(_ text: String, _ placeholder: String, with value: String) -> String {
+        let pattern = Array(placeholder.utf8)
+        guard let first = pattern.first else { return text }
+        let utf8 = text.utf8
+        var result = ""
+        var copied = utf8.startIndex
+        var index = utf8.startIndex
+        while let found = utf8[index...].firstIndex(of: first) {
+            if utf8[found...].starts(with: pattern) {
+                result += text[copied..<found]
+                result += value
+                index = utf8.index(found, offsetBy: pattern.count)
+                copied = index
+            } else {
+                index = utf8.index(after: found)
+            }
+        }
+        guard copied != utf8.startIndex else { return text }
+        result += text[copied...]
+        return result
     }
 }
