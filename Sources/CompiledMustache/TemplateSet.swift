@@ -84,7 +84,7 @@ public struct TemplateSet: Sendable {
                 case .bool(let flag):
                     output.append(flag ? "true" : "false")
                 case .placeholder(let number):
-                    output.appendPlaceholder(number)
+                    output.appendPlaceholder(number, escaped: escaped && !isText)
                 case .list, .object:
                     break
                 }
@@ -163,8 +163,9 @@ public struct TemplateSet: Sendable {
 public enum TemplatePiece: Sendable, Equatable {
     /// Rendered text.
     case text(String)
-    /// Where a ``TemplateValue/placeholder(_:)`` with this number was written.
-    case placeholder(Int)
+    /// Where a ``TemplateValue/placeholder(_:)`` with this number was written; `escaped` when the tag HTML-escapes
+    /// (`{{x}}` in HTML, not `{{{x}}}`, `{{&x}}` or text), so the caller escapes what it puts there.
+    case placeholder(Int, escaped: Bool)
 }
 
 /// Where a renderer writes.
@@ -175,7 +176,7 @@ protocol RenderOutput {
     var endsWithLineFeed: Bool { get }
     mutating func append(_ text: String)
     mutating func appendEscaped(_ text: String)
-    mutating func appendPlaceholder(_ number: Int)
+    mutating func appendPlaceholder(_ number: Int, escaped: Bool)
     mutating func append(contentsOf other: Self)
 }
 
@@ -185,7 +186,7 @@ struct TextOutput: RenderOutput {
     var endsWithLineFeed: Bool { text.last == "\n" }
     mutating func append(_ text: String) { self.text += text }
     mutating func appendEscaped(_ text: String) { HTMLEscape.append(text, to: &self.text) }
-    mutating func appendPlaceholder(_ number: Int) {}
+    mutating func appendPlaceholder(_ number: Int, escaped: Bool) {}
     mutating func append(contentsOf other: TextOutput) { text += other.text }
 }
 
@@ -196,18 +197,18 @@ struct PieceOutput: RenderOutput {
     var endsWithLineFeed: Bool { current.isEmpty ? false : current.last == "\n" }
     mutating func append(_ text: String) { current += text }
     mutating func appendEscaped(_ text: String) { HTMLEscape.append(text, to: &current) }
-    mutating func appendPlaceholder(_ number: Int) {
+    mutating func appendPlaceholder(_ number: Int, escaped: Bool) {
         if !current.isEmpty {
             pieces.append(.text(current))
             current = ""
         }
-        pieces.append(.placeholder(number))
+        pieces.append(.placeholder(number, escaped: escaped))
     }
     mutating func append(contentsOf other: PieceOutput) {
         for piece in other.finished() {
             switch piece {
             case .text(let text): append(text)
-            case .placeholder(let number): appendPlaceholder(number)
+            case .placeholder(let number, let escaped): appendPlaceholder(number, escaped: escaped)
             }
         }
     }
@@ -217,8 +218,17 @@ struct PieceOutput: RenderOutput {
 }
 
 /// HTML escaping as swift-mustache does it: `&`, `<`, `>`, `"` and `'`.
-enum HTMLEscape {
-    static func append(_ text: String, to output: inout String) {
+public enum HTMLEscape {
+    /// `text` with `&`, `<`, `>`, `"` and `'` written as entities, safe in an element or a quoted attribute.
+    public static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        append(text, to: &output)
+        return output
+    }
+
+    /// Appends `text`, escaped, to `output`.
+    public static func append(_ text: String, to output: inout String) {
         var start = text.utf8.startIndex
         var index = start
         let utf8 = text.utf8

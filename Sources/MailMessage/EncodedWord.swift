@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// RFC 2047 encoded words (`=?UTF-8?Q?…?=` and `=?UTF-8?B?…?=`) for non-ASCII header text.
 ///
@@ -33,6 +34,26 @@ public enum EncodedWord {
     public static func encode(_ text: String, encoding: Encoding? = nil, firstWordLimit: Int = maximumLength)
         -> [String]
     {
+        // Senders, list labels and subjects repeat across a run's messages; the words are worked out once each.
+        let key = CacheKey(text: text, encoding: encoding, firstWordLimit: firstWordLimit)
+        if let words = cache.withLock({ $0[key] }) { return words }
+        let words = encodeWords(text, encoding: encoding, firstWordLimit: firstWordLimit)
+        cache.withLock { cache in
+            if cache.count >= 4_096 { cache.removeAll() }
+            cache[key] = words
+        }
+        return words
+    }
+
+    private struct CacheKey: Hashable {
+        let text: String
+        let encoding: Encoding?
+        let firstWordLimit: Int
+    }
+
+    private static let cache = Mutex<[CacheKey: [String]]>([:])
+
+    private static func encodeWords(_ text: String, encoding: Encoding?, firstWordLimit: Int) -> [String] {
         let bytes = Array(text.utf8)
         if bytes.isEmpty {
             return []

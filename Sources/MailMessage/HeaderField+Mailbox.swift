@@ -28,8 +28,18 @@ extension HeaderField {
 
     /// The address with anything that could break out of `<…>` or the header line removed.
     static func safeAddress(_ address: String) -> String {
-        let forbidden = Set("<>()[],;:\\\" ".utf8)
-        let bytes = address.utf8.filter { $0 > 0x20 && $0 < 0x7F && !forbidden.contains($0) }
-        return String(decoding: bytes, as: UTF8.self)
+        func isSafe(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0...0x20, 0x7F...,
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\\"),
+                UInt8(ascii: "\""):
+                false
+            default:
+                true
+            }
+        }
+        if address.utf8.allSatisfy(isSafe) { return address }
+        return String(decoding: address.utf8.filter(isSafe), as: UTF8.self)
     }
 }

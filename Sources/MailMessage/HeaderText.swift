@@ -83,17 +83,21 @@ enum HeaderText {
     /// The text reduced to bytes that are safe inside an angle-bracketed URI or msg-id: printable ASCII without
     /// spaces, `<`, `>` or `"`; any other byte is percent-encoded.
     static func uriSafe(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
+        func isSafe(_ byte: UInt8) -> Bool {
+            byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
                 && byte != UInt8(ascii: "\"")
-            {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+        }
+        if text.utf8.allSatisfy(isSafe) { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if isSafe(byte) {
+                result.append(byte)
             } else {
-                result += "%" + hex(byte)
+                result += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The upper-case hexadecimal digits as ASCII bytes.

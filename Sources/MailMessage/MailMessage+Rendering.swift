@@ -88,24 +88,25 @@ extension MailMessage {
 
     /// The MIME body: text, alternative or mixed, as described on the type.
     private func bodyPart() -> MIMEPart {
+        let boundaryStem = boundaryStem()
         let plain = MIMEPart.text(text, subtype: "plain")
         var content = plain
         if let html {
             content = MIMEPart.multipart(
-                "alternative", boundary: boundary(level: 2),
+                "alternative", boundary: boundaryStem + "2",
                 parts: [plain, MIMEPart.text(html, subtype: "html")])
         }
         if attachments.isEmpty {
             return content
         }
         return MIMEPart.multipart(
-            "mixed", boundary: boundary(level: 1), parts: [content] + attachments.map(MIMEPart.attachment))
+            "mixed", boundary: boundaryStem + "1", parts: [content] + attachments.map(MIMEPart.attachment))
     }
 
-    /// The boundary for a nesting level: `=_`, 24 hex digits of SHA-256 of the Message-ID, `_`, the level.
-    private func boundary(level: Int) -> String {
+    /// The boundary for a nesting level without the level: `=_`, 24 hex digits of SHA-256 of the Message-ID, `_`.
+    private func boundaryStem() -> String {
         let digest = SHA256.hash(data: Data(effectiveMessageID.utf8))
         let hex = digest.prefix(12).map { HeaderText.hex($0).lowercased() }.joined()
-        return "=_\(hex)_\(level)"
+        return "=_\(hex)_"
     }
 }

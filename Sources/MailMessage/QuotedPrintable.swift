@@ -24,26 +24,29 @@ public enum QuotedPrintable {
 
     /// Appends the bytes, quoted-printable encoded, to `output`.
     static func encode(bytes input: [UInt8], into output: inout [UInt8]) {
-        input.withUnsafeBufferPointer { bytes in
-            let count = bytes.count
-            var lineStart = 0
-            var isFirstLine = true
-            while true {
-                var end = lineStart
-                while end < count && bytes[end] != 0x0A && bytes[end] != 0x0D {
-                    end += 1
-                }
-                if !isFirstLine {
-                    output.append(0x0D)
-                    output.append(0x0A)
-                }
-                isFirstLine = false
-                encodeLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), into: &output)
-                if end == count {
-                    break
-                }
-                lineStart = bytes[end] == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A ? end + 2 : end + 1
+        input.withUnsafeBufferPointer { encode(bytes: $0, into: &output) }
+    }
+
+    /// Appends the bytes, quoted-printable encoded, to `output`.
+    static func encode(bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let count = bytes.count
+        var lineStart = 0
+        var isFirstLine = true
+        while true {
+            var end = lineStart
+            while end < count && bytes[end] != 0x0A && bytes[end] != 0x0D {
+                end += 1
             }
+            if !isFirstLine {
+                output.append(0x0D)
+                output.append(0x0A)
+            }
+            isFirstLine = false
+            encodeLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), into: &output)
+            if end == count {
+                break
+            }
+            lineStart = bytes[end] == 0x0D && end + 1 < count && bytes[end + 1] == 0x0A ? end + 2 : end + 1
         }
     }
 

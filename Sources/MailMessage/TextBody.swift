@@ -93,7 +93,8 @@ public struct TextBody: Sendable, ExpressibleByStringLiteral {
         var pending = ""
         func flush() {
             guard !pending.isEmpty else { return }
-            QuotedPrintable.encode(bytes: Array(UnicodeNormalization.nfc(pending).utf8), into: &output)
+            var normalized = UnicodeNormalization.nfc(pending)
+            normalized.withUTF8 { QuotedPrintable.encode(bytes: $0, into: &output) }
             pending = ""
         }
         var atLineStart = true

@@ -105,7 +105,9 @@ struct DifferentialTests {
     @Test("placeholders cut the output into pieces and render as nothing in plain output")
     func placeholders() throws {
         var set = TemplateSet()
-        set.add(try CompiledTemplate("a{{#list}}[{{p}}]{{/list}}{{p}}{{p}}b\n"), named: "main")
+        set.add(
+            try CompiledTemplate("a{{#list}}[{{p}}]{{/list}}{{{p}}}{{&p}}b\n{{% CONTENT_TYPE: TEXT}}{{p}}"),
+            named: "main")
         let value: TemplateValue = .object(
             [
                 "list": .list([
@@ -116,10 +118,15 @@ struct DifferentialTests {
         #expect(
             set.renderPieces("main", value)
                 == [
-                    .text("a["), .placeholder(1), .text("]["), .placeholder(2), .text("]"), .placeholder(2),
-                    .placeholder(2), .text("b\n"),
+                    .text("a["), .placeholder(1, escaped: true), .text("]["), .placeholder(2, escaped: true),
+                    .text("]"),
+                    .placeholder(2, escaped: false), .placeholder(2, escaped: false), .text("b\n"),
+                    .placeholder(2, escaped: false),
                 ])
         #expect(set.render("main", value) == "a[][]b\n")
+        // A placeholder is true as a section and has no fields, like a string.
+        set.add(try CompiledTemplate("{{#p}}yes{{.x}}{{/p}}{{^p}}no{{/p}}"), named: "section")
+        #expect(set.render("section", value) == "yes")
         #expect(set.renderPieces("missing", value) == nil)
     }
 

@@ -26,13 +26,17 @@ struct RenderBenchmark: AsyncParsableCommand {
     @Option(help: "Threads building in parallel (the send pipeline builds on one).")
     var jobs = 1
 
+    @Flag(help: "Render every reader's outline, as if no two readers had the same items (the worst case).")
+    var noReuse = false
+
     func run() async throws {
-        let workspace: Workspace
+        var workspace: Workspace
         do {
             workspace = try await Workspace.load(configFile: URL(fileURLWithPath: config))
         } catch {
             throw BenchError(description: "\(config): \(error)")
         }
+        workspace.renderer.reusesOutlines = !noReuse
         let issue = IssueInfo(id: "2026-W49", now: Date(timeIntervalSince1970: 1_796_108_400))
         let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: Data("bench-secret".utf8))
         let items = try decodeGenerated([GeneratedItem].self, from: data + "/items.json").map(\.item)
@@ -47,7 +51,7 @@ struct RenderBenchmark: AsyncParsableCommand {
             try build(subscribers, items: items, with: builder, jobs: jobs)
         }
         try BenchReport(
-            benchmark: "render-\(count)",
+            benchmark: "render-\(count)\(noReuse ? "-no-reuse" : "")",
             measurement: measurement,
             details: [
                 "messages": Double(tally.messages),
@@ -56,6 +60,8 @@ struct RenderBenchmark: AsyncParsableCommand {
                 "averageItems": Double(tally.items) / Double(max(1, tally.messages)),
                 "itemPool": Double(items.count),
                 "jobs": Double(jobs),
+                "outlinesRendered": Double(builder.workspace.renderer.outlineStatistics.rendered),
+                "outlinesReused": Double(builder.workspace.renderer.outlineStatistics.reused),
             ]
         ).emit()
     }

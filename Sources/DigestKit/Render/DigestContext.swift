@@ -56,30 +56,57 @@ struct DigestContext {
         ]
     }
 
-    func values(for content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> [String: TemplateValue] {
+    /// The entries each section lists (its first `maxItemsPerSection`) and how many it has in all.
+    func plan(_ content: DigestContent, issue: IssueInfo) -> OutlinePlan {
+        func section(_ selections: [Selection], status: String? = nil) -> OutlinePlan.Section {
+            OutlinePlan.Section(
+                entries: selections.prefix(maxItemsPerSection).map { selection in
+                    let itemStatus = status.map { selection.itemBox.item.cancelled ? strings["cancelled"] : $0 }
+                    return entry(selection, issue: issue, status: itemStatus)
+                },
+                count: selections.count
+            )
+        }
+        return OutlinePlan(
+            newFunding: section(content.newFunding),
+            closingSoon: section(content.closingSoon),
+            events: section(content.events),
+            changed: section(content.changed, status: strings["moved"])
+        )
+    }
+
+    /// The context of a digest with `plan`'s items and the reader's `personal` values (or placeholders for them).
+    func values(
+        for plan: OutlinePlan,
+        issue: IssueInfo,
+        personal: PersonalValues,
+        asPlaceholders: Bool
+    ) -> [String: TemplateValue] {
         let counts = [
-            (content.newFunding.count, "newFunding"), (content.closingSoon.count, "closingSoon"),
-            (content.events.count, "events"), (content.changed.count, "changed"),
+            (plan.newFunding.count, "newFunding"), (plan.closingSoon.count, "closingSoon"),
+            (plan.events.count, "events"), (plan.changed.count, "changed"),
         ]
         let parts = counts.filter { $0.0 > 0 }.map { strings.counted($0.1, $0.0) }
         let summaryLine = parts.isEmpty ? strings["nothingNew"] : parts.joined(separator: ", ")
-        let firstTitles = content.all.prefix(3).map(\.itemBox.item.title).joined(separator: " · ")
+        let firstTitles = plan.firstEntries(3).map(\.box.item.title).joined(separator: " · ")
         let preheader = firstTitles.isEmpty ? summaryLine : summaryLine + ": " + firstTitles
-        let name = content.subscriber.name
+        func field(_ field: PersonalValues.Field) -> TemplateValue {
+            asPlaceholders ? .placeholder(field.placeholder) : .string(personal[field])
+        }
         var values = issueValues(issue)
         values["subscriber"] = .object(
-            [
-                "name": .string(name ?? ""),
-                "email": .string(content.subscriber.email),
-                "greeting": .string(
-                    name.map { Strings.filling(strings["greeting"], "{name}", with: $0) }
-                        ?? strings["greetingAnonymous"]),
-            ] as [String: TemplateValue])
+            ["name": field(.name), "email": field(.email), "greeting": field(.greeting)] as [String: TemplateValue])
         values["summaryLine"] = .string(summaryLine)
         values["preheader"] = .string(String(preheader.prefix(140)))
-        values["isEmpty"] = .bool(content.isEmpty)
-        values["footer"] = .object(footer(links))
-        values["hasCalendar"] = .bool(!(content.events.isEmpty && content.changed.isEmpty))
+        values["isEmpty"] = .bool(plan.isEmpty)
+        var footer: [String: TemplateValue] = [
+            "unsubscribeMailto": field(.unsubscribeMailto),
+            "unsubscribeURL": field(.unsubscribeURL),
+            "why": .string(Strings.filling(strings["footerWhy"], "{title}", with: newsletter.title)),
+        ]
+        if personal.hasPreferences { footer["preferencesURL"] = field(.preferencesURL) }
+        values["footer"] = .object(footer)
+        values["hasCalendar"] = .bool(plan.events.count + plan.changed.count > 0)
         if let note = issue.editorNote {
             values["editorNote"] = .object(
                 [
@@ -87,52 +114,26 @@ struct DigestContext {
                     "heading": .string(strings["editorNoteHeading"]),
                 ] as [String: TemplateValue])
         }
-        values["newFunding"] = .object(section(content.newFunding, issue: issue, heading: "newFundingHeading"))
-        values["closingSoon"] = .object(section(content.closingSoon, issue: issue, heading: "closingSoonHeading"))
-        values["changed"] = .object(
-            section(content.changed, issue: issue, heading: "changedHeading", status: strings["moved"]))
-        var events = section(content.events, issue: issue, heading: "eventsHeading")
-        events["weeks"] = .list(eventWeeks(Array(content.events.prefix(maxItemsPerSection)), issue: issue))
+        values["newFunding"] = .object(section(plan.newFunding, heading: "newFundingHeading"))
+        values["closingSoon"] = .object(section(plan.closingSoon, heading: "closingSoonHeading"))
+        values["changed"] = .object(section(plan.changed, heading: "changedHeading"))
+        var events = section(plan.events, heading: "eventsHeading")
+        events.weeks = eventWeeks(plan.events.entries)
         values["events"] = .object(events)
         return values
     }
 
-    private func footer(_ links: ReaderLinks) -> [String: TemplateValue] {
-        var footer: [String: TemplateValue] = [
-            "unsubscribeMailto": .string(links.unsubscribeMailto),
-            "why": .string(Strings.filling(strings["footerWhy"], "{title}", with: newsletter.title)),
-        ]
-        footer["unsubscribeURL"] = .string(links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto)
-        if let preferences = links.preferencesURL { footer["preferencesURL"] = .string(preferences.absoluteString) }
-        return footer
+    private func section(_ plan: OutlinePlan.Section, heading: String) -> SectionFields {
+        let hidden = plan.count - plan.entries.count
+        return SectionFields(
+            heading: strings[heading],
+            count: plan.count,
+            items: plan.entries.map { .object(ItemContext(entry: $0, session: session)) },
+            more: hidden > 0 ? Strings.filling(strings["andMore"], "{n}", with: String(hidden)) : nil
+        )
     }
 
-    private func section(
-        _ selections: [Selection],
-        issue: IssueInfo,
-        heading: String,
-        status: String? = nil
-    ) -> [String: TemplateValue] {
-        let shown = selections.prefix(maxItemsPerSection)
-        let hidden = selections.count - shown.count
-        var section: [String: TemplateValue] = [
-            "heading": .string(strings[heading]),
-            "count": .int(selections.count),
-            "items": .list(
-                shown.map { selection in
-                    let itemStatus = status.map { selection.item.cancelled ? strings["cancelled"] : $0 }
-                    return .object(
-                        ItemContext(entry: entry(selection, issue: issue, status: itemStatus), session: session))
-                }),
-        ]
-        if !selections.isEmpty { section["any"] = .bool(true) }
-        if hidden > 0 {
-            section["more"] = .string(Strings.filling(strings["andMore"], "{n}", with: String(hidden)))
-        }
-        return section
-    }
-
-    private func eventWeeks(_ selections: [Selection], issue: IssueInfo) -> [TemplateValue] {
+    private func eventWeeks(_ entries: [ItemEntry]) -> [TemplateValue] {
         var weeks: [TemplateValue] = []
         var currentWeek: Int?
         var days: [TemplateValue] = []
@@ -140,8 +141,7 @@ struct DigestContext {
         var dayItems: [TemplateValue] = []
         func closeDay() {
             if let currentDay {
-                days.append(
-                    .object(["label": .string(currentDay), "items": .list(dayItems)] as [String: TemplateValue]))
+                days.append(.object(GroupFields(label: currentDay, listName: "items", list: dayItems)))
             }
             currentDay = nil
             dayItems = []
@@ -150,15 +150,12 @@ struct DigestContext {
             closeDay()
             if let currentWeek {
                 weeks.append(
-                    .object(
-                        ["label": .string("\(strings["week"]) \(currentWeek)"), "days": .list(days)]
-                            as [String: TemplateValue]))
+                    .object(GroupFields(label: "\(strings["week"]) \(currentWeek)", listName: "days", list: days)))
             }
             currentWeek = nil
             days = []
         }
-        for selection in selections {
-            let entry = entry(selection, issue: issue, status: nil)
+        for entry in entries {
             if entry.week != currentWeek {
                 closeWeek()
                 currentWeek = entry.week
@@ -270,5 +267,108 @@ struct DigestContext {
             count += 1
         }
         return cut
+    }
+}
+
+/// A section's fields: `heading`, `count`, `any` (only when not empty), `items`, `more` (only when some are left out)
+/// and, for the events, `weeks`.
+struct SectionFields: TemplateFields {
+    let heading: String
+    let count: Int
+    let items: [TemplateValue]
+    let more: String?
+    var weeks: [TemplateValue]?
+
+    func value(named name: String) -> TemplateValue? {
+        switch name {
+        case "heading": .string(heading)
+        case "count": .int(count)
+        case "any": count > 0 ? .bool(true) : nil
+        case "items": .list(items)
+        case "more": more.map(TemplateValue.string)
+        case "weeks": weeks.map(TemplateValue.list)
+        default: nil
+        }
+    }
+}
+
+/// A week of events (`label` and `days`) or a day (`label` and `items`).
+struct GroupFields: TemplateFields {
+    let label: String
+    let listName: String
+    let list: [TemplateValue]
+
+    func value(named name: String) -> TemplateValue? {
+        if name == "label" { return .string(label) }
+        return name == listName ? .list(list) : nil
+    }
+}
+
+/// The items a digest lists, section by section, as shared entries: together with the issue and the language, all
+/// that its outline depends on besides the reader's own values.
+struct OutlinePlan {
+    /// A section: the entries it lists and how many items it has in all.
+    struct Section {
+        let entries: [ItemEntry]
+        let count: Int
+    }
+
+    let newFunding: Section
+    let closingSoon: Section
+    let events: Section
+    let changed: Section
+
+    var isEmpty: Bool { newFunding.count + closingSoon.count + events.count + changed.count == 0 }
+
+    /// The first `count` entries in the order the digest lists them.
+    func firstEntries(_ count: Int) -> [ItemEntry] {
+        Array((newFunding.entries + closingSoon.entries + events.entries + changed.entries).prefix(count))
+    }
+
+    /// The entries, section after section, to tell plans apart (with ``counts``).
+    var identity: [ObjectIdentifier] {
+        (newFunding.entries + closingSoon.entries + events.entries + changed.entries).map(ObjectIdentifier.init)
+    }
+
+    /// The sections' sizes.
+    var counts: [Int] { [newFunding.count, closingSoon.count, events.count, changed.count] }
+}
+
+/// What differs between two readers of the same items: their name, address and greeting, their links, and the
+/// subject when the subject template uses any of these.
+struct PersonalValues {
+    enum Field: Int, CaseIterable {
+        case name, email, greeting, unsubscribeURL, preferencesURL, unsubscribeMailto, subject
+
+        /// The placeholder that stands for the field in an outline rendered for many readers (item partials
+        /// use the numbers from 0 up).
+        var placeholder: Int { -1 - rawValue }
+
+        init?(placeholder: Int) {
+            self.init(rawValue: -1 - placeholder)
+        }
+    }
+
+    private var values: [String]
+    /// Whether the reader has a preferences page.
+    let hasPreferences: Bool
+
+    init(subscriber: Subscriber, links: ReaderLinks, strings: Strings) {
+        let name = subscriber.name
+        values = [
+            name ?? "",
+            subscriber.email,
+            name.map { Strings.filling(strings["greeting"], "{name}", with: $0) } ?? strings["greetingAnonymous"],
+            links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto,
+            links.preferencesURL?.absoluteString ?? "",
+            links.unsubscribeMailto,
+            "",
+        ]
+        hasPreferences = links.preferencesURL != nil
+    }
+
+    subscript(_ field: Field) -> String {
+        get { values[field.rawValue] }
+        set { values[field.rawValue] = newValue }
     }
 }

@@ -34,6 +34,10 @@ public struct DigestRenderer: Sendable {
     let taxonomy: Taxonomy
     let newsletter: NewsletterConfig
     let fragments = ItemFragments()
+    let outlines = OutlineCache()
+    /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each (with
+    /// compiled templates only). On by default; off renders every reader's outline, for comparison.
+    public var reusesOutlines = true
     let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 36) + "#"
     let wrapper = TextWrapper(width: 72)
     /// Sections longer than this show their first items and "och N till".
@@ -132,6 +136,12 @@ public struct DigestRenderer: Sendable {
         )
     }
 
+    /// How many distinct outlines this renderer has rendered, and how many digests reused one instead.
+    public var outlineStatistics: (rendered: Int, reused: Int) {
+        let statistics = outlines.statistics
+        return (statistics.made, statistics.reused)
+    }
+
     /// The strings of `language`.
     public func strings(for language: Language) -> Strings {
         strings[language] ?? strings[.sv]!
@@ -165,32 +175,72 @@ public struct DigestRenderer: Sendable {
             fragments: fragments,
             session: session
         )
-        let values = context.values(for: content, issue: issue, links: links)
-        let root = context.issueValues(issue)
-        let subject = plainText(render("subject", values, session: session), root: root)
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        var withSubject = values
-        withSubject["subject"] = .string(subject)
-
+        let plan = context.plan(content, issue: issue)
+        var personal = PersonalValues(subscriber: content.subscriber, links: links, strings: strings)
+        var root: [String: TemplateValue]?
+        func issueRoot() -> [String: TemplateValue] {
+            if let root { return root }
+            let values = context.issueValues(issue)
+            root = values
+            return values
+        }
+        func partialText(_ entry: ItemEntry, _ partial: Int) -> String {
+            renderPartial(partial, of: entry, root: issueRoot())
+        }
+        func makeOutline(personalAsPlaceholders: Bool) -> Outline {
+            Outline(
+                values: context.values(
+                    for: plan, issue: issue, personal: personal, asPlaceholders: personalAsPlaceholders),
+                subjectIsPersonal: personalAsPlaceholders,
+                render: { render($0, $1, session: session) },
+                session: session,
+                wrapper: wrapper,
+                partialText: partialText
+            )
+        }
+        let outline: Outline
+        if compiledOutline != nil && reusesOutlines {
+            let key = OutlineKey(
+                language: strings.language,
+                issue: issue.id,
+                now: issue.now,
+                note: issue.editorNote.map { [$0.html, $0.text] } ?? [],
+                limit: itemsPerSection,
+                hasPreferences: personal.hasPreferences,
+                plan: plan.identity,
+                counts: plan.counts
+            )
+            outline = outlines.outline(key) { makeOutline(personalAsPlaceholders: true) }
+        } else {
+            outline = makeOutline(personalAsPlaceholders: false)
+        }
+        personal[.subject] = outline.subject(personal, partialText: partialText)
         var html = TextBody()
-        for piece in render("digest.html", withSubject, session: session) {
-            switch piece {
-            case .text(let text): html.append(String(text))
-            case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: root))
+        for segment in outline.html {
+            switch segment {
+            case .text(let text): html.append(text)
+            case .lines(let lines): html.append(lines)
+            case .laidOut(let laidOut): html.append(laidOut.raw)
+            case .personal(let field, let escaped):
+                html.append(escaped ? HTMLEscaping.escape(personal[field]) : personal[field])
+            case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: issueRoot()))
             }
         }
         var text = PlainTextLayout(wrapper: wrapper)
-        for piece in render("digest.txt", withSubject, session: session) {
-            switch piece {
-            case .text(let part): text.append(part)
-            case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: root))
+        for segment in outline.text {
+            switch segment {
+            case .text(let part): text.append(part[...])
+            case .lines(let lines): text.append(lines.text[...])
+            case .laidOut(let laidOut): text.append(laidOut)
+            case .personal(let field, let escaped):
+                text.append((escaped ? HTMLEscaping.escape(personal[field]) : personal[field])[...])
+            case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: issueRoot()))
             }
         }
         let calendar = content.events + content.changed
         return RenderedDigest(
-            subject: subject,
-            preheader: { if case .string(let text)? = values["preheader"] { text } else { "" } }(),
+            subject: personal[.subject],
+            preheader: outline.preheader,
             htmlBody: html,
             textBody: text.finish(),
             calendarBoxes: calendar.map(\.itemBox)
@@ -198,19 +248,14 @@ public struct DigestRenderer: Sendable {
     }
 
     /// The outline of template `template`: its text, and the item partials it shows.
-    private func render(_ template: String, _ values: [String: TemplateValue], session: RenderSession) -> [OutlinePiece]
+    private func render(_ template: String, _ values: [String: TemplateValue], session: RenderSession)
+        -> [TemplatePiece]
     {
         guard let compiledOutline else {
             let text = outline.render(MustacheBridge(fields: values, session: session), withTemplate: template) ?? ""
             return session.pieces(of: text)
         }
-        return (compiledOutline.renderPieces(template, .object(values)) ?? []).map { piece in
-            switch piece {
-            case .text(let text): .text(text[...])
-            case .placeholder(let number):
-                .item(session.request(number).entry, partial: session.request(number).partial)
-            }
-        }
+        return compiledOutline.renderPieces(template, .object(values)) ?? []
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
@@ -238,16 +283,6 @@ public struct DigestRenderer: Sendable {
         }
         return library.render(MustacheBridge(fields: scope, session: nil), withTemplate: Self.itemPartials[partial])
             ?? ""
-    }
-
-    /// The pieces' text, the items' partials rendered as they are.
-    private func plainText(_ pieces: [OutlinePiece], root: [String: TemplateValue]) -> String {
-        pieces.map { piece in
-            switch piece {
-            case .text(let text): String(text)
-            case .item(let entry, let partial): renderPartial(partial, of: entry, root: root)
-            }
-        }.joined()
     }
 }
 

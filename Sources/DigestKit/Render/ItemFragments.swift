@@ -121,9 +121,10 @@ final class RenderSession: @unchecked Sendable {
         requests[number]
     }
 
-    /// `outline` cut at its markers: text, and the requests the markers stand for.
-    func pieces(of outline: String) -> [OutlinePiece] {
-        var pieces: [OutlinePiece] = []
+    /// `outline` (rendered by swift-mustache) cut at its markers: text, and placeholders for the requests the
+    /// markers stand for.
+    func pieces(of outline: String) -> [TemplatePiece] {
+        var pieces: [TemplatePiece] = []
         let utf8 = outline.utf8
         let nonceBytes = Array(nonce.utf8)
         var textStart = utf8.startIndex
@@ -149,32 +150,20 @@ final class RenderSession: @unchecked Sendable {
                 index = utf8.index(after: start)
                 continue
             }
-            if textStart < start { pieces.append(.text(outline[textStart..<start])) }
-            pieces.append(.item(requests[number].entry, partial: requests[number].partial))
+            if textStart < start { pieces.append(.text(String(outline[textStart..<start]))) }
+            pieces.append(.placeholder(number, escaped: false))
             index = utf8.index(after: cursor)
             textStart = index
         }
-        if textStart < utf8.endIndex { pieces.append(.text(outline[textStart...])) }
+        if textStart < utf8.endIndex { pieces.append(.text(String(outline[textStart...]))) }
         return pieces
     }
 }
 
-/// A piece of a digest's outline.
-enum OutlinePiece {
-    case text(Substring)
-    case item(ItemEntry, partial: Int)
-}
-
 /// An item in the digest's context: its fields, and a marker where the outline includes one of its partials.
-final class ItemContext: TemplateFields, @unchecked Sendable {
-    // @unchecked: as its session, it belongs to one rendering on one thread.
+struct ItemContext: TemplateFields {
     let entry: ItemEntry
     let session: RenderSession
-
-    init(entry: ItemEntry, session: RenderSession) {
-        self.entry = entry
-        self.session = session
-    }
 
     func value(named name: String) -> TemplateValue? {
         if name.utf8.first == UInt8(ascii: "_"), let partial = RenderSession.fieldNames.firstIndex(of: name) {
