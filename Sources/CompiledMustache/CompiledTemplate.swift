@@ -23,6 +23,21 @@ public struct CompiledTemplate: Sendable {
 
     let nodes: [Node]
 
+    /// Whether the template indents a standalone partial (`  {{> name}}` on a line of its own), which indents every
+    /// line the partial writes.
+    public var indentsPartials: Bool {
+        func indents(_ nodes: [Node]) -> Bool {
+            nodes.contains { node in
+                switch node {
+                case .partial(_, let indentation?): !indentation.isEmpty
+                case .section(_, _, let body): indents(body)
+                default: false
+                }
+            }
+        }
+        return indents(nodes)
+    }
+
     /// Parses `text`.
     public init(_ text: String) throws(TemplateCompileError) {
         var parser = TemplateParser(text)

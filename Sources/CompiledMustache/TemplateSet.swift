@@ -10,6 +10,11 @@ public struct TemplateSet: Sendable {
         templates[name] = template
     }
 
+    /// Whether any template indents a standalone partial (see ``CompiledTemplate/indentsPartials``).
+    public var indentsPartials: Bool {
+        templates.values.contains { $0.indentsPartials }
+    }
+
     /// Whether there is a template called `name`.
     public func contains(_ name: String) -> Bool {
         templates[name] != nil

@@ -11,9 +11,25 @@ import Foundation
 public enum UnsubscribeToken {
     /// The token for a recipient address on a list.
     public static func make(address: String, listID: String, secret: some DataProtocol) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: message(address: address, listID: listID), using: SymmetricKey(data: Data(secret)))
-        return base64URL(Data(mac))
+        Issuer(listID: listID, secret: secret).token(for: address)
+    }
+
+    /// Makes the tokens of one list under one secret, with the list identifier and key prepared once.
+    public struct Issuer: Sendable {
+        private let list: String
+        private let key: SymmetricKey
+
+        /// An issuer for the list `listID` under `secret`.
+        public init(listID: String, secret: some DataProtocol) {
+            list = ListHeaders.identifier(of: listID).lowercased()
+            key = SymmetricKey(data: Data(secret))
+        }
+
+        /// The token for `address`: the same as ``UnsubscribeToken/make(address:listID:secret:)`` gives.
+        public func token(for address: String) -> String {
+            let message = Data(("digest-unsubscribe-v1\u{0}" + normalized(address) + "\u{0}" + list).utf8)
+            return base64URL(Data(HMAC<SHA256>.authenticationCode(for: message, using: key)))
+        }
     }
 
     /// Whether the token was made for this address and list with this secret; the comparison runs in constant time.
@@ -27,9 +43,13 @@ public enum UnsubscribeToken {
 
     /// The authenticated bytes: a version tag, then the normalised address and list identifier, NUL-separated.
     private static func message(address: String, listID: String) -> Data {
-        let normalizedAddress = HeaderText.sanitized(address).lowercased()
         let normalizedList = ListHeaders.identifier(of: listID).lowercased()
-        return Data(("digest-unsubscribe-v1\u{0}" + normalizedAddress + "\u{0}" + normalizedList).utf8)
+        return Data(("digest-unsubscribe-v1\u{0}" + normalized(address) + "\u{0}" + normalizedList).utf8)
+    }
+
+    /// The address as tokens name it: sanitized and lowercased.
+    private static func normalized(_ address: String) -> String {
+        HeaderText.sanitized(address).lowercased()
     }
 
     /// URL-safe base64 (RFC 4648 §5) without padding.

@@ -15,6 +15,7 @@ public struct MessageComposer: Sendable {
     let listID: String
     let unsubscribeMailto: String
     let secret: Data?
+    let issuer: UnsubscribeToken.Issuer?
     let signers: [DKIMSigner]
     let writer: ICalendarWriter
     /// Each event's VEVENT, written once per run however many digests attach it.
@@ -32,16 +33,18 @@ public struct MessageComposer: Sendable {
         }
         domain = newsletter.messageIDDomain ?? from.domain
         envelopeFrom = newsletter.bounceAddress ?? from.address
-        listID = newsletter.listID ?? "digest.\(from.domain)"
+        let listID = newsletter.listID ?? "digest.\(from.domain)"
+        self.listID = listID
         unsubscribeMailto = newsletter.unsubscribeMailto ?? "unsubscribe@\(from.domain)"
         self.secret = secret
+        self.issuer = secret.map { UnsubscribeToken.Issuer(listID: listID, secret: $0) }
         self.signers = signers
         self.writer = ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
     }
 
     /// The unsubscribe token of `address` in this list, when there is a secret.
     public func token(for address: String) -> String? {
-        secret.map { UnsubscribeToken.make(address: address, listID: listID, secret: $0) }
+        issuer?.token(for: address)
     }
 
     /// The address unsubscribe mails are sent to.
@@ -58,7 +61,10 @@ public struct MessageComposer: Sendable {
                 unsubscribeMailto: "mailto:\(unsubscribeMailto)?subject=unsubscribe"
             )
         }
-        let token = UnsubscribeToken.make(address: subscriber.email, listID: listID, secret: secret)
+        let token =
+            issuer?.token(for: subscriber.email)
+            ?? UnsubscribeToken.make(
+                address: subscriber.email, listID: listID, secret: secret)
         let mailto = "mailto:\(unsubscribeMailto)?subject=unsubscribe%20\(token)"
         guard let base = newsletter.baseURL else {
             return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: mailto)

@@ -93,21 +93,21 @@ public struct DigestPlanner: Sendable {
                 }
             }
         }
-        let byDeadline: (Selection, Selection) -> Bool = { lhs, rhs in
-            let left = lhs.itemBox.item.deadline ?? .distantFuture
-            let right = rhs.itemBox.item.deadline ?? .distantFuture
-            return left == right ? lhs.itemBox.item.id < rhs.itemBox.item.id : left < right
-        }
-        let byStart: (Selection, Selection) -> Bool = { lhs, rhs in
-            let left = lhs.itemBox.item.start ?? .distantFuture
-            let right = rhs.itemBox.item.start ?? .distantFuture
-            return left == right ? lhs.itemBox.item.id < rhs.itemBox.item.id : left < right
-        }
-        content.newFunding.sort(by: byDeadline)
-        content.closingSoon.sort(by: byDeadline)
-        content.events.sort(by: byStart)
-        content.changed.sort(by: byStart)
+        content.newFunding = Self.sorted(content.newFunding, by: content.newFunding.map(\.itemBox.item.deadline))
+        content.closingSoon = Self.sorted(content.closingSoon, by: content.closingSoon.map(\.itemBox.item.deadline))
+        content.events = Self.sorted(content.events, by: content.events.map(\.itemBox.item.start))
+        content.changed = Self.sorted(content.changed, by: content.changed.map(\.itemBox.item.start))
         return content
+    }
+
+    /// `selections` by `dates` (one per selection; none last), then by item id.
+    private static func sorted(_ selections: [Selection], by dates: [Date?]) -> [Selection] {
+        guard selections.count > 1 else { return selections }
+        let keys = dates.map { ($0 ?? .distantFuture).timeIntervalSinceReferenceDate }
+        return selections.indices.sorted { left, right in
+            keys[left] == keys[right]
+                ? selections[left].itemBox.item.id < selections[right].itemBox.item.id : keys[left] < keys[right]
+        }.map { selections[$0] }
     }
 
     /// The records to store once `content` has been delivered: every item in it, reminders marked.

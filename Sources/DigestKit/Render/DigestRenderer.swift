@@ -26,6 +26,8 @@ public struct DigestRenderer: Sendable {
     let compiledOutline: TemplateSet?
     /// The templates as written, compiled; `nil` with `compiledOutline`.
     let compiled: TemplateSet?
+    /// Whether a template indents a standalone partial (outlines are then not shared by readers).
+    let outlineIndentsPartials: Bool
     /// Why the templates are rendered by swift-mustache rather than compiled, if they are.
     public let compileProblem: String?
     let translations: [Language: TemplateValue]
@@ -73,6 +75,7 @@ public struct DigestRenderer: Sendable {
         }
         self.outline = outline
         self.compiledOutline = problem == nil ? compiled : nil
+        self.outlineIndentsPartials = compiled.indentsPartials
         self.compileProblem = problem
         self.translations = strings.mapValues { strings in
             .object(strings.values.mapValues { TemplateValue.string($0) })
@@ -199,7 +202,9 @@ public struct DigestRenderer: Sendable {
             )
         }
         let outline: Outline
-        if compiledOutline != nil && reusesOutlines {
+        // Where a partial is indented, indentation follows the line breaks of what is written, which a placeholder
+        // cannot know: readers' outlines are then rendered each with their own values.
+        if compiledOutline != nil, reusesOutlines, !outlineIndentsPartials {
             let key = OutlineKey(
                 language: strings.language,
                 issue: issue.id,
