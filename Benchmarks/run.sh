@@ -118,6 +118,9 @@ fi
 if wants render; then
     run digest-render-2000 "$BIN" render "$WORK/render" --count 2000 --config "$ROOT/digest.yaml"
     run digest-render-10000 "$BIN" render "$WORK/render" --count 10000 --config "$ROOT/digest.yaml"
+    run digest-render-10000-jobs2 "$BIN" render "$WORK/render" --count 10000 --jobs 2 --config "$ROOT/digest.yaml"
+    run digest-render-10000-jobs2-no-reuse "$BIN" render "$WORK/render" --count 10000 --jobs 2 --no-reuse \
+        --config "$ROOT/digest.yaml"
     run peer-render-2000 python3 "$BENCH/peer_render.py" "$WORK/render" --count 2000 --repo "$ROOT"
     if [ "${BENCH_PYTHON_10K:-0}" = 1 ]; then
         run peer-render-10000 python3 "$BENCH/peer_render.py" "$WORK/render" --count 10000 --repo "$ROOT"

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One MIME entity: its header fields (each folded and CRLF-terminated) and its body, encoded as it is written.
 struct MIMEPart {
     /// What a part holds.
@@ -72,6 +74,40 @@ struct MIMEPart {
     /// An attachment part with Content-Type (plus a `name` parameter) and Content-Disposition with filename: base64,
     /// or quoted-printable for a text attachment.
     static func attachment(_ attachment: MailAttachment) -> MIMEPart {
+        let headers = attachmentHeaders(attachment)
+        if let text = attachment.text {
+            return MIMEPart(headers: headers, content: .text(text))
+        }
+        return MIMEPart(headers: headers, content: .encoded(LineBreaks.base64Lines(Array(attachment.data))))
+    }
+
+    private struct AttachmentKey: Hashable {
+        let filename: String
+        let contentType: String
+        let disposition: MailAttachment.Disposition
+        let isText: Bool
+    }
+
+    /// The header fields of attachments, worked out once for each kind a run attaches.
+    private static let attachmentHeaderCache = Mutex<[AttachmentKey: [String]]>([:])
+
+    private static func attachmentHeaders(_ attachment: MailAttachment) -> [String] {
+        let key = AttachmentKey(
+            filename: attachment.filename,
+            contentType: attachment.contentType,
+            disposition: attachment.disposition,
+            isText: attachment.text != nil
+        )
+        if let headers = attachmentHeaderCache.withLock({ $0[key] }) { return headers }
+        let headers = makeAttachmentHeaders(attachment)
+        attachmentHeaderCache.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[key] = headers
+        }
+        return headers
+    }
+
+    private static func makeAttachmentHeaders(_ attachment: MailAttachment) -> [String] {
         let filename = MIMEParameter.cleanFilename(attachment.filename)
         let segments = HeaderText.sanitized(attachment.contentType).split(separator: ";")
             .map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -99,17 +135,7 @@ struct MIMEPart {
         dispositionField.append(
             contentsOf: MIMEParameter.appending(
                 name: "filename", value: filename, to: [attachment.disposition.rawValue]))
-        if let text = attachment.text {
-            return MIMEPart(
-                headers: [
-                    typeField.rendered, "Content-Transfer-Encoding: quoted-printable\r\n", dispositionField.rendered,
-                ],
-                content: .text(text))
-        }
-        return MIMEPart(
-            headers: [
-                typeField.rendered, "Content-Transfer-Encoding: base64\r\n", dispositionField.rendered,
-            ],
-            content: .encoded(LineBreaks.base64Lines(Array(attachment.data))))
+        let encoding = attachment.text == nil ? "base64" : "quoted-printable"
+        return [typeField.rendered, "Content-Transfer-Encoding: \(encoding)\r\n", dispositionField.rendered]
     }
 }

@@ -9,10 +9,11 @@ extension MailMessage {
     /// folded at 78 characters where whitespace allows and never exceed 998 octets; body lines are at most 76. The
     /// message always ends in CRLF, so a text body without a final line break gains one.
     public func rendered() -> [UInt8] {
-        let root = bodyPart()
+        let messageID = effectiveMessageID
+        let root = bodyPart(messageID: messageID)
         var output: [UInt8] = []
         output.reserveCapacity(root.estimatedSize + 4_096)
-        for field in headerFields() {
+        for field in headerFields(messageID: messageID) {
             output += field.utf8
         }
         root.write(into: &output)
@@ -41,7 +42,7 @@ extension MailMessage {
     }
 
     /// The top-level header fields before the MIME Content-* fields.
-    private func headerFields() -> [String] {
+    private func headerFields(messageID: String) -> [String] {
         var fields: [String] = []
         fields.append("Date: " + RFC5322Date.string(from: date, timeZone: timeZone) + "\r\n")
 
@@ -67,7 +68,7 @@ extension MailMessage {
         fields.append(subjectField.rendered)
 
         var idField = HeaderField(name: "Message-ID")
-        idField.append("<" + effectiveMessageID + ">")
+        idField.append("<" + messageID + ">")
         fields.append(idField.rendered)
 
         if let listHeaders {
@@ -87,8 +88,8 @@ extension MailMessage {
     }
 
     /// The MIME body: text, alternative or mixed, as described on the type.
-    private func bodyPart() -> MIMEPart {
-        let boundaryStem = boundaryStem()
+    private func bodyPart(messageID: String) -> MIMEPart {
+        let boundaryStem = Self.boundaryStem(messageID: messageID)
         let plain = MIMEPart.text(text, subtype: "plain")
         var content = plain
         if let html {
@@ -104,8 +105,8 @@ extension MailMessage {
     }
 
     /// The boundary for a nesting level without the level: `=_`, 24 hex digits of SHA-256 of the Message-ID, `_`.
-    private func boundaryStem() -> String {
-        let digest = SHA256.hash(data: Data(effectiveMessageID.utf8))
+    private static func boundaryStem(messageID: String) -> String {
+        let digest = SHA256.hash(data: Data(messageID.utf8))
         let hex = digest.prefix(12).map { HeaderText.hex($0).lowercased() }.joined()
         return "=_\(hex)_"
     }

@@ -18,6 +18,9 @@ public struct MessageComposer: Sendable {
     let issuer: UnsubscribeToken.Issuer?
     let signers: [DKIMSigner]
     let writer: ICalendarWriter
+    /// The unsubscribe and preferences pages' addresses with a trailing slash, when the base URL has no query or
+    /// fragment, for appending tokens.
+    let readerPages: (unsubscribe: String, preferences: String)?
     /// Each event's VEVENT, written once per run however many digests attach it.
     let writtenEvents = WrittenEventCache()
 
@@ -40,6 +43,14 @@ public struct MessageComposer: Sendable {
         self.issuer = secret.map { UnsubscribeToken.Issuer(listID: listID, secret: $0) }
         self.signers = signers
         self.writer = ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
+        if let base = newsletter.baseURL, base.query == nil, base.fragment == nil {
+            readerPages = (
+                base.appendingPathComponent("unsubscribe").absoluteString + "/",
+                base.appendingPathComponent("preferences").absoluteString + "/"
+            )
+        } else {
+            readerPages = nil
+        }
     }
 
     /// The unsubscribe token of `address` in this list, when there is a secret.
@@ -68,6 +79,13 @@ public struct MessageComposer: Sendable {
         let mailto = "mailto:\(unsubscribeMailto)?subject=unsubscribe%20\(token)"
         guard let base = newsletter.baseURL else {
             return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: mailto)
+        }
+        // Tokens are URL-safe base64, so appending one to the page's address as text gives the URL
+        // `appendingPathComponent` would, without parsing the base again for every reader.
+        if let pages = readerPages, let unsubscribe = URL(string: pages.unsubscribe + token),
+            let preferences = URL(string: pages.preferences + token)
+        {
+            return ReaderLinks(unsubscribeURL: unsubscribe, preferencesURL: preferences, unsubscribeMailto: mailto)
         }
         return ReaderLinks(
             unsubscribeURL: base.appendingPathComponent("unsubscribe").appendingPathComponent(token),

@@ -23,6 +23,8 @@ final class Outline: Sendable {
     }
 
     let subject: [Segment]
+    /// The subject when it holds none of the reader's values (the usual case), worked out once.
+    let constantSubject: String?
     let html: [Segment]
     let text: [Segment]
     let preheader: String
@@ -53,6 +55,8 @@ final class Outline: Sendable {
             }
         }
         subject = segments(render("subject", values))
+        let isConstant = subject.allSatisfy { if case .text = $0 { true } else { false } }
+        constantSubject = isConstant ? Self.subjectText(subject, personal: nil, partialText: partialText) : nil
         var withSubject = values
         if subjectIsPersonal {
             withSubject["subject"] = .placeholder(PersonalValues.Field.subject.placeholder)
@@ -68,7 +72,7 @@ final class Outline: Sendable {
 
     /// The subject for a reader with `personal` values: one line, trimmed.
     func subject(_ personal: PersonalValues, partialText: (ItemEntry, Int) -> String) -> String {
-        Self.subjectText(subject, personal: personal, partialText: partialText)
+        constantSubject ?? Self.subjectText(subject, personal: personal, partialText: partialText)
     }
 
     private static func subjectText(
