@@ -118,7 +118,11 @@ fi
 if wants render; then
     run digest-render-2000 "$BIN" render "$WORK/render" --count 2000 --config "$ROOT/digest.yaml"
     run digest-render-10000 "$BIN" render "$WORK/render" --count 10000 --config "$ROOT/digest.yaml"
-    run digest-render-10000-jobs2 "$BIN" render "$WORK/render" --count 10000 --jobs 2 --config "$ROOT/digest.yaml"
+    # Two threads on a shared 2-core machine vary by a third from run to run: the judged row is the median of three.
+    for attempt in 1 2 3; do
+        run "digest-render-10000-jobs2-run$attempt" "$BIN" render "$WORK/render" --count 10000 --jobs 2 \
+            --config "$ROOT/digest.yaml"
+    done
     run digest-render-10000-jobs2-no-reuse "$BIN" render "$WORK/render" --count 10000 --jobs 2 --no-reuse \
         --config "$ROOT/digest.yaml"
     run peer-render-2000 python3 "$BENCH/peer_render.py" "$WORK/render" --count 2000 --repo "$ROOT"
