@@ -39,6 +39,54 @@ import Testing
         #expect(TextValue.escape("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf")
     }
 
+    @Test("unescaping by runs of bytes agrees with unescaping character by character")
+    func textEscapesAgainstReference() {
+        func reference(_ text: String) -> String {
+            var result = ""
+            var escaping = false
+            for character in text {
+                if escaping {
+                    result += character == "n" || character == "N" ? "\n" : String(character)
+                    escaping = false
+                } else if character == "\\" {
+                    escaping = true
+                } else {
+                    result.append(character)
+                }
+            }
+            return escaping ? result + "\\" : result
+        }
+        let alphabet = Array("ab ,;\\nNåé€\t")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = String((0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement()! })
+            #expect(TextValue.unescape(text) == reference(text), "\(text.debugDescription)")
+            let expected: [String]
+            do {
+                // Split the reference way: on commas outside escapes.
+                var parts: [String] = []
+                var current = ""
+                var escaping = false
+                for character in text {
+                    if escaping {
+                        current += "\\" + String(character)
+                        escaping = false
+                    } else if character == "\\" {
+                        escaping = true
+                    } else if character == "," {
+                        parts.append(current)
+                        current = ""
+                    } else {
+                        current.append(character)
+                    }
+                }
+                parts.append(escaping ? current + "\\" : current)
+                expected = parts.map { reference($0).trimmingSpaces() }
+            }
+            #expect(TextValue.splitList(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test func dateAndDateTimeValues() throws {
         #expect(DateParsing.parse("20260230") == nil)
         #expect(DateParsing.parse("2026-03-01") == nil)

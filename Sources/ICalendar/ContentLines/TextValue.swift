@@ -2,53 +2,57 @@
 enum TextValue {
     /// Unescapes `\\`, `\;`, `\,`, `\n` and `\N`; an unknown escape keeps the escaped character.
     static func unescape(_ text: String) -> String {
-        guard text.utf8.contains(0x5C) else { return text }
+        unescape(text[...])
+    }
+
+    /// ``unescape(_:)-(String)`` of a slice; the text between escapes is copied in runs.
+    static func unescape(_ text: Substring) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(0x5C) else { return String(text) }
         var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var escaping = false
-        for character in text {
-            if escaping {
-                switch character {
-                case "n", "N": result.append("\n")
-                default: result.append(character)
-                }
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else {
-                result.append(character)
+        result.reserveCapacity(utf8.count)
+        var runStart = utf8.startIndex
+        var searchFrom = runStart
+        while let slash = utf8[searchFrom...].firstIndex(of: 0x5C) {
+            result += text[runStart..<slash]
+            let escaped = utf8.index(after: slash)
+            guard escaped < utf8.endIndex else {
+                result += "\\"
+                return result
             }
+            if utf8[escaped] == UInt8(ascii: "n") || utf8[escaped] == UInt8(ascii: "N") {
+                result += "\n"
+                runStart = utf8.index(after: escaped)
+            } else {
+                runStart = escaped  // the escaped character starts the next run, as itself
+            }
+            searchFrom = utf8.index(after: escaped)
         }
-        if escaping {
-            result.append("\\")
-        }
+        result += text[runStart...]
         return result
     }
 
     /// Splits on commas that are not escaped, then unescapes each part.
     static func splitList(_ text: String) -> [String] {
+        let utf8 = text.utf8
         var parts: [String] = []
-        var current = ""
-        var escaping = false
-        for character in text {
-            if escaping {
-                current.append("\\")
-                current.append(character)
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else if character == "," {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(character)
+        var partStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            switch utf8[index] {
+            case 0x5C:
+                index = utf8.index(after: index)
+                if index < utf8.endIndex { index = utf8.index(after: index) }
+            case UInt8(ascii: ","):
+                parts.append(unescape(text[partStart..<index]).trimmingSpaces())
+                index = utf8.index(after: index)
+                partStart = index
+            default:
+                index = utf8.index(after: index)
             }
         }
-        if escaping {
-            current.append("\\")
-        }
-        parts.append(current)
-        return parts.map { unescape($0).trimmingSpaces() }
+        parts.append(unescape(text[partStart...]).trimmingSpaces())
+        return parts
     }
 
     /// Escapes backslash, semicolon, comma and newlines for writing.
