@@ -48,7 +48,9 @@ public struct DeadlineFinder: Sendable {
 
     /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first).
     public func find(in text: String, referenceDate: Date? = nil) -> DeadlineMatch {
-        let plain = text.contains("<") && text.contains(">") ? HTMLText.plainText(text) : text
+        let plain =
+            text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
+            ? HTMLText.plainText(text) : text
         let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
         var mentions = DateMentionScanner(characters: characters).scan()
         inferYears(&mentions, referenceDate: referenceDate)

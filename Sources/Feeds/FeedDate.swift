@@ -106,7 +106,7 @@ public enum FeedDate {
         var pm: Bool?
         for token in tokens {
             let lower = token.lowercased()
-            if token.contains(":"), fields.hour == nil, let first = token.first, first.isNumber {
+            if token.utf8.contains(UInt8(ascii: ":")), fields.hour == nil, let first = token.first, first.isNumber {
                 let parts = token.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count >= 2, parts.count <= 3, let hour = Int(parts[0]), let minute = Int(parts[1]) else {
                     return nil

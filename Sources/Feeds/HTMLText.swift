@@ -9,7 +9,9 @@ public enum HTMLText {
     /// dropped, entities are decoded and whitespace is collapsed. Parsing uses libxml2's tolerant HTML parser,
     /// so any input gives some text. Relative link targets are resolved against `baseURL` when given.
     public static func plainText(_ html: String, baseURL: URL? = nil) -> String {
-        guard html.contains("<") || html.contains("&") else { return PlainText.collapseWhitespace(html) }
+        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else {
+            return PlainText.collapseWhitespace(html)
+        }
         var builder = Builder(baseURL: baseURL)
         builder.walk(HTMLNode.parseFragment(html))
         return builder.result

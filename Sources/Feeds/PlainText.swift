@@ -6,7 +6,12 @@ enum PlainText {
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            // ASCII answered directly: looking up the Unicode property for every scalar was most of the cost.
+            let isSpace =
+                scalar.value < 0x80
+                ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value))
+                : (scalar.properties.isWhitespace || scalar == "\u{00A0}")
+            if isSpace {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result.unicodeScalars.append(" ") }
@@ -19,7 +24,7 @@ enum PlainText {
 
     /// Decodes HTML character references (named, decimal, hex); unknown ones stay as written.
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
@@ -68,7 +73,7 @@ enum PlainText {
 
     /// Removes tag-like runs (`<` followed by a letter, `/`, `!` or `?`, up to `>`); other `<` stay.
     static func stripTags(_ text: String) -> String {
-        guard text.contains("<") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
         var result = ""
         let scalars = Array(text.unicodeScalars)
         // Past the last ">" no tag can close, so a run of "<" without ">" stays linear.

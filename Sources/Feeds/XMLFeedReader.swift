@@ -352,7 +352,7 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     private func authorName(_ text: String) -> String? {
         let value = PlainText.collapseWhitespace(text)
         guard !value.isEmpty else { return nil }
-        if value.hasSuffix(")"), let open = value.firstIndex(of: "("), value[..<open].contains("@") {
+        if value.hasSuffix(")"), let open = value.firstIndex(of: "("), value[..<open].utf8.contains(UInt8(ascii: "@")) {
             let name = value[value.index(after: open)..<value.index(before: value.endIndex)]
             if !name.isEmpty { return String(name) }
         }
