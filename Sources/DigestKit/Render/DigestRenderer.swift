@@ -198,7 +198,9 @@ public struct DigestRenderer: Sendable {
                 render: { render($0, $1, session: session) },
                 session: session,
                 wrapper: wrapper,
-                partialText: partialText
+                partialText: partialText,
+                htmlFragment: { htmlFragment($0, partial: $1, root: issueRoot()) },
+                textFragment: { textFragment($0, partial: $1, root: issueRoot()) }
             )
         }
         let outline: Outline

@@ -31,14 +31,16 @@ final class Outline: Sendable {
 
     /// Renders `subject`, `digest.html` and `digest.txt` with `values` through `render`; the subject is given to the
     /// other two as a placeholder when `subjectIsPersonal`, else as its text (`partialText` renders item partials
-    /// named in it).
+    /// named in it). Item partials in the two bodies become their shared fragments.
     init(
         values: [String: TemplateValue],
         subjectIsPersonal: Bool,
         render: (String, [String: TemplateValue]) -> [TemplatePiece],
         session: RenderSession,
         wrapper: TextWrapper,
-        partialText: (ItemEntry, Int) -> String
+        partialText: (ItemEntry, Int) -> String,
+        htmlFragment: (ItemEntry, Int) -> EncodedLines,
+        textFragment: (ItemEntry, Int) -> LaidOutText
     ) {
         func segments(_ pieces: [TemplatePiece]) -> [Segment] {
             pieces.compactMap { piece in
@@ -63,10 +65,13 @@ final class Outline: Sendable {
         } else {
             withSubject["subject"] = .string(Self.subjectText(subject, personal: nil, partialText: partialText))
         }
-        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(EncodedLines($0)) }
+        // The items' fragments are looked up now, once per outline, rather than for every reader.
+        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(EncodedLines($0)) }.map {
+            if case .item(let entry, let partial) = $0 { .lines(htmlFragment(entry, partial)) } else { $0 }
+        }
         text = Self.splitLines(segments(render("digest.txt", withSubject))) {
             .laidOut(PlainTextLayout.layOut($0, wrapper: wrapper))
-        }
+        }.map { if case .item(let entry, let partial) = $0 { .laidOut(textFragment(entry, partial)) } else { $0 } }
         if case .string(let text)? = values["preheader"] { preheader = text } else { preheader = "" }
     }
 
