@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 extension MailMessage {
     /// The complete message as bytes with CRLF line ends, ready for SMTP `DATA` or a Maildir file.
@@ -41,10 +42,22 @@ extension MailMessage {
         return MessageIDGenerator(domain: from.domain).derived(from: messageID)
     }
 
+    /// The last Date written, as a run's messages mostly share one.
+    private static let lastDate = Mutex<(date: Date, zone: String, text: String)?>(nil)
+
+    private static func dateText(_ date: Date, _ timeZone: TimeZone) -> String {
+        if let last = lastDate.withLock({ $0 }), last.date == date, last.zone == timeZone.identifier {
+            return last.text
+        }
+        let text = RFC5322Date.string(from: date, timeZone: timeZone)
+        lastDate.withLock { $0 = (date, timeZone.identifier, text) }
+        return text
+    }
+
     /// The top-level header fields before the MIME Content-* fields.
     private func headerFields(messageID: String) -> [String] {
         var fields: [String] = []
-        fields.append("Date: " + RFC5322Date.string(from: date, timeZone: timeZone) + "\r\n")
+        fields.append("Date: " + Self.dateText(date, timeZone) + "\r\n")
 
         var fromField = HeaderField(name: "From")
         fromField.appendMailbox(from, trailingComma: false)

@@ -23,6 +23,8 @@ public struct MessageComposer: Sendable {
     let readerPages: (unsubscribe: String, preferences: String)?
     /// Each event's VEVENT, written once per run however many digests attach it.
     let writtenEvents = WrittenEventCache()
+    /// Each list of events' calendar, put together once per run.
+    let calendars = CalendarCache()
 
     /// A composer for `newsletter`; `secret` keys the unsubscribe tokens (from `DIGEST_UNSUBSCRIBE_SECRET`);
     /// every signer adds a DKIM signature.
@@ -162,7 +164,14 @@ public struct MessageComposer: Sendable {
 
     /// The calendar of the digest's events; each VEVENT is written and encoded once per run.
     private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> TextBody {
-        let events = digest.calendarBoxes.compactMap { box -> WrittenEventCache.Entry? in
+        // Readers of the same items get the same calendar: it is put together once for each list of events.
+        calendars.calendar(for: digest.calendarBoxes, at: issue.now) {
+            makeCalendar(digest.calendarBoxes, issue: issue)
+        }
+    }
+
+    private func makeCalendar(_ boxes: [ItemBox], issue: IssueInfo) -> TextBody {
+        let events = boxes.compactMap { box -> WrittenEventCache.Entry? in
             let item = box.item
             guard let start = item.start else { return nil }
             let write = {
@@ -222,5 +231,28 @@ final class WrittenEventCache: Sendable {
             entries[key] = (box, written)
         }
         return written
+    }
+}
+
+/// The calendars of a run, by the events they hold.
+final class CalendarCache: Sendable {
+    private struct Key: Hashable {
+        let events: [ObjectIdentifier]
+        let stamp: Date
+    }
+
+    /// The boxes are kept with their calendar, so that their identities cannot pass to other items meanwhile.
+    private let calendars = Mutex<[Key: (boxes: [ItemBox], calendar: TextBody)]>([:])
+
+    /// The calendar of the items in `boxes` stamped `stamp`, put together by `make` the first time.
+    func calendar(for boxes: [ItemBox], at stamp: Date, make: () -> TextBody) -> TextBody {
+        let key = Key(events: boxes.map(ObjectIdentifier.init), stamp: stamp)
+        if let calendar = calendars.withLock({ $0[key]?.calendar }) { return calendar }
+        let made = make()
+        calendars.withLock { calendars in
+            if calendars.count >= 2_000 { calendars.removeAll() }
+            calendars[key] = (boxes, made)
+        }
+        return made
     }
 }
