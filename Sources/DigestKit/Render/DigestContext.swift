@@ -173,15 +173,9 @@ struct DigestContext {
     /// The shared entry of `selection` as this reader sees it (with its reasons and status).
     private func entry(_ selection: Selection, issue: IssueInfo, status: String?) -> ItemEntry {
         let box = selection.itemBox
-        let key = ItemFragments.Key(
-            item: ObjectIdentifier(box),
-            language: strings.language,
-            issue: issue.id,
-            now: issue.now,
-            status: status
-        )
+        let scope = ItemFragments.Scope(language: strings.language, issue: issue.id, now: issue.now, status: status)
         let reasons = selection.reasons
-        return fragments.slot(key).entry(for: reasons) {
+        return fragments.slot(ObjectIdentifier(box)).entry(for: scope, reasons: reasons) {
             var values = item(box.item, why: whyText(reasons), issue: issue)
             if let status { values["status"] = .string(status) }
             let start = max(box.item.start ?? issue.now, issue.now)

@@ -37,6 +37,7 @@ public struct DigestRenderer: Sendable {
     let newsletter: NewsletterConfig
     let fragments = ItemFragments()
     let outlines = OutlineCache()
+    let chunks = ChunkCache()
     /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each (with
     /// compiled templates only). On by default; off renders every reader's outline, for comparison.
     public var reusesOutlines = true
@@ -198,6 +199,7 @@ public struct DigestRenderer: Sendable {
                 render: { render($0, $1, session: session) },
                 session: session,
                 wrapper: wrapper,
+                chunks: chunks,
                 partialText: partialText,
                 htmlFragment: { htmlFragment($0, partial: $1, root: issueRoot()) },
                 textFragment: { textFragment($0, partial: $1, root: issueRoot()) }

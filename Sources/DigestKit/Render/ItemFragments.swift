@@ -8,26 +8,28 @@ import Synchronization
 /// partial are worked out and rendered once per item, language, status and reasons, and encoded once, however many
 /// digests list it.
 final class ItemFragments: Sendable {
-    /// What an item's rendering depends on besides the templates and the reasons it was chosen for.
-    struct Key: Hashable {
-        let item: ObjectIdentifier
+    /// What an item's rendering depends on besides the item, the templates and the reasons it was chosen for.
+    struct Scope: Equatable {
         let language: Language
         let issue: String
         let now: Date
         let status: String?
     }
 
-    /// The entries of one key, one per list of reasons readers have for the item.
+    /// The entries of one item, one per scope and list of reasons readers have for it.
     final class Slot: Sendable {
-        private let variants = Mutex<[(reasons: [MatchReason], entry: ItemEntry)]>([])
+        private let variants = Mutex<[(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]>([])
 
-        /// The entry for `reasons`, made by `make` the first time.
-        func entry(for reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
-            if let entry = variants.withLock({ $0.first { $0.reasons == reasons }?.entry }) { return entry }
+        /// The entry for `scope` and `reasons`, made by `make` the first time.
+        func entry(for scope: Scope, reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
+            func find(_ variants: [(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]) -> ItemEntry? {
+                variants.first { $0.scope == scope && $0.reasons == reasons }?.entry
+            }
+            if let entry = variants.withLock({ find($0) }) { return entry }
             let made = make()
             return variants.withLock { variants in
-                if let entry = variants.first(where: { $0.reasons == reasons })?.entry { return entry }
-                variants.append((reasons, made))
+                if let entry = find(variants) { return entry }
+                variants.append((scope, reasons, made))
                 return made
             }
         }
@@ -36,10 +38,10 @@ final class ItemFragments: Sendable {
     /// Slots are dropped all at once past this many, so a long-running preview server does not grow without bound.
     static let capacity = 50_000
 
-    private let slots = Mutex<[Key: Slot]>([:])
+    private let slots = Mutex<[ObjectIdentifier: Slot]>([:])
 
-    /// The slot for `key`.
-    func slot(_ key: Key) -> Slot {
+    /// The slot of the item whose shared box is `key` (the box stays alive in the slot's entries).
+    func slot(_ key: ObjectIdentifier) -> Slot {
         slots.withLock { slots in
             if let slot = slots[key] { return slot }
             if slots.count >= Self.capacity { slots.removeAll() }

@@ -38,6 +38,7 @@ final class Outline: Sendable {
         render: (String, [String: TemplateValue]) -> [TemplatePiece],
         session: RenderSession,
         wrapper: TextWrapper,
+        chunks: ChunkCache,
         partialText: (ItemEntry, Int) -> String,
         htmlFragment: (ItemEntry, Int) -> EncodedLines,
         textFragment: (ItemEntry, Int) -> LaidOutText
@@ -66,11 +67,11 @@ final class Outline: Sendable {
             withSubject["subject"] = .string(Self.subjectText(subject, personal: nil, partialText: partialText))
         }
         // The items' fragments are looked up now, once per outline, rather than for every reader.
-        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(EncodedLines($0)) }.map {
+        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(chunks.encoded($0)) }.map {
             if case .item(let entry, let partial) = $0 { .lines(htmlFragment(entry, partial)) } else { $0 }
         }
         text = Self.splitLines(segments(render("digest.txt", withSubject))) {
-            .laidOut(PlainTextLayout.layOut($0, wrapper: wrapper))
+            .laidOut(chunks.laidOut($0, wrapper: wrapper))
         }.map { if case .item(let entry, let partial) = $0 { .laidOut(textFragment(entry, partial)) } else { $0 } }
         if case .string(let text)? = values["preheader"] { preheader = text } else { preheader = "" }
     }
@@ -116,6 +117,40 @@ final class Outline: Sendable {
             if middleEnd < text.endIndex { result.append(.text(String(text[middleEnd...]))) }
         }
         return result
+    }
+}
+
+/// Whole lines of outlines, encoded or laid out once by their text: most of an outline is the templates' own text,
+/// the same in every outline.
+final class ChunkCache: Sendable {
+    /// Chunks are dropped all at once past this many of each kind.
+    static let capacity = 4_096
+
+    private let encodedChunks = Mutex<[String: EncodedLines]>([:])
+    private let laidOutChunks = Mutex<[String: LaidOutText]>([:])
+
+    /// `text` as HTML lines, encoded.
+    func encoded(_ text: String) -> EncodedLines {
+        Self.remember(text, in: encodedChunks) { EncodedLines(text) }
+    }
+
+    /// `text` as plain-text lines, laid out by `wrapper`'s width (one renderer has one wrapper).
+    func laidOut(_ text: String, wrapper: TextWrapper) -> LaidOutText {
+        Self.remember(text, in: laidOutChunks) { PlainTextLayout.layOut(text, wrapper: wrapper) }
+    }
+
+    private static func remember<Value: Sendable>(
+        _ text: String,
+        in cache: borrowing Mutex<[String: Value]>,
+        make: () -> Value
+    ) -> Value {
+        if let value = cache.withLock({ $0[text] }) { return value }
+        let made = make()
+        cache.withLock { cache in
+            if cache.count >= capacity { cache.removeAll() }
+            cache[text] = made
+        }
+        return made
     }
 }
 
