@@ -69,8 +69,19 @@ enum XMLRepair {
                     counts.note(\.controls, at: index)
                     index += 1
                 } else {
-                    output.append(byte)
-                    index += 1
+                    // Copy the run of ordinary bytes up to the next `<`, `&` or control character at once.
+                    var end = index + 1
+                    while end < count {
+                        let next = buffer[end]
+                        if next == lessThan || next == amp
+                            || (next < 0x20 && next != 0x09 && next != 0x0A && next != 0x0D)
+                        {
+                            break
+                        }
+                        end += 1
+                    }
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<end]))
+                    index = end
                 }
             }
         }
