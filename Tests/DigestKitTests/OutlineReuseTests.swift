@@ -10,13 +10,8 @@ import Testing
 struct OutlineReuseTests {
     @Test("many readers with the same interests get byte for byte what rendering each alone gives")
     func sameAsAlone() async throws {
-        var workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))
-        let issue = IssueInfo(id: "2026-W49", now: TestSupport.demoNow, editorNote: try workspace.editorNote())
-        let collected = await SourceCollector(
-            config: workspace.config,
-            taxonomy: workspace.taxonomy,
-            logger: Logger(label: "test")
-        ).collect(window: workspace.window(at: issue.now))
+        let (example, issue, collected) = try await exampleRun()
+        var workspace = example
         let index = ItemIndex(collected.items)
 
         var readers: [Subscriber] = []
@@ -66,19 +61,13 @@ struct SwiftMustacheFallbackTests {
         let text = try String(contentsOf: file, encoding: .utf8)
         try Data(("{{#uppercased(missing)}}\n{{/uppercased(missing)}}\n" + text).utf8).write(to: file)
 
-        var workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))
+        let (example, issue, collected) = try await exampleRun()
+        var workspace = example
         #expect(workspace.renderer.compileProblem == nil)
         let fallback = try await DigestRenderer.load(
             folder: templates, displayBase: folder, taxonomy: workspace.taxonomy,
             newsletter: workspace.config.newsletter)
         #expect(fallback.compileProblem?.contains("digest.html.mustache") == true)
-
-        let issue = IssueInfo(id: "2026-W49", now: TestSupport.demoNow, editorNote: try workspace.editorNote())
-        let collected = await SourceCollector(
-            config: workspace.config,
-            taxonomy: workspace.taxonomy,
-            logger: Logger(label: "test")
-        ).collect(window: workspace.window(at: issue.now))
         let compiled = try DigestBuilder(workspace: workspace, issue: issue, secret: Data("secret".utf8))
         workspace.renderer = fallback
         let viaSwiftMustache = try DigestBuilder(workspace: workspace, issue: issue, secret: Data("secret".utf8))
@@ -90,4 +79,16 @@ struct SwiftMustacheFallbackTests {
             #expect(!actual.rendered.html.contains("\u{1}"))
         }
     }
+}
+
+/// The example workspace, this week's issue (with the editor's note) and its collected items.
+func exampleRun() async throws -> (Workspace, IssueInfo, CollectResult) {
+    let workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))
+    let issue = IssueInfo(id: "2026-W49", now: TestSupport.demoNow, editorNote: try workspace.editorNote())
+    let collected = await SourceCollector(
+        config: workspace.config,
+        taxonomy: workspace.taxonomy,
+        logger: Logger(label: "test")
+    ).collect(window: workspace.window(at: issue.now))
+    return (workspace, issue, collected)
 }

@@ -1,7 +1,6 @@
 import Foundation
 import ICalendar
 import MailMessage
-import Synchronization
 
 /// Turns a rendered digest into a complete MIME message for one subscriber: headers (From, To, Subject, Date,
 /// a Message-ID stable per issue and recipient, List-Id, List-Unsubscribe with a per-recipient token), the text and
@@ -213,46 +212,33 @@ final class WrittenEventCache: Sendable {
         let lines: EncodedLines
     }
 
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         let item: ObjectIdentifier
         let stamp: Date
     }
 
     /// The box is kept with its event, so that its identity cannot pass to another item while the entry lives.
-    private let entries = Mutex<[Key: (box: ItemBox, entry: Entry)]>([:])
+    private let entries = Memo<Key, (box: ItemBox, entry: Entry)>(capacity: 50_000)
 
     /// The event of the item in `box` stamped `stamp`, written by `write` the first time.
     func entry(for box: ItemBox, at stamp: Date, write: () -> Entry) -> Entry {
-        let key = Key(item: ObjectIdentifier(box), stamp: stamp)
-        if let entry = entries.withLock({ $0[key]?.entry }) { return entry }
-        let written = write()
-        entries.withLock { entries in
-            if entries.count >= 50_000 { entries.removeAll() }
-            entries[key] = (box, written)
-        }
-        return written
+        entries.value(for: Key(item: ObjectIdentifier(box), stamp: stamp)) { (box, write()) }.entry
     }
 }
 
 /// The calendars of a run, by the events they hold.
 final class CalendarCache: Sendable {
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         let events: [ObjectIdentifier]
         let stamp: Date
     }
 
     /// The boxes are kept with their calendar, so that their identities cannot pass to other items meanwhile.
-    private let calendars = Mutex<[Key: (boxes: [ItemBox], calendar: TextBody)]>([:])
+    private let calendars = Memo<Key, (boxes: [ItemBox], calendar: TextBody)>(capacity: 2_000)
 
     /// The calendar of the items in `boxes` stamped `stamp`, put together by `make` the first time.
     func calendar(for boxes: [ItemBox], at stamp: Date, make: () -> TextBody) -> TextBody {
-        let key = Key(events: boxes.map(ObjectIdentifier.init), stamp: stamp)
-        if let calendar = calendars.withLock({ $0[key]?.calendar }) { return calendar }
-        let made = make()
-        calendars.withLock { calendars in
-            if calendars.count >= 2_000 { calendars.removeAll() }
-            calendars[key] = (boxes, made)
-        }
-        return made
+        calendars.value(for: Key(events: boxes.map(ObjectIdentifier.init), stamp: stamp)) { (boxes, make()) }
+            .calendar
     }
 }

@@ -123,34 +123,17 @@ final class Outline: Sendable {
 /// Whole lines of outlines, encoded or laid out once by their text: most of an outline is the templates' own text,
 /// the same in every outline.
 final class ChunkCache: Sendable {
-    /// Chunks are dropped all at once past this many of each kind.
-    static let capacity = 4_096
-
-    private let encodedChunks = Mutex<[String: EncodedLines]>([:])
-    private let laidOutChunks = Mutex<[String: LaidOutText]>([:])
+    private let encodedChunks = Memo<String, EncodedLines>(capacity: 4_096)
+    private let laidOutChunks = Memo<String, LaidOutText>(capacity: 4_096)
 
     /// `text` as HTML lines, encoded.
     func encoded(_ text: String) -> EncodedLines {
-        Self.remember(text, in: encodedChunks) { EncodedLines(text) }
+        encodedChunks.value(for: text) { EncodedLines(text) }
     }
 
     /// `text` as plain-text lines, laid out by `wrapper`'s width (one renderer has one wrapper).
     func laidOut(_ text: String, wrapper: TextWrapper) -> LaidOutText {
-        Self.remember(text, in: laidOutChunks) { PlainTextLayout.layOut(text, wrapper: wrapper) }
-    }
-
-    private static func remember<Value: Sendable>(
-        _ text: String,
-        in cache: borrowing Mutex<[String: Value]>,
-        make: () -> Value
-    ) -> Value {
-        if let value = cache.withLock({ $0[text] }) { return value }
-        let made = make()
-        cache.withLock { cache in
-            if cache.count >= capacity { cache.removeAll() }
-            cache[text] = made
-        }
-        return made
+        laidOutChunks.value(for: text) { PlainTextLayout.layOut(text, wrapper: wrapper) }
     }
 }
 
