@@ -15,11 +15,6 @@ public struct TemplateSet: Sendable {
         templates.values.contains { $0.indentsPartials }
     }
 
-    /// Whether there is a template called `name`.
-    public func contains(_ name: String) -> Bool {
-        templates[name] != nil
-    }
-
     /// Template `name` rendered with `value` as the context, or `nil` when there is no such template. Partials that
     /// are not in the set render as nothing, as in swift-mustache.
     public func render(_ name: String, _ value: TemplateValue) -> String? {

@@ -69,7 +69,7 @@ public struct DigestRenderer: Sendable {
         }
         self.compiled = problem == nil ? compiled : nil
         for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
-            let marker = "{{{\(RenderSession.fieldPrefix)\(index)}}}"
+            let marker = "{{{\(RenderSession.fieldNames[index])}}}"
             // A triple mustache of a plain name always parses.
             try? outline.register(marker, named: name)
             if let template = try? CompiledTemplate(marker) { compiled.add(template, named: name) }
