@@ -85,23 +85,25 @@ let package = Package(
         .executableTarget(
             name: "digest-bench",
             dependencies: [
-                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl",
+                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl", "SeededRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/digest-bench"
         ),
 
+        // A seeded random generator shared by the property tests and the benchmarks' generated data.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
-        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar"], exclude: ["Fixtures"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CompiledMustacheTests",
-            dependencies: ["CompiledMustache", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CompiledMustache", "SeededRandom", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], exclude: ["Fixtures"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(
             name: "MailMessageTests",
             dependencies: [
-                "MailMessage",
+                "MailMessage", "SeededRandom",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -110,7 +112,7 @@ let package = Package(
         .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
         .testTarget(
             name: "DigestKitTests",
-            dependencies: ["DigestKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DigestKit", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,6 +1,7 @@
 import CompiledMustache
 import Foundation
 import Mustache
+import SeededRandom
 import Testing
 
 /// A value as swift-mustache reads it.
@@ -139,7 +140,7 @@ struct DifferentialTests {
 
     @Test("random templates from the same pieces render the same")
     func randomTemplates() throws {
-        var generator = SplitMix(seed: 49)
+        var generator = SplitMix64(seed: 49)
         var mismatches: [String] = []
         var compared = 0
         var refused = 0
@@ -171,7 +172,7 @@ struct DifferentialTests {
     ]
     static let sections = ["t", "f", "list", "empty", "b", "missing", "words", "e", "n", "a"]
 
-    static func randomTemplate(_ generator: inout SplitMix, depth: Int) -> String {
+    static func randomTemplate(_ generator: inout SplitMix64, depth: Int) -> String {
         var text = ""
         for _ in 0..<Int(generator.next() % 8) {
             if depth < 3 && generator.next() % 4 == 0 {
@@ -186,18 +187,5 @@ struct DifferentialTests {
             }
         }
         return text
-    }
-}
-
-/// A small seeded generator, so a failure can be reproduced.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,32 +1,21 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import DigestKit
 
 @Suite("Item index")
 struct ItemIndexTests {
-    /// A small seedable generator (SplitMix64), so a failure can be replayed from its seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     static let topics = ["finansiering", "export", "energi", "innovation", "t"]
     static let organizers = ["Almi", "Vinnova", "Tillväxtverket", "EKN"]
     static let words = ["export", "Rättvik", "kooperativ", "lån", "AI", "frukost", "hållbar", "e-handel"]
     static let regions = ["Falun", "Mora", "Rättvik", "Borlänge"]
 
-    func some<T>(_ pool: [T], upTo limit: Int, _ random: inout Seeded) -> [T] {
+    func some<T>(_ pool: [T], upTo limit: Int, _ random: inout SplitMix64) -> [T] {
         Array(pool.shuffled(using: &random).prefix(Int.random(in: 0...limit, using: &random)))
     }
 
-    func randomItem(_ index: Int, _ random: inout Seeded) -> Item {
+    func randomItem(_ index: Int, _ random: inout SplitMix64) -> Item {
         var item = Item(
             id: "i\(index)", kind: Bool.random(using: &random) ? .event : .funding, source: "s",
             title: some(Self.words, upTo: 2, &random).joined(separator: " ") + " \(index)")
@@ -38,7 +27,7 @@ struct ItemIndexTests {
         return item
     }
 
-    func randomSubscriber(_ random: inout Seeded) -> Subscriber {
+    func randomSubscriber(_ random: inout SplitMix64) -> Subscriber {
         var subscriber = Subscriber(email: "a@example.com")
         subscriber.interests.topics = some(Self.topics, upTo: 2, &random)
         subscriber.interests.regions = some(Self.regions + [Regions.wholeRegion], upTo: 2, &random)
@@ -53,7 +42,7 @@ struct ItemIndexTests {
 
     @Test("the indexed selection equals a scan of every item, for random items and subscribers", arguments: 0..<8)
     func indexedEqualsScan(seed: UInt64) {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(seed: seed)
         let items = (0..<Int.random(in: 0...120, using: &random)).map { randomItem($0, &random) }
         let index = ItemIndex(items)
         let filter = InterestFilter()
@@ -105,7 +94,7 @@ struct ItemIndexTests {
 
     @Test("100,000 subscribers over 2,000 items are filtered with set operations, not item by item")
     func scale() {
-        var random = Seeded(state: 49)
+        var random = SplitMix64(seed: 49)
         let items = (0..<2000).map { randomItem($0, &random) }
         let subscribers = (0..<100_000).map { _ in randomSubscriber(&random) }
         let clock = ContinuousClock()

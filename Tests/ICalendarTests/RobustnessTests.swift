@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import ICalendar
@@ -109,22 +110,10 @@ import Testing
         #expect(document.problems.map(\.description) == ["line 1: VCALENDAR not closed (truncated?)"])
     }
 
-    /// A small deterministic generator (SplitMix64), so a failing mutation can be reproduced.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: Support.icsFixtureNames)
     func fuzzedFixturesNeverCrashOrHang(_ name: String) throws {
         let original = [UInt8](try Support.data(name))
-        var random = SplitMix(state: UInt64(name.utf8.count) &* 7919)
+        var random = SplitMix64(seed: UInt64(name.utf8.count) &* 7919)
         let interesting: [UInt8] = Array(";:,=\"\\\r\n \t0123456789TZ-+".utf8) + [0xC3, 0xA5, 0xE2, 0x80, 0xFF]
         let windowStart = Support.date("2026-01-01T00:00:00Z")
         let windowEnd = Support.date("2026-07-01T00:00:00Z")

@@ -1,38 +1,12 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import MailMessage
 
-/// Decodes quoted-printable (soft breaks removed, `=XX` replaced) for round-trip checks.
+/// Decodes quoted-printable with the module's own decoder for received mail, for round-trip checks.
 func decodeQuotedPrintable(_ encoded: [UInt8]) -> [UInt8] {
-    var output: [UInt8] = []
-    var index = 0
-    func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-    while index < encoded.count {
-        let byte = encoded[index]
-        if byte == UInt8(ascii: "=") {
-            if index + 2 < encoded.count, encoded[index + 1] == 0x0D, encoded[index + 2] == 0x0A {
-                index += 3
-                continue
-            }
-            if index + 2 < encoded.count, let high = hexValue(encoded[index + 1]),
-                let low = hexValue(encoded[index + 2])
-            {
-                output.append(high << 4 | low)
-                index += 3
-                continue
-            }
-        }
-        output.append(byte)
-        index += 1
-    }
-    return output
+    TransferDecoding.decode(encoded, encoding: "quoted-printable")
 }
 
 @Suite("Quoted-printable (RFC 2045 §6.7)")
@@ -97,22 +71,5 @@ struct QuotedPrintableTests {
             #expect(lines.allSatisfy { $0.utf8.count <= 76 && !$0.hasSuffix(" ") && !$0.hasSuffix("\t") })
             #expect(decodeQuotedPrintable(encoded) == LineBreaks.normalizedToCRLF(Array(text.utf8)))
         }
-    }
-}
-
-/// A small deterministic random generator for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigestKit
 import Foundation
+import SeededRandom
 
 /// `digest-bench filter`: every subscriber's selection out of a large item set.
 struct FilterBenchmark: ParsableCommand {
@@ -131,22 +132,5 @@ enum FilterData {
 
     private static func sentence(_ length: Int, _ random: inout SplitMix64) -> String {
         (0..<length).map { _ in words.randomElement(using: &random) ?? "" }.joined(separator: " ")
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64), so the data is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
