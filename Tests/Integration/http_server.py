@@ -6,13 +6,12 @@ Prints "PORT <n>" as its first stdout line once it listens. See README.md for th
 
 import argparse
 import gzip
-import os
-import signal
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from server_lifetime import exit_with_parent
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Test feed</title>
@@ -131,21 +130,6 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_body(404, b"not found\n")
 
-
-def exit_with_parent():
-    """Exit on SIGTERM even if it was ignored by the parent, and when stdin closes (the test process is gone)."""
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    def watch():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except OSError:
-            pass
-        os._exit(0)
-
-    if not sys.stdin.isatty():
-        threading.Thread(target=watch, daemon=True).start()
 
 
 class Server(ThreadingHTTPServer):

@@ -9,12 +9,12 @@ import asyncio
 import itertools
 import json
 import os
-import signal
 import ssl
 import sys
-import threading
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+from server_lifetime import exit_with_parent
 
 
 class State:
@@ -108,21 +108,6 @@ def parse_pairs(values, option):
         pairs.append((key, int(code)))
     return pairs
 
-
-def exit_with_parent():
-    """Exit on SIGTERM even if it was ignored by the parent, and when stdin closes (the test process is gone)."""
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    def watch():
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except OSError:
-            pass
-        os._exit(0)
-
-    if not sys.stdin.isatty():
-        threading.Thread(target=watch, daemon=True).start()
 
 
 async def main():
