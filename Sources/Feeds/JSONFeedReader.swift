@@ -12,9 +12,9 @@ struct JSONFeedReader {
     func read(_ data: Data) throws(FeedError) -> Feed {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONValue.parse(data)
         } catch {
-            throw FeedError(.malformed, message: "not valid JSON: \(Self.describe(error))")
+            throw FeedError(.malformed, message: error.description)
         }
         guard case .object(let object) = root else {
             throw FeedError(.notAFeed, message: "the JSON document is not an object, so not a JSON Feed")
@@ -79,12 +79,5 @@ struct JSONFeedReader {
             return nil
         }
         return item
-    }
-
-    private static func describe(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
-        }
-        return "\(error)"
     }
 }

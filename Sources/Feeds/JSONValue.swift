@@ -1,13 +1,22 @@
-/// Any JSON value, decoded leniently.
-enum JSONValue: Decodable, Sendable {
+import Foundation
+
+/// Any JSON value (RFC 8259), decoded leniently: numbers as `Double`, objects as dictionaries.
+public enum JSONValue: Decodable, Sendable, Hashable {
+    /// An object; key order is not kept.
     case object([String: JSONValue])
+    /// An array, in order.
     case array([JSONValue])
+    /// A string.
     case string(String)
+    /// A number.
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
 
-    init(from decoder: Decoder) throws {
+    /// Decodes any JSON value.
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -24,23 +33,51 @@ enum JSONValue: Decodable, Sendable {
         }
     }
 
-    var string: String? {
+    /// Parses a whole JSON document; the error says why it is not JSON, in a sentence fit for a report.
+    public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw JSONParseError(message: describe(error))
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError {
+                let text = "\(underlying)"
+                if text.contains("too deeply nested") || text.contains("TooManyNestedArraysOrDictionaries")
+                    || text.contains("tooManyNestedArraysOrDictionaries")
+                {
+                    return "the document is nested too deeply"
+                }
+                return (underlying as NSError).localizedDescription
+            }
+            return context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    /// The string, if this is a string.
+    public var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var array: [JSONValue]? {
+    /// The elements, if this is an array.
+    public var array: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    var object: [String: JSONValue]? {
+    /// The members, if this is an object.
+    public var object: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// Strings as they are, numbers without a needless ".0", booleans as true/false; nil for the rest.
-    var scalarText: String? {
+    public var scalarText: String? {
         switch self {
         case .string(let value): return value
         case .number(let value):
@@ -50,4 +87,13 @@ enum JSONValue: Decodable, Sendable {
         default: return nil
         }
     }
+}
+
+/// Why a document is not JSON.
+public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What is wrong, for people.
+    public var message: String
+
+    /// `not valid JSON: <message>`.
+    public var description: String { "not valid JSON: \(message)" }
 }
