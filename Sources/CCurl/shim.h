@@ -32,6 +32,16 @@ static inline CURLcode dg_easy_setopt_slist(CURL *handle, CURLoption option, str
     return curl_easy_setopt(handle, option, value);
 }
 
+/* For options that read (and copy) caller bytes, such as CURLOPT_COPYPOSTFIELDS after CURLOPT_POSTFIELDSIZE_LARGE. */
+static inline CURLcode dg_easy_setopt_bytes(CURL *handle, CURLoption option, const void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/* CURLOPT_MIMEPOST: a multipart/form-data body built with curl_mime_*; NULL detaches it. */
+static inline CURLcode dg_easy_setopt_mime(CURL *handle, curl_mime *mime) {
+    return curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime);
+}
+
 static inline CURLcode dg_easy_setopt_read_callback(CURL *handle, dg_data_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
 }

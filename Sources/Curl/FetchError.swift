@@ -4,11 +4,14 @@ import Foundation
 public struct FetchError: Error, CustomStringConvertible, Sendable {
     /// The URL that was requested.
     public var url: URL
-    /// The libcurl result code (`CURLcode`); 0 when the transfer worked but the HTTP status was an error.
+    /// The libcurl result code (`CURLcode`); 0 when the transfer worked but the HTTP status was an error; 43
+    /// (`CURLE_BAD_FUNCTION_ARGUMENT`) for a request refused by `FetchRequest.validate()`; for an option libcurl
+    /// refused, what `curl_easy_setopt` returned.
     public var curlCode: Int
     /// The HTTP status of the failing response, when there was one.
     public var status: Int?
-    /// What went wrong, for people: "timed out after 10 s", "response larger than 10 MB", "HTTP 500".
+    /// What went wrong, for people: "timed out after 10 s", "response larger than 10 MB", "HTTP 500",
+    /// "header 'X-Api-Key' holds a line break", "libcurl refused CURLOPT_MIMEPOST: …". Never a header value.
     public var reason: String
     /// True when trying again later may succeed (5xx, 408, 429, timeouts, connection failures).
     public var isTransient: Bool

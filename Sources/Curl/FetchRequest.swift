@@ -1,6 +1,7 @@
 import Foundation
 
-/// One resource to fetch over HTTP(S) or from a local file, with the limits that apply to it.
+/// One resource to fetch over HTTP(S) or from a local file, with the limits that apply to it: a GET by default, or a
+/// request with a method, headers and a body (HTTP(S) only).
 public struct FetchRequest: Sendable {
     /// An `http`, `https` or `file` URL; a URL without a scheme is read as a local path.
     public var url: URL
@@ -18,8 +19,17 @@ public struct FetchRequest: Sendable {
     public var userAgent: String
     /// A PEM file of CA certificates to trust for HTTPS, in place of the system bundle.
     public var caFile: String?
+    /// The method; `.get` by default. A body needs `.post`, and a `file:` request is always a GET.
+    public var method: HTTPMethod
+    /// Extra request headers, sent in order after libcurl's own. A header the caller sets replaces libcurl's default of
+    /// the same name (`Accept`, `User-Agent`, `Content-Type`); `Content-Length` and `Transfer-Encoding` come from the
+    /// body and may not be set. Ignored for `file:` requests (but checked).
+    public var headers: [HTTPHeader]
+    /// What a POST sends; nil sends an empty body. A GET with a body is refused as a usage error.
+    public var body: RequestBody?
 
-    /// Creates a request; the defaults are a 10 s connect / 30 s total timeout, 10 MB, 5 redirects.
+    /// Creates a request; the defaults are a GET without extra headers, a 10 s connect / 30 s total timeout, 10 MB,
+    /// 5 redirects.
     public init(
         url: URL,
         etag: String? = nil,
@@ -28,7 +38,10 @@ public struct FetchRequest: Sendable {
         maxBytes: Int = 10 * 1024 * 1024,
         maxRedirects: Int = 5,
         userAgent: String = "digest/1.0 (+newsletter builder; libcurl)",
-        caFile: String? = nil
+        caFile: String? = nil,
+        method: HTTPMethod = .get,
+        headers: [HTTPHeader] = [],
+        body: RequestBody? = nil
     ) {
         self.url = url
         self.etag = etag
@@ -38,6 +51,9 @@ public struct FetchRequest: Sendable {
         self.maxRedirects = maxRedirects
         self.userAgent = userAgent
         self.caFile = caFile
+        self.method = method
+        self.headers = headers
+        self.body = body
     }
 
     /// True when the request reads a local file rather than an HTTP(S) resource.

@@ -7,6 +7,11 @@ import Foundation
 /// every encoding libcurl supports), redirects are followed up to the request's limit and only to http/https (never to
 /// `file:`), and the size cap is enforced on the decompressed bytes as they arrive. A request with an ETag or
 /// Last-Modified value is conditional: a 304 answer comes back as `notModified`.
+///
+/// A request may also be a POST with a raw, urlencoded or multipart/form-data body and extra headers (see
+/// `FetchRequest`); POSTs are retried like GETs, so use them for idempotent requests (searches). A request that fails
+/// `FetchRequest.validate()` is refused before any connection, and so is one whose options libcurl refuses
+/// ("libcurl refused CURLOPT_…"); neither is retried.
 public struct HTTPFetcher: Sendable {
     /// How many extra attempts a transient failure gets.
     public let retries: Int
@@ -21,8 +26,10 @@ public struct HTTPFetcher: Sendable {
         slots = AsyncSemaphore(permits: maxConcurrent)
     }
 
-    /// Fetches `request`, retrying transient failures; throws the last failure when every attempt failed.
+    /// Fetches `request`, retrying transient failures; throws the last failure when every attempt failed, or the
+    /// usage error of a request that fails `validate()` (without trying).
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+        try request.validate()
         var attempt = 1
         while true {
             await slots.acquire()

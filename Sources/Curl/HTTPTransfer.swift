@@ -3,8 +3,16 @@ import Foundation
 
 /// One blocking fetch attempt on the calling thread (call it from a dedicated thread, never the cooperative pool).
 enum HTTPTransfer {
-    /// Performs `request` once and classifies the outcome; `attempt` is recorded in the result.
+    /// Performs `request` once and classifies the outcome; `attempt` is recorded in the result. A request that fails
+    /// `FetchRequest.validate()`, or an option or body libcurl refuses, fails before any connection is made.
     static func perform(_ request: FetchRequest, attempt: Int) -> Result<FetchResponse, FetchError> {
+        do throws(FetchError) {
+            try request.validate()
+        } catch {
+            var error = error
+            error.attempts = attempt
+            return .failure(error)
+        }
         guard let handle = EasyHandle() else {
             return .failure(
                 FetchError(
@@ -12,45 +20,173 @@ enum HTTPTransfer {
                     reason: "libcurl could not be initialised", isTransient: false, attempts: attempt))
         }
         let context = HTTPTransferContext(maxBytes: request.maxBytes)
-        var headers: UnsafeMutablePointer<curl_slist>?
-        if let etag = request.etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
-        if let lastModified = request.lastModified {
-            headers = curl_slist_append(headers, "If-Modified-Since: \(lastModified)")
+        return withExtendedLifetime((handle, context)) {
+            var headers: UnsafeMutablePointer<curl_slist>?
+            var mime: OpaquePointer?
+            // The header list and the MIME body must outlive the transfer; both are freed while the handle still lives
+            // (curl_mime_free detaches the body from it), before the handle is cleaned up.
+            defer {
+                curl_mime_free(mime)
+                curl_slist_free_all(headers)
+            }
+            do throws(SetupFailure) {
+                headers = try headerList(for: request)
+                try configure(handle, for: request, context: context, headers: headers)
+                if !request.isFile { mime = try configureBody(handle, for: request) }
+            } catch {
+                return .failure(
+                    FetchError(
+                        url: request.url, curlCode: Int(error.code.rawValue), reason: error.reason, isTransient: false,
+                        attempts: attempt))
+            }
+            let code = handle.perform()
+            return classify(code, handle: handle, context: context, request: request, attempt: attempt)
         }
-        defer { curl_slist_free_all(headers) }
+    }
 
-        configure(handle, for: request, context: context, headers: headers)
-        let code = withExtendedLifetime(context) { handle.perform() }
-        return classify(code, handle: handle, context: context, request: request, attempt: attempt)
+    /// The lines of `CURLOPT_HTTPHEADER`: the validators (GET only), the caller's headers in order, then what the body
+    /// needs (its `Content-Type`, and an empty `Expect:` so that a POST does not wait for `100 Continue`).
+    static func headerLines(for request: FetchRequest) -> [String] {
+        guard !request.isFile else { return [] }
+        var lines = [String]()
+        if request.method == .get {
+            if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
+            if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        }
+        // libcurl sends "Name:" as "remove my header of this name"; an empty value is spelled "Name;".
+        lines += request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
+        guard request.method == .post else { return lines }
+        let names = Set(request.headers.map { $0.name.lowercased() })
+        if !names.contains("content-type") {
+            switch request.body {
+            case .raw(_, let contentType?): lines.append("Content-Type: \(contentType)")
+            case .raw(_, nil): lines.append("Content-Type: application/octet-stream")
+            case nil: lines.append("Content-Type:")  // an empty POST: drop libcurl's urlencoded default
+            case .form, .multipart: break
+            }
+        }
+        if !names.contains("expect") { lines.append("Expect:") }
+        return lines
+    }
+
+    /// `headerLines` as a libcurl list (nil when empty); the caller frees it with `curl_slist_free_all`.
+    private static func headerList(for request: FetchRequest) throws(SetupFailure) -> UnsafeMutablePointer<curl_slist>?
+    {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in headerLines(for: request) {
+            guard let longer = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw SetupFailure(code: CURLE_OUT_OF_MEMORY, reason: "libcurl could not build the header list")
+            }
+            list = longer
+        }
+        return list
     }
 
     private static func configure(
         _ handle: EasyHandle, for request: FetchRequest, context: HTTPTransferContext,
         headers: UnsafeMutablePointer<curl_slist>?
-    ) {
+    ) throws(SetupFailure) {
         let userData = Unmanaged.passUnretained(context).toOpaque()
-        handle.set(CURLOPT_URL, request.curlURL)
-        _ = dg_easy_setopt_write_callback(handle.raw, httpWriteCallback)
-        handle.set(CURLOPT_WRITEDATA, pointer: userData)
-        _ = dg_easy_setopt_header_callback(handle.raw, httpHeaderCallback)
-        handle.set(CURLOPT_HEADERDATA, pointer: userData)
-        handle.set(CURLOPT_CONNECTTIMEOUT_MS, Formatting.milliseconds(request.timeout.connect))
-        handle.set(CURLOPT_TIMEOUT_MS, Formatting.milliseconds(request.timeout.total))
+        try handle.apply(CURLOPT_URL, request.curlURL)
+        try handle.apply(CURLOPT_WRITEFUNCTION) { dg_easy_setopt_write_callback($0, httpWriteCallback) }
+        try handle.apply(CURLOPT_WRITEDATA, pointer: userData)
+        try handle.apply(CURLOPT_HEADERFUNCTION) { dg_easy_setopt_header_callback($0, httpHeaderCallback) }
+        try handle.apply(CURLOPT_HEADERDATA, pointer: userData)
+        try handle.apply(CURLOPT_CONNECTTIMEOUT_MS, Formatting.milliseconds(request.timeout.connect))
+        try handle.apply(CURLOPT_TIMEOUT_MS, Formatting.milliseconds(request.timeout.total))
         if request.isFile {
-            handle.set(CURLOPT_PROTOCOLS_STR, "file")
+            try handle.apply(CURLOPT_PROTOCOLS_STR, "file")
             return
         }
-        handle.set(CURLOPT_PROTOCOLS_STR, "http,https")
-        handle.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        handle.set(CURLOPT_FOLLOWLOCATION, 1)
-        handle.set(CURLOPT_MAXREDIRS, max(0, request.maxRedirects))
-        handle.set(CURLOPT_ACCEPT_ENCODING, "")
-        handle.set(CURLOPT_USERAGENT, request.userAgent)
-        handle.set(CURLOPT_MAXFILESIZE_LARGE, offset: request.maxBytes)
-        handle.set(CURLOPT_SSL_VERIFYPEER, 1)
-        handle.set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile = request.caFile { handle.set(CURLOPT_CAINFO, caFile) }
-        _ = dg_easy_setopt_slist(handle.raw, CURLOPT_HTTPHEADER, headers)
+        try handle.apply(CURLOPT_PROTOCOLS_STR, "http,https")
+        try handle.apply(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try handle.apply(CURLOPT_FOLLOWLOCATION, 1)
+        try handle.apply(CURLOPT_MAXREDIRS, max(0, request.maxRedirects))
+        try handle.apply(CURLOPT_ACCEPT_ENCODING, "")
+        try handle.apply(CURLOPT_USERAGENT, request.userAgent)
+        try handle.apply(CURLOPT_MAXFILESIZE_LARGE, offset: request.maxBytes)
+        try handle.apply(CURLOPT_SSL_VERIFYPEER, 1)
+        try handle.apply(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = request.caFile { try handle.apply(CURLOPT_CAINFO, caFile) }
+        try handle.apply(CURLOPT_HTTPHEADER) { dg_easy_setopt_slist($0, CURLOPT_HTTPHEADER, headers) }
+    }
+
+    /// Sets a POST's body; returns the MIME structure of a multipart body, which the caller frees after the transfer.
+    private static func configureBody(_ handle: EasyHandle, for request: FetchRequest) throws(SetupFailure)
+        -> OpaquePointer?
+    {
+        guard request.method == .post else { return nil }
+        switch request.body {
+        case .multipart(let parts):
+            let mime = try makeMIME(parts, for: handle)
+            do throws(SetupFailure) {
+                try handle.apply(CURLOPT_MIMEPOST) { dg_easy_setopt_mime($0, mime) }
+            } catch {
+                curl_mime_free(mime)
+                throw error
+            }
+            return mime
+        case .raw(let data, _):
+            try post(data, on: handle)
+        case .form(let fields):
+            try post(Data(RequestBody.urlencoded(fields).utf8), on: handle)
+        case nil:
+            try post(Data(), on: handle)
+        }
+        return nil
+    }
+
+    /// `CURLOPT_POST`, then the size, then `CURLOPT_COPYPOSTFIELDS` (libcurl copies `bytes`, NULs included).
+    private static func post(_ bytes: Data, on handle: EasyHandle) throws(SetupFailure) {
+        try handle.apply(CURLOPT_POST, 1)
+        try handle.apply(CURLOPT_POSTFIELDSIZE_LARGE, offset: bytes.count)
+        try handle.apply(CURLOPT_COPYPOSTFIELDS) { raw in
+            // A null pointer would clear the body (libcurl would then read one from stdin): an empty body gets "".
+            guard !bytes.isEmpty else { return dg_easy_setopt_string(raw, CURLOPT_COPYPOSTFIELDS, "") }
+            return bytes.withUnsafeBytes { dg_easy_setopt_bytes(raw, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+        }
+    }
+
+    /// A `curl_mime` holding `parts` in order, each with its name, data and, when given, type and filename.
+    private static func makeMIME(_ parts: [MultipartPart], for handle: EasyHandle) throws(SetupFailure) -> OpaquePointer
+    {
+        guard let mime = curl_mime_init(handle.raw) else {
+            throw SetupFailure(code: CURLE_OUT_OF_MEMORY, reason: "libcurl could not start a multipart body")
+        }
+        do throws(SetupFailure) {
+            for part in parts {
+                guard let mimePart = curl_mime_addpart(mime) else {
+                    throw SetupFailure(code: CURLE_OUT_OF_MEMORY, reason: "libcurl could not add part '\(part.name)'")
+                }
+                func check(_ code: CURLcode, _ function: String) throws(SetupFailure) {
+                    guard code == CURLE_OK else {
+                        throw SetupFailure(
+                            code: code,
+                            reason: "libcurl refused part '\(part.name)' (\(function)): \(CurlGlobal.describe(code))")
+                    }
+                }
+                try check(curl_mime_name(mimePart, part.name), "curl_mime_name")
+                let content = part.content
+                let dataCode =
+                    content.isEmpty
+                    ? curl_mime_data(mimePart, "", 0)
+                    : content.withUnsafeBytes {
+                        curl_mime_data(mimePart, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count)
+                    }
+                try check(dataCode, "curl_mime_data")
+                if let contentType = part.contentType {
+                    try check(curl_mime_type(mimePart, contentType), "curl_mime_type")
+                }
+                if let filename = part.filename {
+                    try check(curl_mime_filename(mimePart, filename), "curl_mime_filename")
+                }
+            }
+        } catch {
+            curl_mime_free(mime)
+            throw error
+        }
+        return mime
     }
 
     private static func classify(

@@ -5,11 +5,14 @@ Prints "PORT <n>" as its first stdout line once it listens. See README.md for th
 """
 
 import argparse
+import email.parser
+import email.policy
 import gzip
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from server_lifetime import exit_with_parent
 
@@ -127,6 +130,69 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(200, str(value).encode())
         elif path == "/user-agent":
             self.send_body(200, (self.headers.get("User-Agent") or "").encode())
+        elif path == "/echo":
+            self.echo(b"")
+        else:
+            self.send_body(404, b"not found\n")
+
+    def read_body(self):
+        """The request body, by Content-Length or chunked; empty when there is neither."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            body = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def echo(self, body):
+        """Answers with a JSON description of the request (see README.md)."""
+        parts = urlsplit(self.path)
+        content_type = self.headers.get("Content-Type")
+        description = {
+            "method": self.command,
+            "path": parts.path,
+            "query": parse_qs(parts.query, keep_blank_values=True),
+            "headers": [[name.lower(), value] for name, value in self.headers.items()],
+            "content_type": content_type,
+            "body": body.decode("utf-8", "replace"),
+        }
+        media = (content_type or "").split(";")[0].strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            fields = parse_qsl(body.decode("ascii", "replace"), keep_blank_values=True, encoding="utf-8")
+            description["form"] = [[name, value] for name, value in fields]
+        elif media == "multipart/form-data":
+            head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n"
+            message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+            description["parts"] = [
+                {
+                    "name": part.get_param("name", header="content-disposition"),
+                    "filename": part.get_filename(),
+                    "content_type": part.get("Content-Type"),
+                    "content": part.get_payload(decode=True).decode("utf-8", "replace"),
+                }
+                for part in message.iter_parts()
+            ]
+        self.send_body(200, json.dumps(description).encode(), "application/json")
+
+    def do_POST(self):
+        parts = urlsplit(self.path)
+        path = parts.path
+        hit = count(self.path)
+        body = self.read_body()
+        if path == "/echo":
+            self.echo(body)
+        elif path == "/flaky-post":
+            if hit <= 2:
+                self.send_body(500, b"not yet\n")
+            else:
+                self.echo(body)
+        elif path == "/see-other":
+            self.redirect(303, "/echo?from=see-other")
         else:
             self.send_body(404, b"not found\n")
 
