@@ -96,6 +96,25 @@ public struct DeadlineFinder: Sendable {
         return result
     }
 
+    /// The first date `text` mentions, whatever phrase stands before it (for a value known to be a date, such as a
+    /// mapped `deadline` field: "19 mars 2027", "Stängd 19 mars 2027 kl. 14.00"). A bare date means its end
+    /// (23:59:59) when `endOfDay` is set, else its start; `hasTime` tells whether the text gave a time of day.
+    public func firstDate(in text: String, referenceDate: Date? = nil, endOfDay: Bool) -> (date: Date, hasTime: Bool)? {
+        let plain =
+            text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
+            ? HTMLText.plainText(text) : text
+        let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
+        var mentions = DateMentionScanner(characters: characters).scan()
+        inferYears(&mentions, referenceDate: referenceDate)
+        for mention in mentions {
+            guard let year = mention.year,
+                let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: endOfDay)
+            else { continue }
+            return (date, mention.hour != nil)
+        }
+        return nil
+    }
+
     private enum PhraseKind {
         case deadline, opening, publication, range
     }
