@@ -11,11 +11,17 @@ public struct SourceCollector: Sendable {
     let logger: Logger
     let fetcher: HTTPFetcher
     let cache: (any SourceCache)?
+    let environment: [String: String]
 
     /// A collector for `config`'s sources.
-    /// `cache` (the state store) keeps HTTP validators and bodies between runs, for conditional GETs.
-    public init(config: DigestConfig, taxonomy: Taxonomy, logger: Logger, cache: (any SourceCache)? = nil) {
+    /// `cache` (the state store) keeps HTTP validators and bodies between runs, for conditional GETs, and the item
+    /// pages JSON and HTML sources follow; `${NAME}` references in requests are read from `environment`.
+    public init(
+        config: DigestConfig, taxonomy: Taxonomy, logger: Logger, cache: (any SourceCache)? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.cache = cache
+        self.environment = environment
         self.config = config
         self.taxonomy = taxonomy
         self.logger = logger
@@ -24,18 +30,21 @@ public struct SourceCollector: Sendable {
 
     /// Every item the sources hold in `window` (events overlapping it; every funding call that has not closed by
     /// its start), deduplicated across sources.
-    public func collect(window: DateInterval) async -> CollectResult {
+    /// `now` fills the URLs' `{today}` placeholders and is the clock of the item-page cache (the window's start when
+    /// nil).
+    public func collect(window: DateInterval, now: Date? = nil, only names: Set<String>? = nil) async -> CollectResult {
         let loader = SourceLoader(
             baseFolder: config.baseFolder,
             fetcher: fetcher,
             caFile: config.delivery.caFile.map { config.resolve($0).path },
             cache: cache
         )
-        let sources = config.sources
+        let now = now ?? window.start
+        let sources = config.sources.filter { names?.contains($0.name) ?? true }
         let results = await withTaskGroup(of: (Int, [Item], SourceReport).self) { group in
             for (index, source) in sources.enumerated() {
                 group.addTask {
-                    let (items, report) = await self.collect(source, loader: loader, window: window)
+                    let (items, report) = await self.collect(source, loader: loader, window: window, now: now)
                     return (index, items, report)
                 }
             }
@@ -62,11 +71,32 @@ public struct SourceCollector: Sendable {
     private func collect(
         _ source: SourceConfig,
         loader: SourceLoader,
-        window: DateInterval
+        window: DateInterval,
+        now: Date
     ) async -> ([Item], SourceReport) {
         var report = SourceReport(name: source.name, url: source.url)
+        let zone = config.newsletter.timeZone
+        if let mapping = source.mapping {
+            let reader = MappedSourceReader(
+                source: source, mapping: mapping, loader: loader, cache: cache, timeZone: zone, now: now,
+                environment: environment, window: window)
+            do throws(SourceFailure) {
+                let outcome = try await reader.read()
+                report.problems = outcome.problems
+                report.notes = outcome.notes
+                report.detailFailures = outcome.detailFailures
+                report.trace = outcome.trace
+                let items = keep(outcome.items, source: source)
+                report.itemCount = items.count
+                return (items, report)
+            } catch {
+                report.failure = error.message
+                return ([], report)
+            }
+        }
         let bytes: SourceBytes
-        switch await loader.load(source) {
+        let location = SourceURLTemplate.expand(source.url, now: now, timeZone: zone)
+        switch await loader.load(source, location: location, environment: environment) {
         case .success(let loaded):
             bytes = loaded
             report.notModified = loaded.notModified
@@ -74,7 +104,6 @@ public struct SourceCollector: Sendable {
             report.failure = failure.message
             return ([], report)
         }
-        let zone = config.newsletter.timeZone
         do {
             let parsed: (items: [Item], problems: [String])
             switch source.format ?? Self.detectFormat(bytes.data, path: source.url) {
@@ -85,6 +114,8 @@ public struct SourceCollector: Sendable {
                     from: bytes.data, displayPath: source.url)
             case .rss, .atom, .jsonfeed:
                 parsed = try FeedItems(source: source, timeZone: zone).items(from: bytes)
+            case .json, .html:
+                parsed = ([], [])  // read by MappedSourceReader above
             }
             let classifier = ItemClassifier(taxonomy: taxonomy)
             var items: [Item] = []
@@ -99,6 +130,16 @@ public struct SourceCollector: Sendable {
         } catch {
             report.failure = error.message
             return ([], report)
+        }
+    }
+
+    /// The items of a mapped source, classified.
+    private func keep(_ found: [Item], source: SourceConfig) -> [Item] {
+        let classifier = ItemClassifier(taxonomy: taxonomy)
+        return found.map { item in
+            var item = item
+            classifier.classify(&item, source: source)
+            return item
         }
     }
 

@@ -14,6 +14,12 @@ public struct SourceReport: Sendable, Hashable {
     public var problems: [String]
     /// Whether the server said the content had not changed since the last run.
     public var notModified: Bool
+    /// What a person may want to know that is not a problem: items left out by `where`, calls already closed.
+    public var notes: [String]
+    /// Item pages (`follow`) that could not be read; their items kept what the list gave.
+    public var detailFailures: Int
+    /// Item by item, what a JSON or HTML source gave (nil for the other formats).
+    public var trace: SourceTrace?
 
     /// A report for `name` read from `url`.
     public init(name: String, url: String) {
@@ -22,6 +28,8 @@ public struct SourceReport: Sendable, Hashable {
         self.itemCount = 0
         self.problems = []
         self.notModified = false
+        self.notes = []
+        self.detailFailures = 0
     }
 }
 

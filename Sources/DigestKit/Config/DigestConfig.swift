@@ -20,6 +20,9 @@ public struct DigestConfig: Sendable {
     public var editorNote: URL?
     /// The `delivery:` section.
     public var delivery: DeliveryConfig
+    /// `${NAME}` references in the sources whose variables were not set when the config was read, located in the
+    /// file (`digest check` reports them; a run fails just those sources).
+    public var unsetVariables: [Diagnostic] = []
 
     /// The folder the config file is in, against which relative paths resolve.
     public var baseFolder: URL { file.deletingLastPathComponent() }
@@ -83,8 +86,20 @@ extension DigestConfig {
             )
         }
         guard problems.isEmpty else { throw DiagnosticList(problems) }
+        let environment = ProcessInfo.processInfo.environment
+        var unset: [Diagnostic] = []
+        for (index, source) in raw.sources.enumerated() {
+            for (name, path) in source.environmentReferences where environment[name] == nil {
+                unset.append(
+                    document.diagnostic(
+                        at: [AnyCodingKey(stringValue: "sources"), AnyCodingKey(intValue: index)] + path,
+                        message: "${\(name)} is not set in the environment; set it before digest collect or send."
+                    )
+                )
+            }
+        }
         let base = url.deletingLastPathComponent()
-        return DigestConfig(
+        var config = DigestConfig(
             file: url,
             newsletter: raw.newsletter,
             sources: raw.sources,
@@ -95,5 +110,7 @@ extension DigestConfig {
             editorNote: raw.editorNote.map { resolve($0, against: base) },
             delivery: raw.delivery
         )
+        config.unsetVariables = unset
+        return config
     }
 }

@@ -23,6 +23,10 @@ public struct SourceConfig: Sendable, Decodable {
         case jsonfeed
         /// A YAML file of funding calls kept by editors.
         case yaml
+        /// A JSON document (an API's answer) mapped to items by dotted paths.
+        case json
+        /// An HTML page mapped to items by XPath, or read for its schema.org JSON-LD.
+        case html
     }
 
     /// A unique name, used in reports and item ids.
@@ -39,8 +43,15 @@ public struct SourceConfig: Sendable, Decodable {
     public var topics: [String]
     /// Regions (municipalities) given to every item of this source.
     public var regions: [String]
-    /// Feed element names to read funding fields from, such as `deadline: "x:deadline"`.
+    /// Feed element names to read funding fields from, such as `deadline: "x:deadline"` (RSS, Atom, JSON Feed);
+    /// for JSON and HTML sources the definitions as written (compiled in `mapping`).
     public var fields: [String: String]
+    /// How a JSON or HTML source becomes items; nil for the other formats.
+    public var mapping: SourceMapping?
+    /// How an HTTP(S) source is asked (method, headers, body); nil: a plain GET.
+    public var request: SourceRequest?
+    /// How a paged API is walked; nil: one request.
+    public var paging: SourcePaging?
     /// Extra phrases that introduce a deadline in this source's text, such as "Sista dag att ansöka".
     public var deadlinePhrases: [String]
     /// Total timeout for fetching, in seconds.
@@ -52,7 +63,7 @@ public struct SourceConfig: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, kind, url, format, organizer, topics, regions, fields, deadlinePhrases, timeoutSeconds, maxBytes
-        case maxOccurrencesPerEvent
+        case maxOccurrencesPerEvent, items, `where`, request, paging, follow
     }
 
     /// Decodes one source, rejecting unknown keys.
@@ -77,10 +88,80 @@ public struct SourceConfig: Sendable, Decodable {
         organizer = try container.decodeIfPresent(String.self, forKey: .organizer)
         topics = try container.decodeList(.topics)
         regions = try container.decodeList(.regions)
-        fields = try container.decodeIfPresent([String: String].self, forKey: .fields) ?? [:]
+        fields = [:]
+        if format != .json && format != .html {
+            fields = try container.decodeIfPresent([String: String].self, forKey: .fields) ?? [:]
+        }
         deadlinePhrases = try container.decodeList(.deadlinePhrases)
         timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 30
         maxBytes = try container.decodeIfPresent(Int.self, forKey: .maxBytes) ?? 20 * 1024 * 1024
         maxOccurrencesPerEvent = try container.decodeIfPresent(Int.self, forKey: .maxOccurrencesPerEvent) ?? 5000
+        request = try container.decodeIfPresent(SourceRequest.self, forKey: .request)
+        paging = try container.decodeIfPresent(SourcePaging.self, forKey: .paging)
+        mapping = try Self.decodeMapping(container, format: format)
+        try SourceURLTemplate.validate(url, paging: paging, container: container, key: .url)
+        for (text, path) in request?.templatedTexts ?? [] {
+            if let problem = EnvironmentReference.syntaxProblem(in: text) {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: container.codingPath + [CodingKeys.request] + path, debugDescription: problem))
+            }
+        }
+    }
+
+    /// Every `${NAME}` the source's URL and request name, with the key path (below the source) where each stands.
+    var environmentReferences: [(name: String, codingPath: [AnyCodingKey])] {
+        var found = EnvironmentReference.names(in: url).map { ($0, [AnyCodingKey(stringValue: "url")]) }
+        for (text, path) in request?.templatedTexts ?? [] {
+            found += EnvironmentReference.names(in: text).map { ($0, [AnyCodingKey(stringValue: "request")] + path) }
+        }
+        return found
+    }
+
+    /// The mapping of a JSON or HTML source; for the other formats, an error at any key only they take.
+    private static func decodeMapping(
+        _ container: KeyedDecodingContainer<CodingKeys>, format: Format?
+    ) throws -> SourceMapping? {
+        let language: SourceMapping.Language
+        switch format {
+        case .json: language = .json
+        case .html: language = .xpath
+        default:
+            for key in [CodingKeys.items, .where, .follow] where container.contains(key) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container,
+                    debugDescription: "'\(key.stringValue)' is read only by sources with format: json or format: html."
+                )
+            }
+            return nil
+        }
+        var items: MappingExpression?
+        if let text = try container.decodeIfPresent(String.self, forKey: .items),
+            !text.trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            switch MappingExpression.compile(text, as: language) {
+            case .success(let expression): items = expression
+            case .failure(let error):
+                throw DecodingError.dataCorruptedError(forKey: .items, in: container, debugDescription: error.message)
+            }
+        }
+        let filters = try SourceMapping.compileFilters(
+            try container.decodeList(.where), in: container, key: CodingKeys.where, language: language)
+        let fields = try SourceMapping.decodeFields(container, CodingKeys.fields, language: language)
+        let follow = try container.decodeIfPresent(SourceFollow.self, forKey: .follow)
+        if format == .html, items == nil, !fields.isEmpty {
+            throw DecodingError.dataCorruptedError(
+                forKey: .fields, in: container,
+                debugDescription: "fields need items: an XPath that selects each item on the page "
+                    + "(without items the page's JSON-LD is read)."
+            )
+        }
+        if format == .json, fields.first(where: { $0.field == .title }) == nil {
+            throw DecodingError.keyNotFound(
+                AnyCodingKey(stringValue: "title"),
+                .init(codingPath: container.codingPath + [CodingKeys.fields], debugDescription: "")
+            )
+        }
+        return SourceMapping(language: language, items: items, filters: filters, fields: fields, follow: follow)
     }
 }

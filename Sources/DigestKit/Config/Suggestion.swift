@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds the closest of a set of known words to a misspelt one, for "did you mean" hints.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate nearest to `word` by edit distance (case- and diacritic-insensitive), if it is close enough
     /// to be a plausible typo.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
@@ -19,7 +19,7 @@ enum Suggestion {
     }
 
     /// " Did you mean 'x'?" or the empty string.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, in: candidates) else { return "" }
         return " Did you mean '\(match)'?"
     }

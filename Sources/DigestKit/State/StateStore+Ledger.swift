@@ -131,12 +131,14 @@ extension StateStore {
                 } else {
                     try db.execute(
                         sql: """
-                            INSERT INTO sourceHealth (source, lastSuccess, consecutiveFailures, lastItemCount)
-                            VALUES (?, ?, 0, ?)
+                            INSERT INTO sourceHealth
+                                (source, lastSuccess, consecutiveFailures, lastItemCount, lastDetailFailures)
+                            VALUES (?, ?, 0, ?, ?)
                             ON CONFLICT(source) DO UPDATE SET lastSuccess = excluded.lastSuccess,
-                                consecutiveFailures = 0, lastItemCount = excluded.lastItemCount
+                                consecutiveFailures = 0, lastItemCount = excluded.lastItemCount,
+                                lastDetailFailures = excluded.lastDetailFailures
                             """,
-                        arguments: [report.name, now.timeIntervalSince1970, report.itemCount]
+                        arguments: [report.name, now.timeIntervalSince1970, report.itemCount, report.detailFailures]
                     )
                 }
             }

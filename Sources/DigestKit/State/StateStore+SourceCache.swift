@@ -25,6 +25,12 @@ public protocol SourceCache: Sendable {
     func cachedSource(_ source: String, url: String) throws -> CachedSource?
     /// Keeps `entry` for the next run.
     func storeSource(_ entry: CachedSource) throws
+    /// The item page of `source` at `url` as last fetched (`follow`), if kept.
+    func cachedPage(_ source: String, url: String) throws -> CachedPage?
+    /// Keeps an item page for the next run.
+    func storePage(_ page: CachedPage) throws
+    /// Forgets the item pages of `source` except those at `urls`.
+    func prunePages(_ source: String, keeping urls: Set<String>) throws
 }
 
 extension StateStore: SourceCache {

@@ -111,6 +111,7 @@ public final class StateStore: Sendable {
         }
         registerSourceCache(in: &migrator)
         registerSuppression(in: &migrator)
+        registerFollowPages(in: &migrator)
         return migrator
     }
 }

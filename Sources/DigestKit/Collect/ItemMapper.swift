@@ -1,0 +1,183 @@
+import Feeds
+import Foundation
+
+/// Turns the raw texts of a JSON or HTML source's entries into items, recording for each field what it matched and
+/// what it was read as, and why an entry was left out.
+struct ItemMapper: Sendable {
+    let source: SourceConfig
+    let timeZone: TimeZone
+    let now: Date
+    let dates: MappedDate
+    let finder: DeadlineFinder
+    let json: ItemJSON
+
+    init(source: SourceConfig, timeZone: TimeZone, now: Date) {
+        self.source = source
+        self.timeZone = timeZone
+        self.now = now
+        finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
+        dates = MappedDate(timeZone: timeZone, finder: finder)
+        json = ItemJSON(timeZone: timeZone)
+    }
+
+    /// The item `entry` gives, or nil with the reason in the trace; warnings are per-item problems.
+    func item(for entry: RawEntry) -> (item: Item?, trace: ItemTrace, warnings: [String]) {
+        var traces: [FieldTrace] = []
+        var warnings: [String] = []
+        let kind: ItemKind = source.kind == .funding ? .funding : .event
+        func first(_ field: MappedField) -> String? {
+            entry.texts(field).lazy.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+        }
+        let title = first(.title)
+        let label = "item \(entry.number)" + (title.map { " (\"\(Self.short($0))\")" } ?? "")
+        var item = Item(id: "", kind: kind, source: source.name, title: title ?? "")
+        var parsedDates: [MappedField: MappedDate.Reading] = [:]
+
+        for field in MappedField.allCases {
+            let raw = entry.texts(field)
+            let definition = self.definition(of: field, entry: entry)
+            guard definition != nil || !raw.isEmpty else { continue }
+            var trace = FieldTrace(field: field, definition: definition ?? "", raw: raw, parsed: nil, warning: nil)
+            let value = first(field)
+            switch field {
+            case .id:
+                item.uid = value
+                trace.parsed = value
+            case .title:
+                trace.parsed = title
+            case .summary:
+                item.summary = value ?? ""
+                trace.parsed = value.map { Self.short($0, 80) }
+            case .url:
+                if let value {
+                    if let url = Self.resolve(value, against: entry.baseURL) {
+                        item.url = url
+                        trace.parsed = url.absoluteString
+                    } else {
+                        trace.warning = "\"\(Self.short(value))\" is not a link"
+                    }
+                }
+            case .organizer:
+                item.organizer = value
+                trace.parsed = value
+            case .location:
+                item.location = value
+                trace.parsed = value
+            case .budget:
+                item.budget = value
+                trace.parsed = value
+            case .topics:
+                let values = raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                item.categories += values
+                trace.parsed = values.isEmpty ? nil : values.joined(separator: ", ")
+            case .regions:
+                let values = raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                item.regions += values
+                trace.parsed = values.isEmpty ? nil : values.joined(separator: ", ")
+            case .allDay:
+                if let value {
+                    let folded = value.lowercased()
+                    item.allDay = ["true", "1", "yes", "ja"].contains(folded)
+                    trace.parsed = item.allDay ? "true" : "false"
+                }
+            case .start, .end, .opens, .deadline:
+                guard let value else { break }
+                let reading = dates.read(value, for: field, reference: now)
+                parsedDates[field] = reading
+                switch reading {
+                case .date(let date, _): trace.parsed = json.time(date, allDay: false)
+                case .rolling: trace.parsed = "rolling (no date)"
+                case .unreadable:
+                    trace.warning = "\"\(Self.short(value))\" is not a date"
+                    warnings.append("\(label): \(field.rawValue) \"\(Self.short(value))\" is not a date; left empty")
+                }
+            }
+            traces.append(trace)
+        }
+        func date(_ field: MappedField) -> (Date, Bool)? {
+            if case .date(let date, let dateOnly)? = parsedDates[field] { return (date, dateOnly) }
+            return nil
+        }
+        item.deadline = date(.deadline)?.0
+        item.opens = date(.opens)?.0
+        if let (start, dateOnly) = date(.start) {
+            item.start = start
+            if dateOnly && entry.values[.allDay] == nil { item.allDay = true }
+        }
+        if let (end, dateOnly) = date(.end) {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            // A bare end day is the last day of the event; items keep all-day ends exclusive, as iCalendar does.
+            item.end = dateOnly && item.allDay ? calendar.date(byAdding: .day, value: 1, to: end) ?? end : end
+        }
+        item.cancelled = entry.cancelled
+        if entry.online { item.online = true }
+        if kind == .funding, item.deadline == nil || item.budget == nil {
+            let found = finder.find(in: [item.title, item.summary].joined(separator: "\n"), referenceDate: now)
+            if item.deadline == nil, parsedDates[.deadline] != .rolling, let deadline = found.deadline {
+                item.deadline = deadline
+                traces.append(
+                    FieldTrace(
+                        field: .deadline, definition: "found in the title or summary", raw: [],
+                        parsed: json.time(deadline, allDay: false)))
+            }
+            if item.opens == nil { item.opens = found.opens }
+            if item.budget == nil { item.budget = found.budgetPhrases.first }
+        }
+        var trace = ItemTrace(number: entry.number, title: title, fields: traces, droppedBecause: nil)
+        guard let title, !title.isEmpty else {
+            trace.droppedBecause = "no title"
+            return (nil, trace, ["item \(entry.number): no title; left out"])
+        }
+        if kind == .event, item.start == nil {
+            trace.droppedBecause = "no start date"
+            return (nil, trace, warnings + ["\(label): an event without a start date; left out"])
+        }
+        item.id = Self.id(for: item, source: source.name)
+        return (item, trace, warnings)
+    }
+
+    /// Where `field`'s value came from: its definition, or the origin recorded on the entry.
+    private func definition(of field: MappedField, entry: RawEntry) -> String? {
+        if let origin = entry.origins[field], !(entry.values[field] ?? []).contains(where: { !$0.isEmpty }) {
+            return origin
+        }
+        if let definition = source.mapping?.definition(of: field) { return definition.template.text }
+        if let follow = source.mapping?.follow?.fields.first(where: { $0.field == field }) {
+            return "follow: " + follow.template.text
+        }
+        return entry.origins[field]
+    }
+
+    /// Stable ids: a call by its page, an event by its page and start, else by the id the source gave, else by title.
+    static func id(for item: Item, source: String) -> String {
+        let prefix = item.kind == .funding ? "fu-" : "ev-"
+        let start = item.start.map { "|" + String(Int($0.timeIntervalSince1970)) } ?? ""
+        if item.kind == .event, let uid = item.uid { return prefix + StableHash.hex(source + "|" + uid + start) }
+        if let url = item.url { return prefix + StableHash.hex(FeedItems.canonical(url) + start) }
+        if let uid = item.uid { return prefix + StableHash.hex(source + "|" + uid) }
+        return prefix + StableHash.hex(source + "|" + item.title + start)
+    }
+
+    /// `href` as an absolute http(s), mailto or file URL, resolved against `base`.
+    static func resolve(_ href: String, against base: URL?) -> URL? {
+        let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: Self.linkCharacters) ?? trimmed
+        guard
+            let url = URL(string: trimmed, relativeTo: base)?.absoluteURL
+                ?? URL(string: escaped, relativeTo: base)?.absoluteURL,
+            let scheme = url.scheme?.lowercased(), ["http", "https", "mailto", "file"].contains(scheme)
+        else { return nil }
+        return url
+    }
+
+    /// The characters a link keeps as they are when it must be escaped (a space, say, becomes %20).
+    static let linkCharacters = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "#%"))
+
+    /// At most `limit` characters of `text` on one line, with an ellipsis when cut.
+    static func short(_ text: String, _ limit: Int = 60) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+    }
+}

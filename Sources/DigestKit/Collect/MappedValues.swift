@@ -1,0 +1,152 @@
+import Feeds
+import Foundation
+
+/// Cleans the texts mapped fields give: HTML converted to plain text as feed HTML is (scripts dropped, entities
+/// decoded, whitespace collapsed), a leading language tag such as `(sv):` dropped; links and ids kept as written.
+enum MappedText {
+    /// `text` as `field` keeps it.
+    static func clean(_ text: String, for field: MappedField, baseURL: URL?) -> String {
+        if field == .url || field == .id {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var value = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if value.hasPrefix("("), let close = value.prefix(6).firstIndex(of: ")"),
+            value[value.index(after: close)...].hasPrefix(":"),
+            value[value.index(after: value.startIndex)..<close].allSatisfy({ $0.isLetter })
+        {
+            value = value[value.index(close, offsetBy: 2)...]
+        }
+        return HTMLText.plainText(String(value), baseURL: baseURL)
+    }
+
+    /// Fills `definition`'s template: a single expression passes every value through; otherwise each `{…}` takes
+    /// the first value of its expression (percent-encoded in a URL) and nothing is given when one has none.
+    static func render(
+        _ definition: FieldDefinition, baseURL: URL?, values: (MappingExpression) -> [String]
+    ) -> [String] {
+        if definition.template.isSingleExpression, let expression = definition.expressions.first {
+            return values(expression).map { clean($0, for: definition.field, baseURL: baseURL) }.filter { !$0.isEmpty }
+        }
+        var result = ""
+        var expressions = definition.expressions.makeIterator()
+        for part in definition.template.parts {
+            switch part {
+            case .literal(let text):
+                result += text
+            case .expression:
+                guard let expression = expressions.next(),
+                    let value = values(expression).lazy.map({ clean($0, for: definition.field, baseURL: baseURL) })
+                        .first(where: { !$0.isEmpty })
+                else { return [] }
+                if definition.field == .url {
+                    result += value.addingPercentEncoding(withAllowedCharacters: ItemMapper.linkCharacters) ?? value
+                } else {
+                    result += value
+                }
+            }
+        }
+        return [result]
+    }
+}
+
+/// The entries of a JSON document, as a source's mapping selects, filters and reads them.
+struct JSONEntries {
+    let mapping: SourceMapping
+    /// The most entries read from one document.
+    static let maximumEntries = 10_000
+
+    /// The entries of `data`; `filtered` counts those `where` left out.
+    func read(
+        _ data: Data, baseURL: URL?, firstNumber: Int
+    ) throws(SourceFailure) -> (entries: [RawEntry], filtered: Int, problems: [String]) {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(data)
+        } catch {
+            throw SourceFailure(message: error.description)
+        }
+        var problems: [String] = []
+        var elements = try select(root)
+        if elements.count > Self.maximumEntries {
+            problems.append(
+                "the document holds \(elements.count) items; only the first \(Self.maximumEntries) are read")
+            elements = Array(elements.prefix(Self.maximumEntries))
+        }
+        var entries: [RawEntry] = []
+        var filtered = 0
+        for (offset, element) in elements.enumerated() {
+            let keep = mapping.filters.allSatisfy { filter in
+                filter.filter.holds(for: texts(filter.expression, element))
+            }
+            guard keep else {
+                filtered += 1
+                continue
+            }
+            var entry = RawEntry(number: firstNumber + offset, baseURL: baseURL)
+            for definition in mapping.fields {
+                entry.values[definition.field] = MappedText.render(definition, baseURL: baseURL) {
+                    texts($0, element)
+                }
+            }
+            entries.append(entry)
+        }
+        return (entries, filtered, problems)
+    }
+
+    /// The values `items` selects: the elements of the list it names (or of several), the document itself when it is
+    /// a list, or the only list in it.
+    private func select(_ root: JSONValue) throws(SourceFailure) -> [JSONValue] {
+        if case .json(let path)? = mapping.items {
+            let found = path.values(in: root)
+            if found.count == 1, case .array(let elements) = found[0] { return elements }
+            if found.count == 1, let kind = Self.kind(of: found[0]), kind != "an object" {
+                throw SourceFailure(message: "items '\(path.text)' gives \(kind), not a list of items")
+            }
+            return found.flatMap { value -> [JSONValue] in
+                if case .array(let elements) = value { return elements }
+                return [value]
+            }
+        }
+        switch root {
+        case .array(let elements):
+            return elements
+        case .object(let members):
+            let lists = members.keys.sorted().filter { members[$0]?.array != nil }
+            if lists.count == 1, let elements = members[lists[0]]?.array { return elements }
+            if lists.count > 1 {
+                throw SourceFailure(
+                    message: "the document holds several lists (\(lists.joined(separator: ", "))); "
+                        + "name the one with the items in items:")
+            }
+            return [root]
+        default:
+            throw SourceFailure(message: "the document is \(Self.kind(of: root) ?? "a value"), not a list of items")
+        }
+    }
+
+    private static func kind(of value: JSONValue) -> String? {
+        switch value {
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "true or false"
+        case .null: "null"
+        case .object: "an object"
+        case .array: nil
+        }
+    }
+
+    /// The scalar texts `expression` reaches in `value`, lists flattened.
+    private func texts(_ expression: MappingExpression, _ value: JSONValue) -> [String] {
+        guard case .json(let path) = expression else { return [] }
+        var result: [String] = []
+        func add(_ value: JSONValue, depth: Int) {
+            if let text = value.scalarText {
+                result.append(text)
+            } else if case .array(let elements) = value, depth < 8 {
+                for element in elements { add(element, depth: depth + 1) }
+            }
+        }
+        for found in path.values(in: value, limit: 1000) { add(found, depth: 0) }
+        return result
+    }
+}
