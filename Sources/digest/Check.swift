@@ -14,6 +14,10 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         _ = global.makeLogger()
         let workspace = try await global.loadWorkspace()
+        if !workspace.config.unsetVariables.isEmpty {
+            GlobalOptions.report(DiagnosticList(workspace.config.unsetVariables))
+            throw ExitCode(2)
+        }
         let active = workspace.subscribers.filter { !$0.paused }.count
         print(
             "\(global.config): OK – \(workspace.config.sources.count) sources, \(workspace.subscribers.count) subscribers"

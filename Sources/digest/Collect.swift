@@ -33,8 +33,17 @@ struct Collect: AsyncParsableCommand {
             printError("--until must not be before --from.")
             throw ExitCode(2)
         }
-        let result = await SourceCollector(config: workspace.config, taxonomy: workspace.taxonomy, logger: logger)
-            .collect(window: DateInterval(start: start, end: end))
+        // The state keeps conditional-GET validators and the item pages that JSON and HTML sources follow.
+        let state: StateStore?
+        do {
+            state = try StateStore.open(at: workspace.config.stateFile)
+        } catch {
+            printError("\(error); collecting without it")
+            state = nil
+        }
+        let result = await SourceCollector(
+            config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
+        ).collect(window: DateInterval(start: start, end: end), now: now)
         let encoder = ItemJSON(timeZone: workspace.config.newsletter.timeZone)
         if json {
             var output = ""

@@ -13,7 +13,8 @@ struct Digest: AsyncParsableCommand {
             temporarily failed (try again later).
             """,
         subcommands: [
-            Check.self, Collect.self, Preview.self, Send.self, Status.self, Subscribers.self, Inbox.self, Serve.self,
+            Check.self, Collect.self, SourcesCommand.self, Preview.self, Send.self, Status.self, Subscribers.self,
+            Inbox.self, Serve.self,
         ]
     )
 }
