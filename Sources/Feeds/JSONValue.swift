@@ -38,6 +38,15 @@ public enum JSONValue: Decodable, Sendable, Hashable {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
+            // On Linux the decoder's error says only that the data was not valid JSON; JSONSerialization says why
+            // and where ("Too many nested arrays or dictionaries around character 513.").
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch let reason as NSError {
+                if let detail = reason.userInfo["NSDebugDescription"] as? String, !detail.isEmpty {
+                    throw JSONParseError(message: detail)
+                }
+            } catch {}
             throw JSONParseError(message: describe(error))
         }
     }
@@ -93,6 +102,11 @@ public enum JSONValue: Decodable, Sendable, Hashable {
 public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong, for people.
     public var message: String
+
+    /// An error with `message`.
+    public init(message: String) {
+        self.message = message
+    }
 
     /// `not valid JSON: <message>`.
     public var description: String { "not valid JSON: \(message)" }

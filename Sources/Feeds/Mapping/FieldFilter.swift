@@ -28,28 +28,72 @@ public struct FieldFilter: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw FieldFilterError(filter: text, reason: "the condition is empty") }
-        for (symbol, make) in [("==", Test.equals), ("!=", Test.differs)] {
-            guard let range = trimmed.range(of: " \(symbol) ") ?? trimmed.range(of: symbol) else { continue }
-            let path = trimmed[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-            var value = trimmed[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            guard !path.isEmpty else { throw FieldFilterError(filter: text, reason: "no path before '\(symbol)'") }
-            if let quote = value.first, quote == "\"" || quote == "'" {
-                guard value.count >= 2, value.last == quote else {
-                    throw FieldFilterError(filter: text, reason: "the quoted value is not closed")
-                }
-                value = String(value.dropFirst().dropLast())
-            } else if value.isEmpty {
-                throw FieldFilterError(filter: text, reason: "no value after '\(symbol)'; write \"\" for empty text")
-            }
-            self.path = path
-            self.test = make(value)
+        guard let (operatorRange, isEquals) = Self.comparison(in: trimmed) else {
+            if Self.hasBareEquals(trimmed) { throw FieldFilterError(filter: text, reason: "write '==' to compare") }
+            path = trimmed
+            test = .present
             return
         }
-        if !trimmed.contains("["), trimmed.contains(" = ") || trimmed.hasSuffix("=") {
-            throw FieldFilterError(filter: text, reason: "write '==' to compare")
+        let symbol = isEquals ? "==" : "!="
+        let path = trimmed[..<operatorRange.lowerBound].trimmingCharacters(in: .whitespaces)
+        var value = trimmed[operatorRange.upperBound...].trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty else { throw FieldFilterError(filter: text, reason: "no path before '\(symbol)'") }
+        if let quote = value.first, quote == "\"" || quote == "'" {
+            guard value.count >= 2, value.last == quote else {
+                throw FieldFilterError(filter: text, reason: "the quoted value is not closed")
+            }
+            value = String(value.dropFirst().dropLast())
+        } else if value.isEmpty {
+            throw FieldFilterError(filter: text, reason: "no value after '\(symbol)'; write \"\" for empty text")
+        } else if value.hasPrefix("=") {
+            throw FieldFilterError(filter: text, reason: "write '==' or '!=' once")
         }
-        path = trimmed
-        test = .present
+        self.path = path
+        self.test = isEquals ? .equals(value) : .differs(value)
+    }
+
+    /// The first `==` or `!=` outside brackets, parentheses and quotes (an XPath inside the path may hold its own).
+    private static func comparison(in text: String) -> (Range<String.Index>, isEquals: Bool)? {
+        var depth = 0
+        var quote: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "[" || character == "(" {
+                depth += 1
+            } else if character == "]" || character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0, character == "=" || character == "!", next < text.endIndex, text[next] == "=" {
+                return (index..<text.index(after: next), character == "=")
+            }
+            index = next
+        }
+        return nil
+    }
+
+    /// Whether a lone `=` stands outside brackets and quotes (a typo for `==`).
+    private static func hasBareEquals(_ text: String) -> Bool {
+        var depth = 0
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "[" || character == "(" {
+                depth += 1
+            } else if character == "]" || character == ")" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 && character == "=" {
+                return true
+            }
+        }
+        return false
     }
 
     /// The condition as written.
@@ -89,6 +133,12 @@ public struct FieldFilterError: Error, CustomStringConvertible, Sendable, Equata
     public var filter: String
     /// What is wrong.
     public var reason: String
+
+    /// An error for `filter`.
+    public init(filter: String, reason: String) {
+        self.filter = filter
+        self.reason = reason
+    }
 
     /// `invalid condition 'Publik = true': write '==' to compare`.
     public var description: String { "invalid condition '\(filter)': \(reason)" }

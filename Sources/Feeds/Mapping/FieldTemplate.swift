@@ -78,6 +78,13 @@ public struct FieldTemplateError: Error, CustomStringConvertible, Sendable, Equa
     /// What is wrong.
     public var reason: String
 
+    /// An error at `position` of `template`.
+    public init(template: String, position: Int, reason: String) {
+        self.template = template
+        self.position = position
+        self.reason = reason
+    }
+
     /// `invalid template 'x{y' at character 2: '{' is not closed`.
     public var description: String { "invalid template '\(template)' at character \(position): \(reason)" }
 }

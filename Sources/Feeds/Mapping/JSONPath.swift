@@ -28,10 +28,11 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(JSONPathError) {
         self.text = text
         var steps: [Step] = []
+        let leading = text.prefix { $0 == " " || $0 == "\t" }.count
         let characters = Array(text.trimmingCharacters(in: .whitespaces))
         var index = 0
-        func fail(_ reason: String) -> JSONPathError {
-            JSONPathError(path: text, position: index + 1, reason: reason)
+        func fail(_ reason: String, at position: Int? = nil) -> JSONPathError {
+            JSONPathError(path: text, position: leading + (position ?? index) + 1, reason: reason)
         }
         if characters.first == "$" {
             index = 1
@@ -41,10 +42,12 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         while index < characters.count {
             let character = characters[index]
             if character == "[" {
+                let open = index
                 index += 1
-                guard index < characters.count else { throw fail("'[' is not closed") }
+                guard index < characters.count else { throw fail("'[' is not closed", at: open) }
                 if characters[index] == "\"" || characters[index] == "'" {
                     let quote = characters[index]
+                    let quoteStart = index
                     index += 1
                     var name = ""
                     while index < characters.count, characters[index] != quote {
@@ -52,7 +55,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                         name.append(characters[index])
                         index += 1
                     }
-                    guard index < characters.count else { throw fail("the quoted name is not closed") }
+                    guard index < characters.count else { throw fail("the quoted name is not closed", at: quoteStart) }
                     index += 1
                     steps.append(.key(name))
                 } else if characters[index] == "*" {
@@ -68,9 +71,10 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                         digits.append(characters[index])
                         index += 1
                     }
-                    guard let number = Int(digits) else {
+                    guard !digits.isEmpty, digits != "-" else {
                         throw fail("expected a number, '*' or a quoted name inside [ ]")
                     }
+                    guard let number = Int(digits) else { throw fail("the index \(digits) is too large", at: open + 1) }
                     steps.append(.index(number))
                 }
                 guard index < characters.count, characters[index] == "]" else { throw fail("expected ']'") }
@@ -80,13 +84,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 guard !expectName || steps.isEmpty && index == 0 else { throw fail("empty name between dots") }
                 index += 1
                 expectName = true
-                guard index < characters.count else { throw fail("the path ends with '.'") }
+                guard index < characters.count else { throw fail("the path ends with '.'", at: index - 1) }
             } else {
                 guard expectName else { throw fail("expected '.' or '[' before a name") }
                 var name = ""
                 while index < characters.count, !".[]".contains(characters[index]) {
                     if characters[index].isWhitespace || "{}\"'".contains(characters[index]) {
-                        throw fail("'\(characters[index])' cannot stand in a name; quote it as [\"…\"]")
+                        let shown = characters[index] == "'" ? "a quote" : "'\(characters[index])'"
+                        throw fail("\(shown) cannot stand in a name; quote it as [\"…\"]")
                     }
                     name.append(characters[index])
                     index += 1
@@ -144,6 +149,13 @@ public struct JSONPathError: Error, CustomStringConvertible, Sendable, Equatable
     public var position: Int
     /// What is wrong.
     public var reason: String
+
+    /// An error at `position` of `path`.
+    public init(path: String, position: Int, reason: String) {
+        self.path = path
+        self.position = position
+        self.reason = reason
+    }
 
     /// `invalid path 'a..b' at character 3: empty name between dots`.
     public var description: String { "invalid path '\(path)' at character \(position): \(reason)" }
