@@ -59,15 +59,21 @@ struct Status: AsyncParsableCommand {
                     + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         }
         let sources = try state.sourceHealth()
-        let troubled = sources.filter { $0.consecutiveFailures > 0 || $0.lastItemCount == 0 }
+        let troubled = sources.filter {
+            $0.consecutiveFailures > 0 || $0.lastItemCount == 0 || $0.lastDetailFailures > 0
+        }
         print(troubled.isEmpty ? "Sources: all \(sources.count) read in the last run." : "Sources needing attention:")
         for source in troubled {
             if source.consecutiveFailures > 0 {
                 print(
                     "  \(source.source): failed \(source.consecutiveFailures) run(s) in a row: \(source.lastError ?? "")"
                 )
-            } else {
+            } else if source.lastItemCount == 0 {
                 print("  \(source.source): read, but gave no items")
+            } else {
+                print(
+                    "  \(source.source): read, but \(source.lastDetailFailures) item page(s) could not be; "
+                        + "those items kept what the list gave")
             }
         }
     }

@@ -16,7 +16,10 @@ enum MappedText {
         {
             value = value[value.index(close, offsetBy: 2)...]
         }
-        return HTMLText.plainText(String(value), baseURL: baseURL)
+        var plain = HTMLText.plainText(String(value), baseURL: baseURL)
+        // Soft hyphens and zero-width spaces that CMSs put inside words must not split a title in a search.
+        plain.unicodeScalars.removeAll { $0 == "\u{00AD}" || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+        return plain
     }
 
     /// Fills `definition`'s template: a single expression passes every value through; otherwise each `{…}` takes

@@ -25,6 +25,8 @@ public struct SourceHealth: Sendable, Hashable {
     public var lastItemCount: Int?
     /// When it was last read successfully.
     public var lastSuccess: Date?
+    /// Item pages (`follow`) that failed in the last successful read.
+    public var lastDetailFailures: Int = 0
 }
 
 extension StateStore {
@@ -95,7 +97,8 @@ extension StateStore {
                     consecutiveFailures: row["consecutiveFailures"],
                     lastError: row["lastError"],
                     lastItemCount: row["lastItemCount"],
-                    lastSuccess: (row["lastSuccess"] as Double?).map(Date.init(timeIntervalSince1970:))
+                    lastSuccess: (row["lastSuccess"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    lastDetailFailures: row["lastDetailFailures"] ?? 0
                 )
             }
         }
