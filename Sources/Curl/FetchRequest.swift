@@ -13,7 +13,7 @@ public struct FetchRequest: Sendable {
     public var timeout: FetchTimeout
     /// The largest body accepted, counted after decompression; a larger one fails the fetch.
     public var maxBytes: Int
-    /// The most redirects followed (HTTP and HTTPS targets only).
+    /// The most redirects followed (HTTP and HTTPS targets only); one more fails with "more than N redirects".
     public var maxRedirects: Int
     /// The `User-Agent` header.
     public var userAgent: String
@@ -24,6 +24,11 @@ public struct FetchRequest: Sendable {
     /// Extra request headers, sent in order after libcurl's own. A header the caller sets replaces libcurl's default of
     /// the same name (`Accept`, `User-Agent`, `Content-Type`); `Content-Length` and `Transfer-Encoding` come from the
     /// body and may not be set. Ignored for `file:` requests (but checked).
+    ///
+    /// They go only to the origin (scheme, host and port) of `url`: a redirect to another origin, an https → http one
+    /// included, continues without them for the rest of the chain (only `Content-Type` and the other headers that
+    /// describe a body a 307 or 308 still sends stay with it). A redirect that turns a POST into a GET drops the
+    /// body's headers.
     public var headers: [HTTPHeader]
     /// What a POST sends; nil sends an empty body. A GET with a body is refused as a usage error.
     public var body: RequestBody?

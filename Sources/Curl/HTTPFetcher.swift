@@ -8,6 +8,11 @@ import Foundation
 /// `file:`), and the size cap is enforced on the decompressed bytes as they arrive. A request with an ETag or
 /// Last-Modified value is conditional: a 304 answer comes back as `notModified`.
 ///
+/// Redirects are followed by this module, not by libcurl (see `RedirectChain`): the request's own `headers`, which may
+/// carry an API key, go only to the origin (scheme, host and port) of its URL; once a redirect leads elsewhere they are
+/// dropped for the rest of the chain. 303, and 301 or 302 after a POST, continue as a GET without the body; 307 and
+/// 308 keep the method and the body.
+///
 /// A request may also be a POST with a raw, urlencoded or multipart/form-data body and extra headers (see
 /// `FetchRequest`); POSTs are retried like GETs, so use them for idempotent requests (searches). A request that fails
 /// `FetchRequest.validate()` is refused before any connection, and so is one whose options libcurl refuses

@@ -5,6 +5,10 @@ import Foundation
 enum HTTPTransfer {
     /// Performs `request` once and classifies the outcome; `attempt` is recorded in the result. A request that fails
     /// `FetchRequest.validate()`, or an option or body libcurl refuses, fails before any connection is made.
+    ///
+    /// HTTP(S) redirects are followed here, one `curl_easy_perform` per request on the same handle (so connections
+    /// are reused), by the rules of `RedirectChain`: the caller's headers reach only the first request's origin. The
+    /// total timeout covers the whole chain.
     static func perform(_ request: FetchRequest, attempt: Int) -> Result<FetchResponse, FetchError> {
         do throws(FetchError) {
             try request.validate()
@@ -21,6 +25,12 @@ enum HTTPTransfer {
         }
         let context = HTTPTransferContext(maxBytes: request.maxBytes)
         return withExtendedLifetime((handle, context)) {
+            func failure(_ code: CURLcode, _ reason: String, transient: Bool) -> Result<FetchResponse, FetchError> {
+                .failure(
+                    FetchError(
+                        url: request.url, curlCode: Int(code.rawValue), reason: reason, isTransient: transient,
+                        attempts: attempt))
+            }
             var headers: UnsafeMutablePointer<curl_slist>?
             var mime: OpaquePointer?
             // The header list and the MIME body must outlive the transfer; both are freed while the handle still lives
@@ -30,35 +40,98 @@ enum HTTPTransfer {
                 curl_slist_free_all(headers)
             }
             do throws(SetupFailure) {
-                headers = try headerList(for: request)
-                try configure(handle, for: request, context: context, headers: headers)
+                try configure(handle, for: request, context: context)
                 if !request.isFile { mime = try configureBody(handle, for: request) }
             } catch {
-                return .failure(
-                    FetchError(
-                        url: request.url, curlCode: Int(error.code.rawValue), reason: error.reason, isTransient: false,
-                        attempts: attempt))
+                return failure(error.code, error.reason, transient: false)
             }
-            let code = handle.perform()
-            return classify(code, handle: handle, context: context, request: request, attempt: attempt)
+            if request.isFile {
+                let code = handle.perform()
+                return classify(code, handle: handle, context: context, request: request, attempt: attempt)
+            }
+            // CURLOPT_TIMEOUT_MS 0 means no limit; otherwise each request gets what the chain has left.
+            let total = Formatting.milliseconds(request.timeout.total)
+            let deadline = total > 0 ? ContinuousClock.now + request.timeout.total : nil
+            var chain = RedirectChain(request)
+            while true {
+                let left = deadline.map { Formatting.milliseconds($0 - ContinuousClock.now) } ?? 0
+                if deadline != nil, left == 0 {
+                    return failure(
+                        CURLE_OPERATION_TIMEDOUT, "timed out after \(Formatting.duration(request.timeout.total))",
+                        transient: true)
+                }
+                do throws(SetupFailure) {
+                    try prepare(handle, for: chain, timeout: left, headers: &headers)
+                } catch {
+                    return failure(error.code, error.reason, transient: false)
+                }
+                context.startResponse()
+                let code = handle.perform()
+                guard code == CURLE_OK else {
+                    return classify(
+                        code, handle: handle, context: context, request: request, attempt: attempt,
+                        host: chain.origin?.host)
+                }
+                let status = handle.info(long: CURLINFO_RESPONSE_CODE)
+                guard RedirectChain.isRedirect(status), let target = handle.info(string: CURLINFO_REDIRECT_URL) else {
+                    return classify(code, handle: handle, context: context, request: request, attempt: attempt)
+                }
+                do throws(RedirectChain.Refusal) {
+                    try chain.follow(status, to: target)
+                } catch {
+                    let (reason, transient) = explain(
+                        error.code, detail: error.detail, context: context, request: request, host: nil)
+                    return failure(error.code, reason, transient: transient)
+                }
+            }
         }
     }
 
-    /// The lines of `CURLOPT_HTTPHEADER`: the validators (GET only), the caller's headers in order, then what the body
-    /// needs (its `Content-Type`, and an empty `Expect:` so that a POST does not wait for `100 Continue`).
+    /// Sets what changes from one request of a redirect chain to the next: the URL, the time left (`timeout` ms, 0
+    /// for no limit), the header list (which replaces `headers`, freeing the previous one) and, once a redirect has
+    /// turned a POST into a GET, the method (libcurl then ignores the body; a MIME one stays attached until freed).
+    private static func prepare(
+        _ handle: EasyHandle, for chain: RedirectChain, timeout: Int, headers: inout UnsafeMutablePointer<curl_slist>?
+    ) throws(SetupFailure) {
+        let list = try headerList(chain.headerLines)
+        do throws(SetupFailure) {
+            try handle.apply(CURLOPT_HTTPHEADER) { dg_easy_setopt_slist($0, CURLOPT_HTTPHEADER, list) }
+        } catch {
+            curl_slist_free_all(list)
+            throw error
+        }
+        curl_slist_free_all(headers)
+        headers = list
+        try handle.apply(CURLOPT_URL, chain.url)
+        try handle.apply(CURLOPT_TIMEOUT_MS, timeout)
+        if chain.method == .get, chain.request.method != .get { try handle.apply(CURLOPT_HTTPGET, 1) }
+    }
+
+    /// The lines of `CURLOPT_HTTPHEADER` for the first request of `request` (see the other `headerLines`); none for a
+    /// file.
     static func headerLines(for request: FetchRequest) -> [String] {
         guard !request.isFile else { return [] }
+        return headerLines(
+            method: request.method, headers: request.headers, body: request.body, etag: request.etag,
+            lastModified: request.lastModified)
+    }
+
+    /// The lines of `CURLOPT_HTTPHEADER`: the validators (GET only), the caller's headers in order, then what a POST's
+    /// body needs (its `Content-Type`, and an empty `Expect:` so that a POST does not wait for `100 Continue`).
+    static func headerLines(
+        method: HTTPMethod, headers: [HTTPHeader], body: RequestBody?, etag: String?, lastModified: String?
+    ) -> [String] {
         var lines = [String]()
-        if request.method == .get {
-            if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
-            if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        if method == .get {
+            if let etag { lines.append("If-None-Match: \(etag)") }
+            if let lastModified { lines.append("If-Modified-Since: \(lastModified)") }
         }
         // libcurl sends "Name:" as "remove my header of this name"; an empty value is spelled "Name;".
-        lines += request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
-        guard request.method == .post else { return lines }
-        let names = Set(request.headers.map { $0.name.lowercased() })
+        lines += headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
+        guard method == .post else { return lines }
+        let names = Set(headers.map { $0.name.lowercased() })
         if !names.contains("content-type") {
-            switch request.body {
+            switch body {
             case .raw(_, let contentType?): lines.append("Content-Type: \(contentType)")
             case .raw(_, nil): lines.append("Content-Type: application/octet-stream")
             case nil: lines.append("Content-Type:")  // an empty POST: drop libcurl's urlencoded default
@@ -69,11 +142,10 @@ enum HTTPTransfer {
         return lines
     }
 
-    /// `headerLines` as a libcurl list (nil when empty); the caller frees it with `curl_slist_free_all`.
-    private static func headerList(for request: FetchRequest) throws(SetupFailure) -> UnsafeMutablePointer<curl_slist>?
-    {
+    /// `lines` as a libcurl list (nil when empty); the caller frees it with `curl_slist_free_all`.
+    private static func headerList(_ lines: [String]) throws(SetupFailure) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
-        for line in headerLines(for: request) {
+        for line in lines {
             guard let longer = curl_slist_append(list, line) else {
                 curl_slist_free_all(list)
                 throw SetupFailure(code: CURLE_OUT_OF_MEMORY, reason: "libcurl could not build the header list")
@@ -83,10 +155,11 @@ enum HTTPTransfer {
         return list
     }
 
-    private static func configure(
-        _ handle: EasyHandle, for request: FetchRequest, context: HTTPTransferContext,
-        headers: UnsafeMutablePointer<curl_slist>?
-    ) throws(SetupFailure) {
+    /// Sets what every request of the attempt shares; `perform` sets the URL, the time left, the header list and the
+    /// method of each HTTP(S) request.
+    private static func configure(_ handle: EasyHandle, for request: FetchRequest, context: HTTPTransferContext)
+        throws(SetupFailure)
+    {
         let userData = Unmanaged.passUnretained(context).toOpaque()
         try handle.apply(CURLOPT_URL, request.curlURL)
         try handle.apply(CURLOPT_WRITEFUNCTION) { dg_easy_setopt_write_callback($0, httpWriteCallback) }
@@ -101,15 +174,14 @@ enum HTTPTransfer {
         }
         try handle.apply(CURLOPT_PROTOCOLS_STR, "http,https")
         try handle.apply(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        try handle.apply(CURLOPT_FOLLOWLOCATION, 1)
-        try handle.apply(CURLOPT_MAXREDIRS, max(0, request.maxRedirects))
+        // Redirects are followed by `perform` (see `RedirectChain`): libcurl would send the caller's headers anywhere.
+        try handle.apply(CURLOPT_FOLLOWLOCATION, 0)
         try handle.apply(CURLOPT_ACCEPT_ENCODING, "")
         try handle.apply(CURLOPT_USERAGENT, request.userAgent)
         try handle.apply(CURLOPT_MAXFILESIZE_LARGE, offset: request.maxBytes)
         try handle.apply(CURLOPT_SSL_VERIFYPEER, 1)
         try handle.apply(CURLOPT_SSL_VERIFYHOST, 2)
         if let caFile = request.caFile { try handle.apply(CURLOPT_CAINFO, caFile) }
-        try handle.apply(CURLOPT_HTTPHEADER) { dg_easy_setopt_slist($0, CURLOPT_HTTPHEADER, headers) }
     }
 
     /// Sets a POST's body; returns the MIME structure of a multipart body, which the caller frees after the transfer.
@@ -189,11 +261,14 @@ enum HTTPTransfer {
         return mime
     }
 
+    /// The outcome of the last request of an attempt; `host` is the host it went to (the first one's when nil).
     private static func classify(
-        _ code: CURLcode, handle: EasyHandle, context: HTTPTransferContext, request: FetchRequest, attempt: Int
+        _ code: CURLcode, handle: EasyHandle, context: HTTPTransferContext, request: FetchRequest, attempt: Int,
+        host: String? = nil
     ) -> Result<FetchResponse, FetchError> {
         guard code == CURLE_OK else {
-            let (reason, transient) = explain(code, handle: handle, context: context, request: request)
+            let (reason, transient) = explain(
+                code, detail: handle.errorText(for: code), context: context, request: request, host: host)
             return .failure(
                 FetchError(
                     url: request.url, curlCode: Int(code.rawValue), reason: reason, isTransient: transient,
@@ -218,11 +293,11 @@ enum HTTPTransfer {
                 contentType: media.mediaType, charset: media.charset, notModified: notModified, attempts: attempt))
     }
 
-    /// A reason for people and whether the failure may pass, for a libcurl error.
+    /// A reason for people and whether the failure may pass, for a libcurl error with `detail` (the error buffer's
+    /// text) on a request to `host` (the first request's when nil).
     private static func explain(
-        _ code: CURLcode, handle: EasyHandle, context: HTTPTransferContext, request: FetchRequest
+        _ code: CURLcode, detail: String, context: HTTPTransferContext, request: FetchRequest, host: String?
     ) -> (String, Bool) {
-        let detail = handle.errorText(for: code)
         switch code {
         case CURLE_WRITE_ERROR where context.exceeded, CURLE_FILESIZE_EXCEEDED:
             return ("response larger than \(Formatting.bytes(request.maxBytes))", false)
@@ -238,7 +313,7 @@ enum HTTPTransfer {
         case CURLE_FILE_COULDNT_READ_FILE:
             return ("cannot read file \(request.url.path)", false)
         case CURLE_COULDNT_RESOLVE_HOST:
-            return ("cannot resolve host \(request.url.host ?? "")", true)
+            return ("cannot resolve host \(host ?? request.url.host ?? "")", true)
         case CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE,
             CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return ("connection failed: \(detail)", true)
@@ -262,16 +337,35 @@ final class HTTPTransferContext {
     var etag: String?
     /// The latest response's `Last-Modified`.
     var lastModified: String?
+    /// The latest response's status (0 before its status line, and for files).
+    var status = 0
 
     init(maxBytes: Int) {
         self.maxBytes = maxBytes
     }
 
-    /// Records one header line; a status line starts a new response (after a redirect).
+    /// True while the response is a 3xx: its body is never returned (a redirect is followed or fails the fetch, a
+    /// 304 has none), so it is dropped rather than counted against `maxBytes`.
+    var discardsBody: Bool {
+        (300..<400).contains(status)
+    }
+
+    /// Forgets the previous request's response, before the next request of a redirect chain.
+    func startResponse() {
+        body = Data()
+        exceeded = false
+        etag = nil
+        lastModified = nil
+        status = 0
+    }
+
+    /// Records one header line; a status line (`HTTP/1.1 302 Found`) starts a new response.
     func header(_ line: String) {
         if line.hasPrefix("HTTP/") {
             etag = nil
             lastModified = nil
+            let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            status = fields.count > 1 ? Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
@@ -290,6 +384,7 @@ private let httpWriteCallback: dg_data_callback = { buffer, size, count, userDat
     guard let buffer, let userData else { return 0 }
     let context = Unmanaged<HTTPTransferContext>.fromOpaque(userData).takeUnretainedValue()
     let length = size * count
+    guard !context.discardsBody else { return length }
     guard context.body.count + length <= context.maxBytes else {
         context.exceeded = true
         return 0

@@ -59,6 +59,21 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def redirect_to(self, query):
+        """/redirect-to?url=U[&status=S][&body=N]: S (default 302) to U, with an N-byte chunked body (default none)."""
+        status = int(query.get("status", ["302"])[0])
+        size = int(query.get("body", ["0"])[0])
+        self.send_response(status)
+        self.send_header("Location", query.get("url", ["/"])[0])
+        if size <= 0:
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (size, b"r" * size))
+
     def do_GET(self):
         parts = urlsplit(self.path)
         path = parts.path
@@ -80,6 +95,8 @@ class Handler(BaseHTTPRequestHandler):
             self.redirect(302, "/loop")
         elif path == "/to-file":
             self.redirect(302, "file:///etc/hostname")
+        elif path == "/redirect-to":
+            self.redirect_to(query)
         elif path == "/gzip":
             body = gzip.compress(FEED)
             self.send_body(200, body, "application/rss+xml; charset=utf-8", [("Content-Encoding", "gzip")])
@@ -193,6 +210,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.echo(body)
         elif path == "/see-other":
             self.redirect(303, "/echo?from=see-other")
+        elif path == "/redirect-to":
+            self.redirect_to(parse_qs(parts.query))
         else:
             self.send_body(404, b"not found\n")
 
