@@ -54,6 +54,19 @@ public struct FieldFilter: Sendable, Hashable, CustomStringConvertible {
 
     /// The first `==` or `!=` outside brackets, parentheses and quotes (an XPath inside the path may hold its own).
     private static func comparison(in text: String) -> (Range<String.Index>, isEquals: Bool)? {
+        topLevelEquals(in: text).first { $0.isPair }.map { ($0.range, $0.isEquals) }
+    }
+
+    /// Whether a lone `=` stands outside brackets and quotes (a typo for `==`).
+    private static func hasBareEquals(_ text: String) -> Bool {
+        topLevelEquals(in: text).contains { !$0.isPair }
+    }
+
+    /// Every `=`, `==` and `!=` outside brackets, parentheses and quotes, in order.
+    private static func topLevelEquals(
+        in text: String
+    ) -> [(range: Range<String.Index>, isPair: Bool, isEquals: Bool)] {
+        var found: [(range: Range<String.Index>, isPair: Bool, isEquals: Bool)] = []
         var depth = 0
         var quote: Character?
         var index = text.startIndex
@@ -68,32 +81,17 @@ public struct FieldFilter: Sendable, Hashable, CustomStringConvertible {
                 depth += 1
             } else if character == "]" || character == ")" {
                 depth = max(0, depth - 1)
-            } else if depth == 0, character == "=" || character == "!", next < text.endIndex, text[next] == "=" {
-                return (index..<text.index(after: next), character == "=")
+            } else if depth == 0, character == "=" || character == "!" {
+                if next < text.endIndex, text[next] == "=" {
+                    found.append((index..<text.index(after: next), true, character == "="))
+                    index = text.index(after: next)
+                    continue
+                }
+                if character == "=" { found.append((index..<next, false, false)) }
             }
             index = next
         }
-        return nil
-    }
-
-    /// Whether a lone `=` stands outside brackets and quotes (a typo for `==`).
-    private static func hasBareEquals(_ text: String) -> Bool {
-        var depth = 0
-        var quote: Character?
-        for character in text {
-            if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "[" || character == "(" {
-                depth += 1
-            } else if character == "]" || character == ")" {
-                depth = max(0, depth - 1)
-            } else if depth == 0 && character == "=" {
-                return true
-            }
-        }
-        return false
+        return found
     }
 
     /// The condition as written.
