@@ -168,16 +168,21 @@ extension PreviewSite {
             let past = history[report.name]
             let lastSuccess = past?.lastSuccess.map { date(of: $0) } ?? "–"
             let failures = past.map { String($0.consecutiveFailures) } ?? "–"
+            let shown = report.problems.prefix(10).map { "<li>\(esc($0))</li>" }.joined()
+            let more = report.problems.count > 10 ? "<li>… och \(report.problems.count - 10) till</li>" : ""
+            let notes = report.notes.map { "<li>\(esc($0))</li>" }.joined()
+            let warnings = shown.isEmpty && notes.isEmpty ? "–" : "<ul>\(shown)\(more)\(notes)</ul>"
             rows += """
                 <tr><th scope="row">\(esc(report.name))</th><td>\(esc(result + problems))</td>\
-                <td>\(esc(lastSuccess))</td><td>\(failures)</td></tr>
+                <td>\(esc(lastSuccess))</td><td>\(failures)</td><td>\(warnings)</td></tr>
 
                 """
         }
         return """
             <h3>Källor</h3>
             <table><thead><tr><th scope="col">Källa</th><th scope="col">Den här gången</th>\
-            <th scope="col">Senast lyckad</th><th scope="col">Misslyckanden i rad</th></tr></thead>
+            <th scope="col">Senast lyckad</th><th scope="col">Misslyckanden i rad</th>\
+            <th scope="col">Varningar och noteringar</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>
 
