@@ -101,6 +101,7 @@ public struct SendRun: Sendable {
 
     /// Runs it with `transport` (nil for a dry run).
     public func run(state: StateStore, transport: (any MessageTransport)?) async throws -> SendSummary {
+        let runStarted = ContinuousClock.now
         let zone = workspace.config.newsletter.timeZone
         let issue = IssueInfo(
             id: options.issueID ?? IssueInfo.weekID(for: options.now, timeZone: zone),
@@ -120,7 +121,9 @@ public struct SendRun: Sendable {
         let ledgered = !options.dryRun && options.only == nil
         var runID: Int64?
         if ledgered {
-            runID = try state.beginRun(issue: issue.id, at: Date())
+            // The run is recorded on the run's clock (--now), like the feedback, sent items and source health it is
+            // compared with; a pinned clock must not make `digest status` miss what came after it.
+            runID = try state.beginRun(issue: issue.id, at: options.now)
             try state.noteSources(collected.reports, at: options.now)
             try state.noteSeen(collected.items, at: options.now)
         }
@@ -212,7 +215,10 @@ public struct SendRun: Sendable {
         await transport?.close()
         if let runID {
             let language = Language(rawValue: workspace.config.newsletter.language) ?? .sv
-            try state.finishRun(runID, summary: summary.line(language: language), at: Date())
+            let elapsed = ContinuousClock.now - runStarted
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            try state.finishRun(
+                runID, summary: summary.line(language: language), at: options.now.addingTimeInterval(seconds))
         }
         return summary
     }
