@@ -46,8 +46,9 @@ public struct DeadlineFinder: Sendable {
         self.openingPhrases = Self.defaultOpeningPhrases + clean(extraOpeningPhrases)
     }
 
-    /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first).
-    public func find(in text: String, referenceDate: Date? = nil) -> DeadlineMatch {
+    /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first); `readBudgets: false` leaves
+    /// `budgetPhrases` empty, for a caller that wants only the dates.
+    public func find(in text: String, referenceDate: Date? = nil, readBudgets: Bool = true) -> DeadlineMatch {
         let plain =
             text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
             ? HTMLText.plainText(text) : text
@@ -92,7 +93,7 @@ public struct DeadlineFinder: Sendable {
         }
         let lowered = String(characters)
         result.isRolling = ["löpande", "rolling basis", "continuous", "kontinuerligt"].contains { lowered.contains($0) }
-        result.budgetPhrases = Self.budgetPhrases(in: plain)
+        if readBudgets { result.budgetPhrases = Self.budgetPhrases(in: plain) }
         return result
     }
 
@@ -196,15 +197,18 @@ public struct DeadlineFinder: Sendable {
         return calendar.date(from: components)
     }
 
-    private static func budgetPhrases(in text: String) -> [String] {
+    /// The budget pattern, compiled once: compiling it took a quarter of reading a JSON source of 5,000 calls.
+    private static let budgetExpression: NSRegularExpression? = {
         let pattern =
             "(?:(?:upp till|högst|maximalt|max\\.?|totalt|cirka|ca\\.?|up to|budget(?:en)?(?: för utlysningen)?(?: är)?:?)\\s*)?"
             + "\\d{1,3}(?:[ \\u00A0.]\\d{3})*(?:,\\d+)?\\s*"
             + "(?:mkr|msek|mnkr|tkr|miljoner kronor|miljoner euro|miljoner|miljon kronor|miljon|miljarder kronor|kronor|"
             + "kr|sek|meur|euro|eur|million euro|million eur|million sek|million|€)(?![\\p{L}])"
-        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
-            return []
-        }
+        return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    }()
+
+    private static func budgetPhrases(in text: String) -> [String] {
+        guard let expression = budgetExpression else { return [] }
         let nsText = text as NSString
         var phrases: [String] = []
         for match in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {

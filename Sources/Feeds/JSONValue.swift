@@ -33,38 +33,10 @@ public enum JSONValue: Decodable, Sendable, Hashable {
         }
     }
 
-    /// Parses a whole JSON document; the error says why it is not JSON, in a sentence fit for a report.
+    /// Parses a whole JSON document (RFC 8259); the error says why and where it is not JSON, in a sentence fit for a
+    /// report. Nesting deeper than 512 levels is refused.
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            // On Linux the decoder's error says only that the data was not valid JSON; JSONSerialization says why
-            // and where ("Too many nested arrays or dictionaries around character 513.").
-            do {
-                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            } catch let reason as NSError {
-                if let detail = reason.userInfo["NSDebugDescription"] as? String, !detail.isEmpty {
-                    throw JSONParseError(message: detail)
-                }
-            } catch {}
-            throw JSONParseError(message: describe(error))
-        }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                let text = "\(underlying)"
-                if text.contains("too deeply nested") || text.contains("TooManyNestedArraysOrDictionaries")
-                    || text.contains("tooManyNestedArraysOrDictionaries")
-                {
-                    return "the document is nested too deeply"
-                }
-                return (underlying as NSError).localizedDescription
-            }
-            return context.debugDescription
-        }
-        return "\(error)"
+        try JSONReader.read(data)
     }
 
     /// The string, if this is a string.

@@ -572,7 +572,7 @@ import Testing
 
     @Test func deepNestingSaysWhy() {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        #expect(throws: JSONParseError(message: "Too many nested arrays or dictionaries around character 513.")) {
+        #expect(throws: JSONParseError(message: "nested more than 512 deep at byte 513")) {
             try JSONValue.parse(Data(text.utf8))
         }
     }

@@ -112,9 +112,10 @@ struct ItemMapper: Sendable {
         }
         item.cancelled = entry.cancelled
         if entry.online { item.online = true }
-        if kind == .funding, item.deadline == nil || item.budget == nil {
+        // A call without a mapped deadline may name it in its text, as feed items do ("Sista ansökningsdag …").
+        if kind == .funding, item.deadline == nil, parsedDates[.deadline] != .rolling {
             let found = finder.find(in: [item.title, item.summary].joined(separator: "\n"), referenceDate: now)
-            if item.deadline == nil, parsedDates[.deadline] != .rolling, let deadline = found.deadline {
+            if let deadline = found.deadline {
                 item.deadline = deadline
                 traces.append(
                     FieldTrace(

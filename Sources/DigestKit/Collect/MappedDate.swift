@@ -38,7 +38,7 @@ struct MappedDate: Sendable {
         if isISO || trimmed.contains(":"), let date = FeedDate.parse(trimmed, timeZone: timeZone) {
             return .date(date, dateOnly: false)
         }
-        let found = finder.find(in: trimmed, referenceDate: reference)
+        let found = finder.find(in: trimmed, referenceDate: reference, readBudgets: false)
         if field == .deadline, let deadline = found.deadline {
             return .date(deadline, dateOnly: !found.deadlineHasTime)
         }
