@@ -52,7 +52,13 @@ public enum HTMLText {
                 return
             }
             for scalar in text.unicodeScalars {
-                if scalar.properties.isWhitespace {
+                // ASCII answered without a Unicode property lookup, which cost a tenth of reading a large API answer.
+                let isWhitespace =
+                    scalar.value < 0x80
+                    ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{0B}"
+                        || scalar == "\u{0C}"
+                    : scalar.properties.isWhitespace
+                if isWhitespace {
                     if !output.isEmpty && pendingBreak == 0 { pendingSpace = true }
                     continue
                 }

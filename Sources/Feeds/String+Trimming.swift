@@ -3,7 +3,7 @@ extension String {
     ///
     /// Works on Unicode scalars: Foundation's `trimmingCharacters(in:)` walks UTF-16 on Linux and is far slower on
     /// long feed fields.
-    var trimmedWhitespace: String {
+    public var trimmedWhitespace: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

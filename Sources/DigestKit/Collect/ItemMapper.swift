@@ -26,10 +26,10 @@ struct ItemMapper: Sendable {
         var warnings: [String] = []
         let kind: ItemKind = source.kind == .funding ? .funding : .event
         func first(_ field: MappedField) -> String? {
-            entry.texts(field).lazy.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+            entry.texts(field).lazy.map { $0.trimmedWhitespace }.first { !$0.isEmpty }
         }
         let title = first(.title)
-        let label = "item \(entry.number)" + (title.map { " (\"\(Self.short($0))\")" } ?? "")
+        var label: String { "item \(entry.number)" + (title.map { " (\"\(Self.short($0))\")" } ?? "") }
         var item = Item(id: "", kind: kind, source: source.name, title: title ?? "")
         var parsedDates: [MappedField: MappedDate.Reading] = [:]
 
@@ -47,7 +47,7 @@ struct ItemMapper: Sendable {
                 trace.parsed = title
             case .summary:
                 item.summary = value ?? ""
-                trace.parsed = value.map { Self.short($0, 80) }
+                trace.parsed = value
             case .url:
                 if let value {
                     if let url = Self.resolve(value, against: entry.baseURL) {
@@ -67,11 +67,11 @@ struct ItemMapper: Sendable {
                 item.budget = value
                 trace.parsed = value
             case .topics:
-                let values = raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                let values = raw.map { $0.trimmedWhitespace }.filter { !$0.isEmpty }
                 item.categories += values
                 trace.parsed = values.isEmpty ? nil : values.joined(separator: ", ")
             case .regions:
-                let values = raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+                let values = raw.map { $0.trimmedWhitespace }.filter { !$0.isEmpty }
                 item.regions += values
                 trace.parsed = values.isEmpty ? nil : values.joined(separator: ", ")
             case .allDay:
@@ -162,7 +162,7 @@ struct ItemMapper: Sendable {
 
     /// `href` as an absolute http(s), mailto or file URL, resolved against `base`.
     static func resolve(_ href: String, against base: URL?) -> URL? {
-        let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = href.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
         let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: Self.linkCharacters) ?? trimmed
         guard

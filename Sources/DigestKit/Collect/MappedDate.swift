@@ -20,7 +20,7 @@ struct MappedDate: Sendable {
 
     /// Reads `text` as the value of `field`: a bare day is its end (23:59:59) for a deadline or an end, else its start.
     func read(_ text: String, for field: MappedField, reference: Date?) -> Reading {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace
         guard !trimmed.isEmpty, trimmed.utf8.count < 2000 else { return .unreadable }
         let endOfDay = field == .deadline
         if let epoch = Self.epoch(trimmed) { return .date(epoch, dateOnly: false) }

@@ -7,9 +7,9 @@ enum MappedText {
     /// `text` as `field` keeps it.
     static func clean(_ text: String, for field: MappedField, baseURL: URL?) -> String {
         if field == .url || field == .id {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.trimmedWhitespace
         }
-        var value = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var value = Substring(text.trimmedWhitespace)
         if value.hasPrefix("("), let close = value.prefix(6).firstIndex(of: ")"),
             value[value.index(after: close)...].hasPrefix(":"),
             value[value.index(after: value.startIndex)..<close].allSatisfy({ $0.isLetter })
@@ -18,7 +18,9 @@ enum MappedText {
         }
         var plain = HTMLText.plainText(String(value), baseURL: baseURL)
         // Soft hyphens and zero-width spaces that CMSs put inside words must not split a title in a search.
-        plain.unicodeScalars.removeAll { $0 == "\u{00AD}" || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+        if plain.utf8.contains(where: { $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) {
+            plain.unicodeScalars.removeAll { $0 == "\u{00AD}" || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+        }
         return plain
     }
 

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 
 /// One item as a JSON or HTML source gave it, before its values are read: the texts each field's definition
@@ -26,7 +27,7 @@ struct RawEntry: Sendable {
 
     /// Whether the list gave a non-empty value for `field`.
     func has(_ field: MappedField) -> Bool {
-        !texts(field).allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        !texts(field).allSatisfy { $0.trimmedWhitespace.isEmpty }
     }
 
     /// A digest of what the list said of this item, to notice a changed entry.

@@ -19,12 +19,6 @@ struct SourceLoader: Sendable {
     let caFile: String?
     let cache: (any SourceCache)?
 
-    /// The bytes of `source` at its URL as written, or an error message fit for a report. HTTP sources are fetched conditionally when the
-    /// cache holds a copy; a 304 reuses it.
-    func load(_ source: SourceConfig) async -> Result<SourceBytes, SourceFailure> {
-        await load(source, location: source.url)
-    }
-
     /// The bytes at `location` (the source's URL with its placeholders filled) asked as `source.request` says, with
     /// `${NAME}` references filled from `environment`. Only a plain GET is conditional and cached. Failure messages
     /// never hold a variable's value.
