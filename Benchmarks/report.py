@@ -3,7 +3,8 @@
 
 Usage: report.py RESULTS_FOLDER
 
-Reads digest-*.json (digest-bench) and peer-*.json (Python peers), and sink-*.count (messages smtp-sink received).
+Reads digest-*.json (digest-bench) and peer-*.json (Python peers), and sink-*.count (messages smtp-sink received);
+for mapping, also the two commands' outputs (*-mapping-*.out.jsonl), which must hold the same titles and deadlines.
 Ratios are the peer's time over digest's for the same work; for rates, digest's rate over the peer's. Wall-clock
 time decides pass or fail; the CPU ratio is shown beside it because the machine is shared and wall time is noisy.
 Exits 1 when a benchmark that was run left no result (its .err file says why).
@@ -43,9 +44,43 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def mapping_outputs(folder, key):
+    """Compares digest's and the peer's JSON lines: (digest count, peer count, warnings, notes)."""
+    outputs = []
+    for side in ("digest", "peer"):
+        path = os.path.join(folder, f"{side}-mapping-{key}.out.jsonl")
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as handle:
+            outputs.append([json.loads(line) for line in handle if line.strip()])
+    ours, theirs = outputs
+    warnings, notes = [], []
+    if len(ours) != len(theirs):
+        warnings.append(f"digest printed {len(ours):,} items, the peer {len(theirs):,}")
+    pairs = [sorted((item["title"], item["deadline"] or "") for item in side) for side in outputs]
+    if pairs[0] != pairs[1]:
+        only_ours = sorted(set(pairs[0]) - set(pairs[1]))
+        only_theirs = sorted(set(pairs[1]) - set(pairs[0]))
+        warnings.append(f"titles and deadlines differ: {len(only_ours):,} only in digest's output, "
+                        f"{len(only_theirs):,} only in the peer's")
+        for title, deadline in only_ours[:3]:
+            warnings.append(f"  only digest: {title!r} {deadline or 'no deadline'}")
+        for title, deadline in only_theirs[:3]:
+            warnings.append(f"  only peer:   {title!r} {deadline or 'no deadline'}")
+    peer_by_title = {item["title"]: item for item in theirs}
+    for field in ("id", "url", "summary", "organizer"):  # reported, not judged
+        differing = [item for item in ours if item["title"] in peer_by_title and
+                     item[field] != peer_by_title[item["title"]][field]]
+        if differing:
+            notes.append(f"{len(differing):,} items' {field} differ, e.g. {differing[0]['title']!r}: "
+                         f"{differing[0][field]!r} vs {peer_by_title[differing[0]['title']][field]!r}")
+    return len(ours), len(theirs), warnings, notes
+
+
 def main():
     folder = sys.argv[1]
     rows = []
+    messages = []
     missing = []
     for name in sorted(os.listdir(folder)):
         if name.endswith(".err") and not os.path.exists(os.path.join(folder, name[:-4] + ".json")):
@@ -142,11 +177,35 @@ def main():
                      seconds(digest["seconds"]), "–", "–", "–", f"{digest['peakMemoryMB']:.0f} MB", "< 1 s",
                      verdict(digest["seconds"] < 1)])
 
+    for key, label in (("json", "JSON {:,} items"), ("html", "HTML {:,} rows")):
+        digest, peer = load(folder, f"digest-mapping-{key}"), load(folder, f"peer-mapping-{key}")
+        if not digest or not peer:
+            continue
+        compared = mapping_outputs(folder, key)
+        agree = compared is not None and not compared[2]
+        counts = f"{compared[0]:,} vs {compared[1]:,} items out" if compared else "outputs missing"
+        wall = peer["seconds"] / digest["seconds"]
+        cpu = peer["cpuSeconds"] / max(digest["cpuSeconds"], 1e-9)
+        runs = digest["details"]["runs"]
+        rows.append([f"mapping: {label.format(int(digest['details']['items']))} "
+                     f"({digest['details']['bytes'] / 1_000_000:.1f} MB), whole `digest collect --json` vs "
+                     f"`peer_mapping.py {key}`, median of {runs} runs ({counts})",
+                     seconds(digest["seconds"]), seconds(peer["seconds"]), ratio(wall), ratio(cpu),
+                     f"{digest['peakMemoryMB']:.0f} MB", "≥ 10×, same titles and deadlines",
+                     verdict(wall >= 10 and agree)])
+        if compared is None:
+            messages.append(f"warning: mapping {key}: an output is missing, so the outputs were not compared")
+        else:
+            messages += [f"warning: mapping {key}: {text}" for text in compared[2]]
+            messages += [f"note: mapping {key}: {text}" for text in compared[3]]
+
     header = ["benchmark", "digest", "peer", "ratio", "CPU ratio", "digest peak memory", "target", "result"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     table = "\n".join(lines)
     print(table)
+    for message in messages:
+        print(message)
     with open(os.path.join(folder, "table.md"), "w", encoding="utf-8") as handle:
         handle.write(table + "\n")
     for name in missing:

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs digest's benchmarks beside their Python peers and prints the table (see Benchmarks/README.md).
 #
-# Usage: bash Benchmarks/run.sh [icalendar] [feeds] [render] [smtp] [filter]   (no names: all of them)
+# Usage: bash Benchmarks/run.sh [icalendar] [feeds] [render] [smtp] [filter] [mapping]   (no names: all of them)
 #
-# Builds digest-bench in release once, installs the Python peers and smtp-sink if missing, generates the data into
-# Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each benchmark and its peer one
-# after the other in this run, and prints the table. Results are in Benchmarks/work/results/; running only some
-# benchmarks replaces their rows and keeps the others' last results.
-# Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers.
+# Builds digest-bench (and, for mapping, digest) in release once, installs the Python peers and smtp-sink if missing,
+# generates the data into Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each
+# benchmark and its peer one after the other in this run, and prints the table. Results are in
+# Benchmarks/work/results/; running only some benchmarks replaces their rows and keeps the others' last results.
+# Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers,
+# BENCH_SCRATCH (default: the package's .build) the build folder, passed to every swift build as --scratch-path,
+# MAPPING_RUNS (default 5) how many timed runs of each mapping command give the median.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,9 +18,11 @@ BENCH=$ROOT/Benchmarks
 WORK=$BENCH/work
 RESULTS=$WORK/results
 SWIFT=${SWIFT:-swift}
+SCRATCH=${BENCH_SCRATCH:-$ROOT/.build}
+MAPPING_RUNS=${MAPPING_RUNS:-5}
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
-ALL=(icalendar feeds render smtp filter)
+ALL=(icalendar feeds render smtp filter mapping)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for name in "$@"; do
     case " ${ALL[*]} " in *" $name "*) ;; *) echo "unknown benchmark '$name'; choose from: ${ALL[*]}" >&2; exit 2 ;; esac
@@ -27,9 +31,11 @@ wants() { for name in "${SELECTED[@]}"; do [ "$name" = "$1" ] && return 0; done;
 SELECTED=("$@")
 
 # --- what the peers need -------------------------------------------------------------------------------------------
-if ! python3 -c "import recurring_ical_events, icalendar, feedparser, jinja2, yaml" 2>/dev/null; then
+PEERS="import recurring_ical_events, icalendar, feedparser, jinja2, yaml, jsonpath_ng, lxml"
+if ! python3 -c "$PEERS" 2>/dev/null; then
     echo "Installing the Python peers with pip…"
-    python3 -m pip install -q --disable-pip-version-check recurring-ical-events icalendar feedparser Jinja2 PyYAML
+    python3 -m pip install -q --disable-pip-version-check recurring-ical-events icalendar feedparser Jinja2 PyYAML \
+        jsonpath-ng lxml
 fi
 SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 if wants smtp && [ ! -x "$SINK" ]; then
@@ -40,9 +46,17 @@ fi
 
 # --- build once ----------------------------------------------------------------------------------------------------
 echo "Building digest-bench (release)…"
-$SWIFT build -c release --product digest-bench 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
-BIN=$($SWIFT build -c release --show-bin-path)/digest-bench
+$SWIFT build -c release --product digest-bench --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+BIN=$($SWIFT build -c release --show-bin-path --scratch-path "$SCRATCH")/digest-bench
 [ -x "$BIN" ] || { echo "the release build of digest-bench failed" >&2; exit 1; }
+if wants mapping; then  # the mapping benchmark times the real command, `digest collect --json`
+    echo "Building digest (release)…"
+    status=0  # a failed build must not leave an older binary to be timed
+    $SWIFT build -c release --product digest --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' ||
+        status=${PIPESTATUS[0]}
+    DIGEST=$(dirname "$BIN")/digest
+    [ "$status" = 0 ] && [ -x "$DIGEST" ] || { echo "the release build of digest failed" >&2; exit 1; }
+fi
 
 # --- data ----------------------------------------------------------------------------------------------------------
 mkdir -p "$RESULTS"
@@ -60,6 +74,7 @@ wants icalendar && generate "$WORK/bench.ics" gen_ical.py "$WORK/bench.ics"
 wants feeds && generate "$WORK/bench-feed.xml" gen_feed.py "$WORK/bench-feed.xml"
 wants render && generate "$WORK/render/subscribers.json" gen_render.py "$WORK/render"
 wants smtp && generate "$WORK/smtp/msg-099.eml" gen_smtp.py "$WORK/smtp"
+wants mapping && generate "$WORK/mapping/manifest.json" gen_mapping.py "$WORK/mapping"
 
 # --- running -------------------------------------------------------------------------------------------------------
 run() {  # run NAME COMMAND…: stdout to NAME.json, stderr to NAME.err; a failure is reported and the run goes on
@@ -70,6 +85,39 @@ run() {  # run NAME COMMAND…: stdout to NAME.json, stderr to NAME.err; a failu
         echo "  $name failed: $(tail -n 3 "$RESULTS/$name.err")" >&2
         rm -f "$RESULTS/$name.json"
     fi
+}
+
+time_runs() {  # time_runs RUNS OUTPUT MANIFEST KEY COMMAND…: whole-process timing, one JSON line like the others'
+    # One untimed run first (it warms the page cache) writes the command's output to OUTPUT for the comparison;
+    # then RUNS timed runs with the output to /dev/null. Prints the medians of wall and CPU time (user + system,
+    # from wait4), the largest peak RSS, every run's wall time, and MANIFEST[KEY] (what the input holds).
+    python3 - "$@" <<'PY'
+import json, os, statistics, subprocess, sys, time
+runs, output, manifest, key, command = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+
+def once(stdout):
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=stdout, stderr=sys.stderr)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{command[0]} exited with {process.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+with open(output, "wb") as handle:
+    once(handle)
+with open(os.devnull, "wb") as null:
+    timed = [once(null) for _ in range(runs)]
+with open(output, "rb") as handle:
+    lines = sum(1 for line in handle if line.strip())
+with open(manifest, encoding="utf-8") as handle:
+    details = json.load(handle)[key]
+details.update(runs=runs, wallRuns=[round(run[0], 4) for run in timed], outputLines=lines)
+print(json.dumps({"benchmark": "mapping-" + key, "seconds": statistics.median(run[0] for run in timed),
+                  "cpuSeconds": statistics.median(run[1] for run in timed),
+                  "peakMemoryMB": round(max(run[2] for run in timed), 1), "details": details}, sort_keys=True))
+PY
 }
 
 SINK_PID=""
@@ -142,6 +190,17 @@ if wants smtp; then
 fi
 if wants filter; then
     run digest-filter "$BIN" filter --subscribers 100000 --items 2000
+fi
+if wants mapping; then  # whole commands, process start to exit; the outputs are compared by report.py
+    MAPPING=$WORK/mapping
+    for format in json html; do
+        run "digest-mapping-$format" time_runs "$MAPPING_RUNS" "$RESULTS/digest-mapping-$format.out.jsonl" \
+            "$MAPPING/manifest.json" "$format" "$DIGEST" collect --json --config "$MAPPING/$format.yaml" \
+            --now 2026-12-01T08:00:00+01:00 --until 2027-12-31
+        run "peer-mapping-$format" time_runs "$MAPPING_RUNS" "$RESULTS/peer-mapping-$format.out.jsonl" \
+            "$MAPPING/manifest.json" "$format" python3 "$BENCH/peer_mapping.py" "$format" \
+            "$MAPPING/bench-calls.$format" --now 2026-12-01T08:00:00+01:00
+    done
 fi
 
 echo
