@@ -13,20 +13,27 @@ struct JSONReaderTests {
         switch choice {
         case 0: return ["true", "false", "null"][Int.random(in: 0..<3, using: &random)]
         case 1: return String(Int.random(in: -1_000_000...1_000_000, using: &random))
-        case 2: return String(Int.random(in: -9999...9999, using: &random)) + "." + String(Int.random(in: 0...999, using: &random))
+        case 2:
+            return String(Int.random(in: -9999...9999, using: &random)) + "."
+                + String(Int.random(in: 0...999, using: &random))
         case 3, 4:
-            let pieces = ["a", "å", "Ö", " ", "\\n", "\\\"", "\\\\", "\\u00e4", "\\ud83d\\ude00", "€", "\\/", "\\t", "x"]
-            return "\"" + (0..<Int.random(in: 0...8, using: &random)).map { _ in
-                pieces[Int.random(in: 0..<pieces.count, using: &random)]
-            }.joined() + "\""
+            let pieces = [
+                "a", "å", "Ö", " ", "\\n", "\\\"", "\\\\", "\\u00e4", "\\ud83d\\ude00", "€", "\\/", "\\t", "x",
+            ]
+            return "\""
+                + (0..<Int.random(in: 0...8, using: &random)).map { _ in
+                    pieces[Int.random(in: 0..<pieces.count, using: &random)]
+                }.joined() + "\""
         case 5:
-            return "[" + (0..<Int.random(in: 0...4, using: &random)).map { _ in
-                document(&random, depth: depth + 1)
-            }.joined(separator: ", ") + "]"
+            return "["
+                + (0..<Int.random(in: 0...4, using: &random)).map { _ in
+                    document(&random, depth: depth + 1)
+                }.joined(separator: ", ") + "]"
         default:
-            return "{" + (0..<Int.random(in: 0...4, using: &random)).map { index in
-                "\"k\(index)\": " + document(&random, depth: depth + 1)
-            }.joined(separator: ",\n ") + "}"
+            return "{"
+                + (0..<Int.random(in: 0...4, using: &random)).map { index in
+                    "\"k\(index)\": " + document(&random, depth: depth + 1)
+                }.joined(separator: ",\n ") + "}"
         }
     }
 
