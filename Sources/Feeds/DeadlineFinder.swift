@@ -101,19 +101,23 @@ public struct DeadlineFinder: Sendable {
     /// mapped `deadline` field: "19 mars 2027", "Stängd 19 mars 2027 kl. 14.00"). A bare date means its end
     /// (23:59:59) when `endOfDay` is set, else its start; `hasTime` tells whether the text gave a time of day.
     public func firstDate(in text: String, referenceDate: Date? = nil, endOfDay: Bool) -> (date: Date, hasTime: Bool)? {
+        dates(in: text, referenceDate: referenceDate, endOfDay: endOfDay).first
+    }
+
+    /// Every date `text` mentions, in text order, read as `firstDate(in:referenceDate:endOfDay:)` reads the first.
+    public func dates(in text: String, referenceDate: Date? = nil, endOfDay: Bool) -> [(date: Date, hasTime: Bool)] {
         let plain =
             text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
             ? HTMLText.plainText(text) : text
         let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
         var mentions = DateMentionScanner(characters: characters).scan()
         inferYears(&mentions, referenceDate: referenceDate)
-        for mention in mentions {
+        return mentions.compactMap { mention in
             guard let year = mention.year,
                 let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: endOfDay)
-            else { continue }
+            else { return nil }
             return (date, mention.hour != nil)
         }
-        return nil
     }
 
     private enum PhraseKind {

@@ -36,7 +36,8 @@ struct HTMLEntries {
         var filtered = 0
         for (offset, node) in nodes.enumerated() {
             let keep = mapping.filters.allSatisfy { filter in
-                filter.filter.holds(for: Self.texts(filter.expression, in: document, at: node, field: .title))
+                // Conditions compare text, not markup: an element gives its text content.
+                filter.filter.holds(for: Self.texts(filter.expression, in: document, at: node, field: .id))
             }
             guard keep else {
                 filtered += 1

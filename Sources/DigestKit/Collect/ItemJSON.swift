@@ -53,6 +53,11 @@ public struct ItemJSON: Sendable {
     }
 
     private func string(_ text: String) -> String {
+        // Most values need no escape at all; they are copied whole.
+        let plain = text.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0xE2
+        }
+        if plain { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

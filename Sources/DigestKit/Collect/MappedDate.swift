@@ -38,16 +38,21 @@ struct MappedDate: Sendable {
         if isISO || trimmed.contains(":"), let date = FeedDate.parse(trimmed, timeZone: timeZone) {
             return .date(date, dateOnly: false)
         }
+        // One date in the text is the value whatever phrase stands before it; only when the text names several
+        // (an opening and a closing day) do the phrases decide which one the field means.
+        let mentioned = finder.dates(in: trimmed, referenceDate: reference, endOfDay: endOfDay)
+        if mentioned.count == 1 { return .date(mentioned[0].date, dateOnly: !mentioned[0].hasTime) }
+        if mentioned.isEmpty {
+            let lowered = trimmed.lowercased()
+            let rolling = ["löpande", "rolling", "continuous", "kontinuerligt"].contains { lowered.contains($0) }
+            return rolling ? .rolling : .unreadable
+        }
         let found = finder.find(in: trimmed, referenceDate: reference, readBudgets: false)
         if field == .deadline, let deadline = found.deadline {
             return .date(deadline, dateOnly: !found.deadlineHasTime)
         }
         if field == .opens, let opens = found.opens { return .date(opens, dateOnly: false) }
-        if let first = finder.firstDate(in: trimmed, referenceDate: reference, endOfDay: endOfDay) {
-            return .date(first.date, dateOnly: !first.hasTime)
-        }
-        if found.isRolling { return .rolling }
-        return .unreadable
+        return .date(mentioned[0].date, dateOnly: !mentioned[0].hasTime)
     }
 
     /// Epoch seconds (9–11 digits) or milliseconds (12–14 digits), optionally with a fraction.
