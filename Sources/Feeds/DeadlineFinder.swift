@@ -49,12 +49,7 @@ public struct DeadlineFinder: Sendable {
     /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first); `readBudgets: false` leaves
     /// `budgetPhrases` empty, for a caller that wants only the dates.
     public func find(in text: String, referenceDate: Date? = nil, readBudgets: Bool = true) -> DeadlineMatch {
-        let plain =
-            text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
-            ? HTMLText.plainText(text) : text
-        let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
-        var mentions = DateMentionScanner(characters: characters).scan()
-        inferYears(&mentions, referenceDate: referenceDate)
+        let (plain, characters, mentions) = scan(text, referenceDate: referenceDate)
 
         var result = DeadlineMatch()
         var previousEnd = 0
@@ -106,18 +101,25 @@ public struct DeadlineFinder: Sendable {
 
     /// Every date `text` mentions, in text order, read as `firstDate(in:referenceDate:endOfDay:)` reads the first.
     public func dates(in text: String, referenceDate: Date? = nil, endOfDay: Bool) -> [(date: Date, hasTime: Bool)] {
+        scan(text, referenceDate: referenceDate).mentions.compactMap { mention in
+            guard let year = mention.year,
+                let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: endOfDay)
+            else { return nil }
+            return (date, mention.hour != nil)
+        }
+    }
+
+    /// `text` as plain text, its lower-cased characters, and the dates it mentions with their years inferred.
+    private func scan(
+        _ text: String, referenceDate: Date?
+    ) -> (plain: String, characters: [Character], mentions: [DateMention]) {
         let plain =
             text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
             ? HTMLText.plainText(text) : text
         let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
         var mentions = DateMentionScanner(characters: characters).scan()
         inferYears(&mentions, referenceDate: referenceDate)
-        return mentions.compactMap { mention in
-            guard let year = mention.year,
-                let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: endOfDay)
-            else { return nil }
-            return (date, mention.hour != nil)
-        }
+        return (plain, characters, mentions)
     }
 
     private enum PhraseKind {
