@@ -32,24 +32,11 @@ struct HTMLEntries {
                     + "only the first \(Self.maximumEntries) are read")
         }
         let base = document.baseURL
-        var entries: [RawEntry] = []
-        var filtered = 0
-        for (offset, node) in nodes.enumerated() {
-            let keep = mapping.filters.allSatisfy { filter in
-                // Conditions compare text, not markup: an element gives its text content.
-                filter.filter.holds(for: Self.texts(filter.expression, in: document, at: node, field: .id))
-            }
-            guard keep else {
-                filtered += 1
-                continue
-            }
-            var entry = RawEntry(number: firstNumber + offset, baseURL: base)
-            for definition in mapping.fields {
-                entry.values[definition.field] = MappedText.render(definition, baseURL: base) {
-                    Self.texts($0, in: document, at: node, field: definition.field)
-                }
-            }
-            entries.append(entry)
+        let (entries, filtered) = MappedText.entries(
+            of: nodes, mapping: mapping, baseURL: base, firstNumber: firstNumber
+        ) { expression, node, field in
+            // Conditions (no field) compare text content, as link and id fields do.
+            Self.texts(expression, in: document, at: node, field: field ?? .id)
         }
         return (entries, filtered, problems)
     }

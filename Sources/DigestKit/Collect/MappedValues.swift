@@ -54,6 +54,33 @@ enum MappedText {
     }
 }
 
+extension MappedText {
+    /// The entries of `elements` (the items a JSON path or an XPath selected) that meet every `where` condition,
+    /// each field rendered from `texts(expression, element, field)`; `filtered` counts those left out.
+    static func entries<Element>(
+        of elements: [Element], mapping: SourceMapping, baseURL: URL?, firstNumber: Int,
+        texts: (MappingExpression, Element, MappedField?) -> [String]
+    ) -> (entries: [RawEntry], filtered: Int) {
+        var entries: [RawEntry] = []
+        var filtered = 0
+        for (offset, element) in elements.enumerated() {
+            // A condition's field is nil: it compares text, never markup.
+            guard mapping.filters.allSatisfy({ $0.filter.holds(for: texts($0.expression, element, nil)) }) else {
+                filtered += 1
+                continue
+            }
+            var entry = RawEntry(number: firstNumber + offset, baseURL: baseURL)
+            for definition in mapping.fields {
+                entry.values[definition.field] = render(definition, baseURL: baseURL) {
+                    texts($0, element, definition.field)
+                }
+            }
+            entries.append(entry)
+        }
+        return (entries, filtered)
+    }
+}
+
 /// The entries of a JSON document, as a source's mapping selects, filters and reads them.
 struct JSONEntries {
     let mapping: SourceMapping
@@ -77,24 +104,9 @@ struct JSONEntries {
                 "the document holds \(elements.count) items; only the first \(Self.maximumEntries) are read")
             elements = Array(elements.prefix(Self.maximumEntries))
         }
-        var entries: [RawEntry] = []
-        var filtered = 0
-        for (offset, element) in elements.enumerated() {
-            let keep = mapping.filters.allSatisfy { filter in
-                filter.filter.holds(for: texts(filter.expression, element))
-            }
-            guard keep else {
-                filtered += 1
-                continue
-            }
-            var entry = RawEntry(number: firstNumber + offset, baseURL: baseURL)
-            for definition in mapping.fields {
-                entry.values[definition.field] = MappedText.render(definition, baseURL: baseURL) {
-                    texts($0, element)
-                }
-            }
-            entries.append(entry)
-        }
+        let (entries, filtered) = MappedText.entries(
+            of: elements, mapping: mapping, baseURL: baseURL, firstNumber: firstNumber
+        ) { expression, element, _ in texts(expression, element) }
         return (entries, filtered, problems)
     }
 
