@@ -86,7 +86,7 @@ public struct SourceCollector: Sendable {
                 report.notes = outcome.notes
                 report.detailFailures = outcome.detailFailures
                 report.trace = outcome.trace
-                let items = keep(outcome.items, source: source)
+                let items = classified(outcome.items, source: source)
                 report.itemCount = items.count
                 return (items, report)
             } catch {
@@ -117,12 +117,9 @@ public struct SourceCollector: Sendable {
             case .json, .html:
                 parsed = ([], [])  // read by MappedSourceReader above
             }
-            let classifier = ItemClassifier(taxonomy: taxonomy)
-            var items: [Item] = []
-            for var item in parsed.items {
-                classifier.classify(&item, source: source)
-                if item.kind == .funding, let deadline = item.deadline, deadline < window.start { continue }
-                items.append(item)
+            // Calls closed before the window are left out (mapped sources do it themselves and note each).
+            let items = classified(parsed.items, source: source).filter { item in
+                item.kind != .funding || item.deadline.map { $0 >= window.start } ?? true
             }
             report.itemCount = items.count
             report.problems = parsed.problems
@@ -133,8 +130,8 @@ public struct SourceCollector: Sendable {
         }
     }
 
-    /// The items of a mapped source, classified.
-    private func keep(_ found: [Item], source: SourceConfig) -> [Item] {
+    /// `found` with their topics, regions and organiser worked out.
+    private func classified(_ found: [Item], source: SourceConfig) -> [Item] {
         let classifier = ItemClassifier(taxonomy: taxonomy)
         return found.map { item in
             var item = item

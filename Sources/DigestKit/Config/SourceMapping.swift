@@ -5,12 +5,6 @@ import Foundation
 public enum MappedField: String, Sendable, CaseIterable, Codable, Comparable {
     case id, title, summary, url, organizer, start, end, allDay, location, opens, deadline, budget, topics, regions
 
-    /// Whether the field takes every value a path gives (topics, regions) rather than the first.
-    public var isList: Bool { self == .topics || self == .regions }
-
-    /// Whether the field's value is a date.
-    public var isDate: Bool { self == .start || self == .end || self == .opens || self == .deadline }
-
     /// Fields in the order of the `allCases` list (the order `digest sources test` prints them in).
     public static func < (lhs: MappedField, rhs: MappedField) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
