@@ -116,9 +116,7 @@ struct DetailPages {
         let started = ContinuousClock.now
         let response = await loader.fetchPage(
             url, source: source, etag: usable?.etag, lastModified: usable?.lastModified, fetcher: fetcher)
-        let elapsed = started.duration(to: .now)
-        let milliseconds = Int(
-            elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = started.millisecondsUntilNow
         switch response {
         case .failure(let failure):
             let fetch = PageFetch(
@@ -182,6 +180,8 @@ struct DetailExtraction: Sendable {
                 origins[definition.field] = "follow: " + definition.template.text
             }
         }
+        // A call whose deadline the definitions found needs nothing more from the page.
+        if kind == .funding, values[.deadline] != nil { return }
         let (nodes, _) = SchemaOrg.nodes(in: document.jsonLDBlocks())
         if kind == .event, let event = SchemaOrg.events(in: nodes).first {
             var entry = RawEntry(number: 0)

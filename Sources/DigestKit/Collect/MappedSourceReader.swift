@@ -30,17 +30,14 @@ struct MappedSourceReader {
         var entries: [RawEntry] = []
         var filtered = 0
         var complete = true
-        var previousDigest: String?
+        var previousBody: Data?
         let pageCount = source.paging?.maxPages ?? 1
         pages: for index in 0..<pageCount {
             let location = pageLocation(index)
             let display = SourceURLTemplate.expand(location, now: now, timeZone: timeZone)
             let started = ContinuousClock.now
             let loaded = await loader.load(source, location: display, environment: environment)
-            let elapsed = started.duration(to: .now)
-            let milliseconds =
-                Int(elapsed.components.seconds * 1000)
-                + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = started.millisecondsUntilNow
             let bytes: SourceBytes
             switch loaded {
             case .success(let value):
@@ -57,14 +54,15 @@ struct MappedSourceReader {
                 PageFetch(
                     method: source.request?.method.rawValue ?? "GET", url: display, status: bytes.status,
                     bytes: bytes.data.count, milliseconds: milliseconds, isDetail: false))
-            let digest = StableHash.hex(String(decoding: bytes.data, as: UTF8.self), length: 32)
-            if let previousDigest, previousDigest == digest, let paging = source.paging {
-                outcome.problems.append(
-                    "page \(index + 1) is the same as page \(index); the service seems to ignore "
-                        + "'\(paging.param)', so paging stopped")
-                break pages
+            if let paging = source.paging {
+                if previousBody == bytes.data {
+                    outcome.problems.append(
+                        "page \(index + 1) is the same as page \(index); the service seems to ignore "
+                            + "'\(paging.param)', so paging stopped")
+                    break pages
+                }
+                previousBody = bytes.data
             }
-            previousDigest = digest
             let page: (entries: [RawEntry], filtered: Int, problems: [String])
             do throws(SourceFailure) {
                 switch mapping.language {

@@ -53,3 +53,11 @@ public struct SourceTrace: Sendable, Hashable, Encodable {
     /// Entries `where` left out (not in `items`).
     public var filtered = 0
 }
+
+extension ContinuousClock.Instant {
+    /// Whole milliseconds from this instant until now, for the times `digest sources test` shows.
+    var millisecondsUntilNow: Int {
+        let elapsed = duration(to: .now).components
+        return Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
+    }
+}
