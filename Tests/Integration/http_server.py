@@ -14,6 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
+from request_body import read_body
 from server_lifetime import exit_with_parent
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -153,18 +154,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(404, b"not found\n")
 
     def read_body(self):
-        """The request body, by Content-Length or chunked; empty when there is neither."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            body = b""
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return body
-                body += self.rfile.read(size)
-                self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        return read_body(self)
 
     def echo(self, body):
         """Answers with a JSON description of the request (see README.md)."""

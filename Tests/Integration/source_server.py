@@ -20,6 +20,7 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from request_body import read_body
 from server_lifetime import exit_with_parent
 
 DEFAULT_ROOT = pathlib.Path(__file__).resolve().parents[2] / "examples" / "sources"
@@ -139,18 +140,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(status, {"status": status, "error": message})
 
     def read_body(self):
-        """The request body, by Content-Length or chunked; empty when there is neither."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            body = b""
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return body
-                body += self.rfile.read(size)
-                self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        return read_body(self)
 
     def handle_one(self, body):
         # One handler serves every request of a kept-alive connection: start each afresh.
