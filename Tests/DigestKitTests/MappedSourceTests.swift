@@ -362,7 +362,16 @@ struct MappedSourceTests {
         let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
             .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400), only: ["rundor"])
         let report = try #require(result.reports.first)
-        let text = SourceTestText(source: config.sources[0], report: report, limit: 2, showTiming: false).text
+        let test = SourceTestText(source: config.sources[0], report: report, limit: 2, showTiming: false)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(test.json.utf8)) as? [String: Any])
+        #expect(document["listed"] as? Int == 4)
+        #expect(document["filtered"] as? Int == 1)
+        #expect(document["kept"] as? Int == 2)
+        #expect((document["items"] as? [Any])?.count == 2)
+        #expect(((document["leftOut"] as? [[String: Any]])?.first?["droppedBecause"] as? String) == "no title")
+        #expect((document["requests"] as? [[String: Any]])?.first?["milliseconds"] as? Int == 0)
+        let text = test.text
         #expect(
             text == """
                 rundor (funding, json): rundor.json
