@@ -12,9 +12,11 @@ public struct DeadlineFinder: Sendable {
     /// The zone the dates in the text are in (for Swedish sources, Europe/Stockholm).
     public var timeZone: TimeZone
     /// Lower-case phrases that make the next date a deadline.
-    public var deadlinePhrases: [String]
+    public let deadlinePhrases: [String]
     /// Lower-case phrases that make the next date an opening date.
-    public var openingPhrases: [String]
+    public let openingPhrases: [String]
+    /// Every phrase by kind, as characters, made once: `classify` compares them with each window.
+    private let phraseGroups: [(kind: PhraseKind, phrases: [[Character]])]
 
     /// The built-in deadline phrases.
     public static let defaultDeadlinePhrases = [
@@ -35,6 +37,9 @@ public struct DeadlineFinder: Sendable {
         "postad",
     ]
 
+    private static let rollingPhrases: [[Character]] = ["löpande", "rolling basis", "continuous", "kontinuerligt"].map(
+        Array.init)
+
     private static let rangePhrases = ["ansökningsperiod", "ansökningsperioden", "application period", "öppen", "open"]
 
     /// Creates a finder for text in `timeZone`; `extraDeadlinePhrases` and `extraOpeningPhrases` (any case) add a
@@ -44,6 +49,10 @@ public struct DeadlineFinder: Sendable {
         let clean = { (phrases: [String]) in phrases.map { $0.lowercased().trimmedWhitespace }.filter { !$0.isEmpty } }
         self.deadlinePhrases = Self.defaultDeadlinePhrases + clean(extraDeadlinePhrases)
         self.openingPhrases = Self.defaultOpeningPhrases + clean(extraOpeningPhrases)
+        phraseGroups = [
+            (.deadline, deadlinePhrases.map(Array.init)), (.opening, openingPhrases.map(Array.init)),
+            (.publication, Self.publicationPhrases.map(Array.init)), (.range, Self.rangePhrases.map(Array.init)),
+        ]
     }
 
     /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first); `readBudgets: false` leaves
@@ -86,8 +95,11 @@ public struct DeadlineFinder: Sendable {
                 continue
             }
         }
-        let lowered = String(characters)
-        result.isRolling = ["löpande", "rolling basis", "continuous", "kontinuerligt"].contains { lowered.contains($0) }
+        result.isRolling = Self.rollingPhrases.contains { phrase in
+            characters.indices.contains { start in
+                characters[start] == phrase[0] && characters[start...].starts(with: phrase)
+            }
+        }
         if readBudgets { result.budgetPhrases = Self.budgetPhrases(in: plain) }
         return result
     }
@@ -127,43 +139,40 @@ public struct DeadlineFinder: Sendable {
     }
 
     /// The text before a date on the same line, at most 60 characters, not reaching back past the previous date.
-    private func window(_ characters: [Character], from lowerBound: Int, to upperBound: Int) -> String {
+    private func window(
+        _ characters: [Character], from lowerBound: Int, to upperBound: Int
+    ) -> ArraySlice<Character> {
         var start = max(lowerBound, upperBound - 60)
         if let newline = characters[start..<upperBound].lastIndex(where: { $0 == "\n" }) { start = newline + 1 }
-        return String(characters[start..<upperBound])
+        return characters[start..<upperBound]
     }
 
-    /// The kind of the phrase that ends closest to the end of `window`.
-    private func classify(_ window: String) -> PhraseKind? {
-        var best: (end: String.Index, length: Int, kind: PhraseKind)?
-        let groups: [(PhraseKind, [String])] = [
-            (.deadline, deadlinePhrases), (.opening, openingPhrases), (.publication, Self.publicationPhrases),
-            (.range, Self.rangePhrases),
-        ]
-        for (kind, phrases) in groups {
+    /// The kind of the phrase that ends closest to the end of `window` (the longest phrase of those ending there).
+    private func classify(_ window: ArraySlice<Character>) -> PhraseKind? {
+        var best: (end: Int, length: Int, kind: PhraseKind)?
+        for (kind, phrases) in phraseGroups {
             for phrase in phrases {
-                guard let range = lastWordMatch(of: phrase, in: window) else { continue }
-                if best == nil || range.upperBound > best!.end
-                    || (range.upperBound == best!.end && phrase.count > best!.length)
-                {
-                    best = (range.upperBound, phrase.count, kind)
+                guard let end = lastWordMatch(of: phrase, in: window) else { continue }
+                if best == nil || end > best!.end || (end == best!.end && phrase.count > best!.length) {
+                    best = (end, phrase.count, kind)
                 }
             }
         }
         return best?.kind
     }
 
-    private func lastWordMatch(of phrase: String, in window: String) -> Range<String.Index>? {
-        var searchEnd = window.endIndex
-        while let range = window.range(of: phrase, options: .backwards, range: window.startIndex..<searchEnd) {
-            let before = range.lowerBound == window.startIndex ? nil : window[window.index(before: range.lowerBound)]
-            let after = range.upperBound == window.endIndex ? nil : window[range.upperBound]
-            let startsWord = before.map { !$0.isLetter } ?? true
-            let endsWord = (phrase.last.map { !$0.isLetter } ?? true) || (after.map { !$0.isLetter } ?? true)
-            if startsWord && endsWord { return range }
-            searchEnd =
-                range.upperBound == window.startIndex ? window.startIndex : window.index(before: range.upperBound)
-            if searchEnd <= window.startIndex { return nil }
+    /// Where the last match of `phrase` in `window` that is a whole word (or words) ends.
+    private func lastWordMatch(of phrase: [Character], in window: ArraySlice<Character>) -> Int? {
+        guard let first = phrase.first, phrase.count <= window.count else { return nil }
+        let endsWithLetter = phrase.last?.isLetter ?? false
+        var start = window.endIndex - phrase.count
+        while start >= window.startIndex {
+            defer { start -= 1 }
+            guard window[start] == first, window[start..<start + phrase.count].elementsEqual(phrase) else { continue }
+            let end = start + phrase.count
+            let startsWord = start == window.startIndex || !window[start - 1].isLetter
+            let endsWord = !endsWithLetter || end == window.endIndex || !window[end].isLetter
+            if startsWord && endsWord { return end }
         }
         return nil
     }

@@ -30,14 +30,15 @@ public enum HTMLText {
 
     private struct Builder {
         let baseURL: URL?
-        var output = ""
+        /// The text so far, as UTF-8.
+        var output: [UInt8] = []
         /// 0: none, 1: newline, 2: blank line, owed before the next text.
         var pendingBreak = 0
         var pendingSpace = false
         var preformatted = 0
 
         var result: String {
-            output.trimmedWhitespace
+            String(decoding: output, as: UTF8.self).trimmedWhitespace
         }
 
         mutating func requestBreak(_ level: Int) {
@@ -48,35 +49,38 @@ public enum HTMLText {
         mutating func emit(_ text: String) {
             if preformatted > 0 {
                 flushBreak()
-                output += text
+                output += text.utf8
                 return
             }
-            for scalar in text.unicodeScalars {
-                // ASCII answered without a Unicode property lookup, which cost a tenth of reading a large API answer.
-                let isWhitespace =
-                    scalar.value < 0x80
-                    ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{0B}"
-                        || scalar == "\u{0C}"
-                    : scalar.properties.isWhitespace
-                if isWhitespace {
-                    if !output.isEmpty && pendingBreak == 0 { pendingSpace = true }
-                    continue
-                }
-                flushBreak()
-                if pendingSpace {
-                    if let last = output.unicodeScalars.last, !last.properties.isWhitespace {
-                        output.unicodeScalars.append(" ")
+            var text = text
+            text.makeContiguousUTF8()
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                var index = 0
+                // Bytes, not scalars: a Unicode property lookup per scalar cost a tenth of reading a large API answer.
+                while index < bytes.count {
+                    let space = UTF8Whitespace.length(in: bytes, at: index)
+                    if space > 0 {
+                        if !output.isEmpty && pendingBreak == 0 { pendingSpace = true }
+                        index += space
+                        continue
                     }
-                    pendingSpace = false
+                    flushBreak()
+                    if pendingSpace {
+                        if !UTF8Whitespace.endsWithWhitespace(output) { output.append(0x20) }
+                        pendingSpace = false
+                    }
+                    var end = index + 1  // the run of text up to the next whitespace, copied at once
+                    while end < bytes.count && UTF8Whitespace.length(in: bytes, at: end) == 0 { end += 1 }
+                    output += UnsafeBufferPointer(rebasing: bytes[index..<end])
+                    index = end
                 }
-                output.unicodeScalars.append(scalar == "\u{00A0}" ? " " : scalar)
             }
         }
 
         private mutating func flushBreak() {
             if pendingBreak > 0 && !output.isEmpty {
-                while output.last == " " { output.removeLast() }
-                output += pendingBreak >= 2 ? "\n\n" : "\n"
+                while output.last == 0x20 { output.removeLast() }
+                output += pendingBreak >= 2 ? [0x0A, 0x0A] : [0x0A]
             }
             pendingBreak = 0
         }
@@ -94,12 +98,12 @@ public enum HTMLText {
                 switch name {
                 case "br":
                     flushBreak()
-                    output += "\n"
+                    output.append(0x0A)
                     pendingSpace = false
                 case "li":
                     requestBreak(1)
                     flushBreak()
-                    output += "• "
+                    output += "• ".utf8
                     pendingSpace = false
                     walk(children)
                     requestBreak(1)
@@ -108,9 +112,9 @@ public enum HTMLText {
                     walk(children)
                     pendingSpace = true
                 case "a":
-                    let before = output.utf8.count
+                    let before = output.count
                     walk(children)
-                    let linkText = String(decoding: output.utf8.dropFirst(before), as: UTF8.self).trimmedWhitespace
+                    let linkText = String(decoding: output[before...], as: UTF8.self).trimmedWhitespace
                     if let href = node.attribute("href").flatMap({
                         FeedURL.resolve($0, against: baseURL)?.absoluteString
                     }),

@@ -2,24 +2,30 @@
 enum PlainText {
     /// Collapses every run of whitespace (including no-break spaces) to one space and trims the ends.
     static func collapseWhitespace(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            // ASCII answered directly: looking up the Unicode property for every scalar was most of the cost.
-            let isSpace =
-                scalar.value < 0x80
-                ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value))
-                : (scalar.properties.isWhitespace || scalar == "\u{00A0}")
-            if isSpace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.unicodeScalars.append(" ") }
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> String in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            var index = 0
+            // Bytes, not scalars: a Unicode property lookup per scalar was most of the cost.
+            while index < bytes.count {
+                let space = UTF8Whitespace.length(in: bytes, at: index)
+                if space > 0 {
+                    pendingSpace = !result.isEmpty
+                    index += space
+                    continue
+                }
+                if pendingSpace { result.append(0x20) }
                 pendingSpace = false
-                result.unicodeScalars.append(scalar)
+                var end = index + 1  // the run of text up to the next whitespace, copied at once
+                while end < bytes.count && UTF8Whitespace.length(in: bytes, at: end) == 0 { end += 1 }
+                result += UnsafeBufferPointer(rebasing: bytes[index..<end])
+                index = end
             }
-        }
-        return result
+            return String(decoding: result, as: UTF8.self)
+        } ?? text
     }
 
     /// Decodes HTML character references (named, decimal, hex); unknown ones stay as written.

@@ -15,67 +15,128 @@ public struct ItemJSON: Sendable {
 
     /// One JSON object, without a trailing newline.
     public func line(for item: Item) -> String {
-        let end = item.end
-        let fields: [(String, String)] = [
-            ("id", string(item.id)),
-            ("kind", string(item.kind.rawValue)),
-            ("source", string(item.source)),
-            ("uid", item.uid.map(string) ?? "null"),
-            ("title", string(item.title)),
-            ("summary", string(item.summary)),
-            ("url", item.url.map { string($0.absoluteString) } ?? "null"),
-            ("start", item.start.map { string(time($0, allDay: item.allDay)) } ?? "null"),
-            ("end", end.map { string(time($0, allDay: item.allDay)) } ?? "null"),
-            ("allDay", item.allDay ? "true" : "false"),
-            ("location", item.location.map(string) ?? "null"),
-            ("organizer", item.organizer.map(string) ?? "null"),
-            ("deadline", item.deadline.map { string(time($0, allDay: false)) } ?? "null"),
-            ("topics", "[" + item.topics.map(string).joined(separator: ",") + "]"),
-            ("regions", "[" + item.regions.map(string).joined(separator: ",") + "]"),
-        ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + item.title.utf8.count + item.summary.utf8.count)
+        func key(_ name: StaticString) {
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out += "\":".utf8
+        }
+        func value(_ text: String?) {
+            if let text { Self.append(string: text, to: &out) } else { out += "null".utf8 }
+        }
+        func list(_ texts: [String]) {
+            out.append(UInt8(ascii: "["))
+            for (index, text) in texts.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.append(string: text, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        key("id")
+        value(item.id)
+        key("kind")
+        value(item.kind.rawValue)
+        key("source")
+        value(item.source)
+        key("uid")
+        value(item.uid)
+        key("title")
+        value(item.title)
+        key("summary")
+        value(item.summary)
+        key("url")
+        value(item.url?.absoluteString)
+        key("start")
+        value(item.start.map { time($0, allDay: item.allDay) })
+        key("end")
+        value(item.end.map { time($0, allDay: item.allDay) })
+        key("allDay")
+        out += (item.allDay ? "true" : "false").utf8
+        key("location")
+        value(item.location)
+        key("organizer")
+        value(item.organizer)
+        key("deadline")
+        value(item.deadline.map { time($0, allDay: false) })
+        key("topics")
+        list(item.topics)
+        key("regions")
+        list(item.regions)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `2026-12-08T09:00:00+01:00`, or `2026-12-08` for an all-day date.
     public func time(_ date: Date, allDay: Bool) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let day = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0))-\(pad(parts.day ?? 0))"
-        if allDay { return day }
         let offset = calendar.timeZone.secondsFromGMT(for: date)
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
+        let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
+        let (year, month, day) = Self.civil(fromDays: seconds < 0 ? days - 1 : days)
+        let second = seconds < 0 ? seconds + 86_400 : seconds
+        var text = "\(pad(year, 4))-\(pad(month))-\(pad(day))"
+        if allDay { return text }
         let sign = offset < 0 ? "-" : "+"
-        let zone = "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
-        return "\(day)T\(pad(parts.hour ?? 0)):\(pad(parts.minute ?? 0)):\(pad(parts.second ?? 0))\(zone)"
+        text += "T\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))"
+        return text + "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
+    }
+
+    /// The proleptic Gregorian date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private func pad(_ value: Int, _ width: Int = 2) -> String {
         let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    private func string(_ text: String) -> String {
-        // Most values need no escape at all; they are copied whole.
-        let plain = text.utf8.allSatisfy { byte in
-            byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0xE2
-        }
-        if plain { return "\"" + text + "\"" }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, and U+2028/U+2029 too (they end
+    /// a line in JavaScript); everything else copied as UTF-8.
+    static func append(string text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var run = 0  // the start of the bytes not copied yet
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: String?
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0..<0x20: escape = "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                default: escape = nil
                 }
+                guard let escape else {
+                    index += 1
+                    continue
+                }
+                out += UnsafeBufferPointer(rebasing: bytes[run..<index])
+                out += escape.utf8
+                index += byte == 0xE2 ? 3 : 1
+                run = index
             }
+            out += UnsafeBufferPointer(rebasing: bytes[run...])
         }
-        return result + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

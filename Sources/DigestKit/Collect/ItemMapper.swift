@@ -164,10 +164,11 @@ struct ItemMapper: Sendable {
     static func resolve(_ href: String, against base: URL?) -> URL? {
         let trimmed = href.trimmedWhitespace
         guard !trimmed.isEmpty else { return nil }
-        let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: Self.linkCharacters) ?? trimmed
         guard
             let url = URL(string: trimmed, relativeTo: base)?.absoluteURL
-                ?? URL(string: escaped, relativeTo: base)?.absoluteURL,
+                ?? URL(
+                    string: trimmed.addingPercentEncoding(withAllowedCharacters: Self.linkCharacters) ?? trimmed,
+                    relativeTo: base)?.absoluteURL,
             let scheme = url.scheme?.lowercased(), ["http", "https", "mailto", "file"].contains(scheme)
         else { return nil }
         return url

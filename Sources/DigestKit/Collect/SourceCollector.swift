@@ -151,6 +151,26 @@ public struct SourceCollector: Sendable {
         return .yaml
     }
 
+    /// The letter-and-digit words of `text`, joined by single spaces.
+    static func words(of text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+        }
+        // ASCII (most folded titles): split on bytes rather than on Characters and their properties.
+        var words: [UInt8] = []
+        for byte in text.utf8 {
+            let isWordByte =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            if isWordByte {
+                words.append(byte)
+            } else if let last = words.last, last != 0x20 {
+                words.append(0x20)
+            }
+        }
+        if words.last == 0x20 { words.removeLast() }
+        return String(decoding: words, as: UTF8.self)
+    }
+
     /// Merges items with the same id (the same canonical URL) or, for funding calls, the same normalised title and
     /// deadline: one item that names every source and organiser.
     static func deduplicate(_ items: [Item]) -> [Item] {
@@ -159,8 +179,7 @@ public struct SourceCollector: Sendable {
         for item in items {
             var keys = [item.id]
             if item.kind == .funding {
-                let title = Suggestion.fold(item.title).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-                    .joined(separator: " ")
+                let title = Self.words(of: Suggestion.fold(item.title))
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
             }
             if let position = keys.lazy.compactMap({ index[$0] }).first {
@@ -180,11 +199,14 @@ public struct SourceCollector: Sendable {
                 result.append(item)
             }
         }
-        return result.sorted { lhs, rhs in
-            if lhs.kind != rhs.kind { return lhs.kind == .funding }
-            let left = lhs.start ?? lhs.deadline ?? .distantFuture
-            let right = rhs.start ?? rhs.deadline ?? .distantFuture
-            return left == right ? lhs.id < rhs.id : left < right
+        // Sorted by key, then gathered: sorting the items themselves copied each large Item many times.
+        let keys = result.indices.map { index in
+            let item = result[index]
+            return (funding: item.kind == .funding, time: item.start ?? item.deadline ?? .distantFuture, index: index)
         }
+        return keys.sorted { lhs, rhs in
+            if lhs.funding != rhs.funding { return lhs.funding }
+            return lhs.time == rhs.time ? result[lhs.index].id < result[rhs.index].id : lhs.time < rhs.time
+        }.map { result[$0.index] }
     }
 }
