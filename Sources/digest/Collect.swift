@@ -24,11 +24,12 @@ struct Collect: AsyncParsableCommand {
 
     func run() async throws {
         let logger = global.makeLogger()
-        let workspace = try await global.loadWorkspace()
-        let now = try clock.time(in: workspace)
-        let start = try GlobalOptions.time(from, option: "--from", workspace: workspace) ?? now
+        let workspace = try global.loadSources()
+        let zone = workspace.config.newsletter.timeZone
+        let now = try clock.time(in: zone)
+        let start = try GlobalOptions.time(from, option: "--from", timeZone: zone) ?? now
         let defaultEnd = workspace.window(at: start).end
-        let end = try GlobalOptions.time(until, option: "--until", workspace: workspace) ?? defaultEnd
+        let end = try GlobalOptions.time(until, option: "--until", timeZone: zone) ?? defaultEnd
         guard end >= start else {
             printError("--until must not be before --from.")
             throw ExitCode(2)

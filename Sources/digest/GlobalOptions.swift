@@ -37,6 +37,16 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Reads and checks the config and topics only (what collecting needs), or exits with code 2 and located messages.
+    func loadSources() throws -> SourceWorkspace {
+        do {
+            return try SourceWorkspace.load(configFile: configURL)
+        } catch {
+            Self.report(error)
+            throw ExitCode(2)
+        }
+    }
+
     /// Prints diagnostics to standard error, one a line.
     static func report(_ error: DiagnosticList) {
         for diagnostic in error.diagnostics {
@@ -46,8 +56,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// Parses a `--now`-style time in the newsletter's zone, or exits with code 2.
     static func time(_ text: String?, option: String, workspace: Workspace) throws -> Date? {
+        try time(text, option: option, timeZone: workspace.config.newsletter.timeZone)
+    }
+
+    /// Parses a `--now`-style time in `timeZone`, or exits with code 2.
+    static func time(_ text: String?, option: String, timeZone: TimeZone) throws -> Date? {
         guard let text else { return nil }
-        guard let date = TimeArgument.parse(text, timeZone: workspace.config.newsletter.timeZone) else {
+        guard let date = TimeArgument.parse(text, timeZone: timeZone) else {
             FileHandle.standardError.write(
                 Data("\(option): '\(text)' is not a time; write 2026-12-01T08:00:00+01:00 or 2026-12-01 08:00.\n".utf8)
             )

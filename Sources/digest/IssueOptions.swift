@@ -16,6 +16,11 @@ struct ClockOption: ParsableArguments {
     func time(in workspace: Workspace) throws -> Date {
         try pinned(in: workspace) ?? Date()
     }
+
+    /// The pinned time in `timeZone`, or the real one.
+    func time(in timeZone: TimeZone) throws -> Date {
+        try GlobalOptions.time(now, option: "--now", timeZone: timeZone) ?? Date()
+    }
 }
 
 /// `--issue` and `--note`, shared by the commands that build an issue.

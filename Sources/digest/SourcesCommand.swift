@@ -35,7 +35,7 @@ struct SourcesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = global.makeLogger()
-            let workspace = try await global.loadWorkspace()
+            let workspace = try global.loadSources()
             guard let source = workspace.config.sources.first(where: { $0.name == name }) else {
                 let names = workspace.config.sources.map(\.name)
                 printError(
@@ -44,8 +44,14 @@ struct SourcesCommand: AsyncParsableCommand {
                         + " Sources: \(names.joined(separator: ", ")).")
                 throw ExitCode(2)
             }
-            let now = try clock.time(in: workspace)
-            let state = try? StateStore.open(at: workspace.config.stateFile)
+            let now = try clock.time(in: workspace.config.newsletter.timeZone)
+            let state: StateStore?
+            do {
+                state = try StateStore.open(at: workspace.config.stateFile)
+            } catch {
+                printError("\(error); testing without it")
+                state = nil
+            }
             let result = await SourceCollector(
                 config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
             ).collect(window: workspace.window(at: now), now: now, only: [name])

@@ -34,6 +34,27 @@ def test_check_reports_a_broken_subscriber_with_path_and_line(digest_bin, tmp_pa
     assert not (tmp_path / "outbox").exists()
 
 
+def test_collect_and_sources_test_do_not_read_subscribers_or_templates(digest_bin, tmp_path):
+    """An editor trying a source is not stopped by a broken subscriber file or template: collecting needs neither."""
+    subscribers = tmp_path / "subscribers"
+    shutil.copytree(ROOT / "subscribers", subscribers)
+    (subscribers / "trasig.yaml").write_text("email: ny@example.com\ninterests:\n  topics: [finansering]\n")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "digest.txt.mustache").write_text("{{#items}}unclosed\n")
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    text = config.read_text().replace(f"subscribers: {ROOT}/subscribers", f"subscribers: {subscribers}")
+    config.write_text(text.replace(f"templates: {ROOT}/templates", f"templates: {templates}"))
+    assert run_digest(digest_bin, "check", "--config", str(config), cwd=tmp_path).returncode == 2
+    collected = run_digest(digest_bin, "collect", "--json", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert collected.returncode == 0, collected.stderr
+    assert "trasig.yaml" not in collected.stderr and "digest.txt.mustache" not in collected.stderr
+    assert any(json.loads(line)["title"] == "Innovativa startups 2027" for line in collected.stdout.splitlines())
+    source = json.loads(collected.stdout.splitlines()[0])["source"]
+    tested = run_digest(digest_bin, "sources", "test", source, "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert tested.returncode == 0, tested.stderr
+
+
 def test_collect_json_lines(digest_bin):
     result = run_digest(digest_bin, "collect", "--json", "--config", str(ROOT / "digest.yaml"), "--now", NOW)
     assert result.returncode == 0, result.stderr

@@ -20,18 +20,8 @@ public struct Workspace: Sendable {
     public static func load(configFile: URL) async throws(DiagnosticList) -> Workspace {
         let config = try DigestConfig.load(from: configFile)
         let base = config.baseFolder
-        var problems: [Diagnostic] = []
-        var taxonomy = Taxonomy.empty
-        if let topicsFile = config.topicsFile {
-            do {
-                taxonomy = try Taxonomy.load(
-                    from: topicsFile,
-                    displayPath: SubscriberDirectory.displayPath(topicsFile, base: base)
-                )
-            } catch {
-                problems += error.diagnostics
-            }
-        }
+        let (taxonomy, taxonomyProblems) = SourceWorkspace.loadTaxonomy(of: config)
+        var problems = taxonomyProblems
         let directory = SubscriberDirectory.load(
             folder: config.subscribersFolder,
             displayBase: base,
@@ -85,9 +75,6 @@ public struct Workspace: Sendable {
 
     /// The window events are collected in for a run at `now`: from now until `eventsAhead` later.
     public func window(at now: Date) -> DateInterval {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = config.newsletter.timeZone
-        let end = config.newsletter.eventsAhead.after(now, in: calendar)
-        return DateInterval(start: now, end: max(end, now))
+        SourceWorkspace(config: config, taxonomy: taxonomy).window(at: now)
     }
 }
