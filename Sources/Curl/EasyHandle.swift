@@ -4,8 +4,8 @@ import CCurl
 ///
 /// The raw `CURL *` is not `Sendable`; the owner guarantees exclusive use, hence `@unchecked`.
 ///
-/// Each option can be set two ways: `set` returns libcurl's result and lets the caller ignore it (the SMTP code does),
-/// `apply` throws a `SetupFailure` naming the option when libcurl refuses it (the HTTP code does).
+/// Every option is set through `apply`, which throws a `SetupFailure` naming the option when libcurl refuses it: a
+/// transfer never runs with an option (a security option among them) silently missing.
 final class EasyHandle: @unchecked Sendable {
     /// The underlying handle.
     let raw: UnsafeMutableRawPointer
@@ -35,19 +35,19 @@ final class EasyHandle: @unchecked Sendable {
 
     /// Sets a `long` option and returns libcurl's result.
     @discardableResult
-    func set(_ option: CURLoption, _ value: Int) -> CURLcode {
+    private func set(_ option: CURLoption, _ value: Int) -> CURLcode {
         dg_easy_setopt_long(raw, option, value)
     }
 
     /// Sets a `curl_off_t` option and returns libcurl's result.
     @discardableResult
-    func set(_ option: CURLoption, offset value: Int) -> CURLcode {
+    private func set(_ option: CURLoption, offset value: Int) -> CURLcode {
         dg_easy_setopt_off(raw, option, value)
     }
 
     /// Sets a string option (libcurl copies it), or clears it with nil, and returns libcurl's result.
     @discardableResult
-    func set(_ option: CURLoption, _ value: String?) -> CURLcode {
+    private func set(_ option: CURLoption, _ value: String?) -> CURLcode {
         if let value {
             return dg_easy_setopt_string(raw, option, value)
         }
@@ -56,7 +56,7 @@ final class EasyHandle: @unchecked Sendable {
 
     /// Sets a pointer option (callback user data) and returns libcurl's result.
     @discardableResult
-    func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) -> CURLcode {
+    private func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) -> CURLcode {
         dg_easy_setopt_pointer(raw, option, value)
     }
 

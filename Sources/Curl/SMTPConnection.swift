@@ -1,8 +1,12 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One SMTP connection: an easy handle that only its own thread uses, sending job after job over the connection
 /// libcurl keeps open between transfers (STARTTLS and AUTH happen once per connection).
+///
+/// `@unchecked` because its session context is mutable state handed to libcurl's callbacks; only the connection's
+/// own thread (`run`) touches it.
 final class SMTPConnection: @unchecked Sendable {
     private let configuration: SMTPConfiguration
     private let queue: SMTPJobQueue
@@ -17,67 +21,94 @@ final class SMTPConnection: @unchecked Sendable {
     }
 
     /// The thread's body: performs jobs until the queue closes, then cleans up (libcurl sends QUIT).
+    ///
+    /// A connection that cannot be set up (no easy handle, or an option libcurl refuses, a security option among
+    /// them) sends nothing: each of its jobs fails as temporary, naming the cause, so that the run records it and a
+    /// later run retries once the cause is fixed.
     func run() {
         guard let handle = EasyHandle() else {
-            while let job = queue.next() {
-                job.completion.resume(
-                    returning: SMTPReport(
-                        outcome: .permanentFailure(code: 0, reply: "libcurl could not be initialised"),
-                        recipients: job.envelope.recipients.map { SMTPRecipientResult(address: $0, code: 0, reply: "") }
-                    ))
-            }
+            failEveryJob("libcurl could not be initialised")
             return
         }
         withExtendedLifetime(context) {
-            configure(handle)
+            do throws(SetupFailure) {
+                try configure(handle)
+            } catch {
+                failEveryJob("cannot set up the SMTP connection: \(error.reason)")
+                return
+            }
             while let job = queue.next() {
                 job.completion.resume(returning: send(job, on: handle))
             }
         }
     }
 
-    private func configure(_ handle: EasyHandle) {
+    private func failEveryJob(_ reason: String) {
+        while let job = queue.next() { job.completion.resume(returning: Self.notSent(job, reason)) }
+    }
+
+    /// The report of a job that was not attempted: a temporary failure with `reason`, for every recipient.
+    private static func notSent(_ job: SMTPJob, _ reason: String) -> SMTPReport {
+        SMTPReport(
+            outcome: .transientFailure(code: 0, reply: reason),
+            recipients: job.envelope.recipients.map { SMTPRecipientResult(address: $0, code: 0, reply: "") })
+    }
+
+    /// Sets every option of the connection, each checked: one libcurl refuses stops the setup.
+    private func configure(_ handle: EasyHandle) throws(SetupFailure) {
         let userData = Unmanaged.passUnretained(context).toOpaque()
-        handle.set(CURLOPT_URL, configuration.curlURL)
-        handle.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        try handle.apply(CURLOPT_URL, configuration.curlURL)
+        try handle.apply(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         let scheme = configuration.url.scheme?.lowercased()
         let useSSL = configuration.starttls == .required || scheme == "smtps" ? CURLUSESSL_ALL : CURLUSESSL_NONE
-        handle.set(CURLOPT_USE_SSL, Int(useSSL.rawValue))
-        handle.set(CURLOPT_SSL_VERIFYPEER, 1)
-        handle.set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile = configuration.caFile { handle.set(CURLOPT_CAINFO, caFile) }
+        try handle.apply(CURLOPT_USE_SSL, Int(useSSL.rawValue))
+        try handle.apply(CURLOPT_SSL_VERIFYPEER, 1)
+        try handle.apply(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = configuration.caFile { try handle.apply(CURLOPT_CAINFO, caFile) }
         if let username = configuration.username, let password = configuration.password {
-            handle.set(CURLOPT_USERNAME, username)
-            handle.set(CURLOPT_PASSWORD, password)
-            handle.set(CURLOPT_SASL_IR, 1)
+            try handle.apply(CURLOPT_USERNAME, username)
+            try handle.apply(CURLOPT_PASSWORD, password)
+            try handle.apply(CURLOPT_SASL_IR, 1)
         }
-        handle.set(CURLOPT_CONNECTTIMEOUT_MS, Formatting.milliseconds(configuration.timeout))
-        handle.set(CURLOPT_TIMEOUT_MS, Formatting.milliseconds(configuration.timeout))
-        handle.set(CURLOPT_UPLOAD, 1)
-        _ = dg_mail_rcpt_allowfails(handle.raw, 1)
-        _ = dg_easy_setopt_read_callback(handle.raw, smtpReadCallback)
-        handle.set(CURLOPT_READDATA, pointer: userData)
-        _ = dg_easy_setopt_header_callback(handle.raw, smtpHeaderCallback)
-        handle.set(CURLOPT_HEADERDATA, pointer: userData)
+        try handle.apply(CURLOPT_CONNECTTIMEOUT_MS, Formatting.milliseconds(configuration.timeout))
+        try handle.apply(CURLOPT_TIMEOUT_MS, Formatting.milliseconds(configuration.timeout))
+        try handle.apply(CURLOPT_UPLOAD, 1)
+        try handle.apply(CURLoption(rawValue: 290), with: { dg_mail_rcpt_allowfails($0, 1) })  // MAIL_RCPT_ALLOWFAILS
+        try handle.apply(CURLOPT_READFUNCTION, with: { dg_easy_setopt_read_callback($0, smtpReadCallback) })
+        try handle.apply(CURLOPT_READDATA, pointer: userData)
+        try handle.apply(CURLOPT_HEADERFUNCTION, with: { dg_easy_setopt_header_callback($0, smtpHeaderCallback) })
+        try handle.apply(CURLOPT_HEADERDATA, pointer: userData)
         // Verbose mode only so that the debug callback sees each command verb; nothing is printed.
-        _ = dg_easy_setopt_debug_callback(handle.raw, smtpDebugCallback)
-        handle.set(CURLOPT_DEBUGDATA, pointer: userData)
-        handle.set(CURLOPT_VERBOSE, 1)
+        try handle.apply(CURLOPT_DEBUGFUNCTION, with: { dg_easy_setopt_debug_callback($0, smtpDebugCallback) })
+        try handle.apply(CURLOPT_DEBUGDATA, pointer: userData)
+        try handle.apply(CURLOPT_VERBOSE, 1)
     }
 
     /// Sends one message (one attempt) and reports the outcome per message and per recipient.
     private func send(_ job: SMTPJob, on handle: EasyHandle) -> SMTPReport {
         var recipients: UnsafeMutablePointer<curl_slist>?
+        var listed = 0
         for address in job.envelope.recipients {
-            recipients = curl_slist_append(recipients, "<\(address)>")
+            guard let appended = curl_slist_append(recipients, "<\(address)>") else { break }  // out of memory
+            recipients = appended
+            listed += 1
         }
-        handle.set(CURLOPT_MAIL_FROM, "<\(job.envelope.from)>")
-        _ = dg_easy_setopt_slist(handle.raw, CURLOPT_MAIL_RCPT, recipients)
-        handle.set(CURLOPT_INFILESIZE_LARGE, offset: job.message.count)
+        defer {
+            _ = dg_easy_setopt_slist(handle.raw, CURLOPT_MAIL_RCPT, nil)  // clearing cannot fail
+            curl_slist_free_all(recipients)
+        }
+        do throws(SetupFailure) {
+            guard listed == job.envelope.recipients.count else {
+                throw SetupFailure(code: CURLE_OUT_OF_MEMORY, reason: "libcurl could not build the recipient list")
+            }
+            try handle.apply(CURLOPT_MAIL_FROM, "<\(job.envelope.from)>")
+            try handle.apply(CURLOPT_MAIL_RCPT, with: { dg_easy_setopt_slist($0, CURLOPT_MAIL_RCPT, recipients) })
+            try handle.apply(CURLOPT_INFILESIZE_LARGE, offset: job.message.count)
+        } catch {
+            return Self.notSent(job, "cannot set up the message: \(error.reason)")
+        }
         context.begin(job.message)
         let code = handle.perform()
-        _ = dg_easy_setopt_slist(handle.raw, CURLOPT_MAIL_RCPT, nil)
-        curl_slist_free_all(recipients)
 
         counters.addConnections(handle.info(long: CURLINFO_NUM_CONNECTS))
         let replies = context.replies
@@ -93,17 +124,16 @@ final class SMTPConnection: @unchecked Sendable {
 }
 
 /// Counters shared by a transport's connection threads.
-final class SMTPCounters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var connections = 0
+final class SMTPCounters: Sendable {
+    private let connections = Atomic<Int>(0)
 
     /// Adds `count` newly opened connections (`CURLINFO_NUM_CONNECTS` of one transfer).
     func addConnections(_ count: Int) {
-        lock.withLock { connections += count }
+        connections.add(count, ordering: .relaxed)
     }
 
     /// Connections opened so far.
     var connectionsOpened: Int {
-        lock.withLock { connections }
+        connections.load(ordering: .relaxed)
     }
 }

@@ -436,6 +436,8 @@ struct RequestPartsTests {
             try handle.apply(CURLOPT_PROTOCOLS_STR, "no-such-protocol")
         }
         try handle.apply(CURLOPT_PROTOCOLS_STR, "http,https")
-        #expect(handle.set(CURLOPT_MAXFILESIZE_LARGE, offset: -1) == CURLE_BAD_FUNCTION_ARGUMENT)
+        #expect(throws: SetupFailure.refused(CURLOPT_MAXFILESIZE_LARGE, CURLE_BAD_FUNCTION_ARGUMENT)) {
+            try handle.apply(CURLOPT_MAXFILESIZE_LARGE, offset: -1)
+        }
     }
 }

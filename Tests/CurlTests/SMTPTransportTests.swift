@@ -76,6 +76,33 @@ struct SMTPTransportTests {
         #expect(try maildir.messages().isEmpty)
     }
 
+    @Test func anOptionLibcurlRefusesSendsNothingAndFailsTemporarilyNamingIt() async throws {
+        let (server, maildir) = try smtpServer()
+        defer { server.stop() }
+        // libcurl refuses strings over 8,000,000 bytes: the CA file option cannot apply, so nothing may be sent.
+        let hugePath = "/" + String(repeating: "a", count: 8_000_001)
+        let transport = try SMTPTransport(configuration: configuration(port: server.port, retries: 0, caFile: hugePath))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        let refusedMessage = try SMTPTransport(configuration: configuration(port: server.port, retries: 0))
+        let hugeSender = SMTPEnvelope(from: String(repeating: "b", count: 8_000_001), recipients: ["anna@example.org"])
+        let messageReport = await refusedMessage.sendReporting(message(2), envelope: hugeSender)
+        await transport.close()
+        await refusedMessage.close()
+        #expect(
+            report.outcome
+                == .transientFailure(
+                    code: 0,
+                    reply: "cannot set up the SMTP connection: libcurl refused CURLOPT_CAINFO: "
+                        + "A libcurl function was given a bad argument"))
+        #expect(
+            messageReport.outcome
+                == .transientFailure(
+                    code: 0,
+                    reply: "cannot set up the message: libcurl refused CURLOPT_MAIL_FROM: "
+                        + "A libcurl function was given a bad argument"))
+        #expect(try maildir.messages().isEmpty)
+    }
+
     @Test func wrongPasswordFailsPermanentlyWithoutLeakingIt() async throws {
         let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
         defer { server.stop() }
