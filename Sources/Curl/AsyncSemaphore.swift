@@ -1,25 +1,24 @@
-import Foundation
+import Synchronization
 
 /// A counting semaphore for async code: at most `permits` holders at once, waiters served first come, first served.
-final class AsyncSemaphore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var permits: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+final class AsyncSemaphore: Sendable {
+    /// The free slots, and the waiters in arrival order.
+    private let state: Mutex<(permits: Int, waiters: [CheckedContinuation<Void, Never>])>
 
     /// Creates a semaphore with `permits` (at least 1) free slots.
     init(permits: Int) {
-        self.permits = max(1, permits)
+        state = Mutex((max(1, permits), []))
     }
 
     /// Suspends until a slot is free, then takes it.
     func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let granted = lock.withLock {
-                if permits > 0 {
-                    permits -= 1
+            let granted = state.withLock { state in
+                if state.permits > 0 {
+                    state.permits -= 1
                     return true
                 }
-                waiters.append(continuation)
+                state.waiters.append(continuation)
                 return false
             }
             if granted { continuation.resume() }
@@ -28,12 +27,12 @@ final class AsyncSemaphore: @unchecked Sendable {
 
     /// Gives a slot back, handing it straight to the longest waiter if there is one.
     func release() {
-        let next: CheckedContinuation<Void, Never>? = lock.withLock {
-            if waiters.isEmpty {
-                permits += 1
+        let next: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.permits += 1
                 return nil
             }
-            return waiters.removeFirst()
+            return state.waiters.removeFirst()
         }
         next?.resume()
     }

@@ -11,6 +11,9 @@ struct SMTPJob: Sendable {
 }
 
 /// The queue the connection threads take jobs from: whichever thread is free takes the next job.
+///
+/// `@unchecked` because the connection threads block in `next()` until a job comes, which needs a condition variable
+/// (`NSCondition`); `Mutex` has none. Every stored property is read and written with the condition locked.
 final class SMTPJobQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [SMTPJob] = []

@@ -1,19 +1,19 @@
 import Foundation
+import Synchronization
 
 /// Spaces out message starts to at most `perSecond` a second and `perMinute` in any 60 s window.
-final class SMTPRateLimiter: @unchecked Sendable {
-    private let lock = NSLock()
+final class SMTPRateLimiter: Sendable {
     private let interval: Duration?
     private let perMinute: Int?
-    private var nextSlot: ContinuousClock.Instant
-    private var recent: [ContinuousClock.Instant] = []
+    /// The next start the per-second limit allows, and the starts of the last minute.
+    private let slots: Mutex<(next: ContinuousClock.Instant, recent: [ContinuousClock.Instant])>
 
     /// Creates a limiter, or returns nil when neither limit is set.
     init?(perSecond: Double?, perMinute: Int?) {
         guard perSecond != nil || perMinute != nil else { return nil }
         interval = perSecond.map { Duration.seconds(1 / $0) }
         self.perMinute = perMinute
-        nextSlot = .now
+        slots = Mutex((.now, []))
     }
 
     /// Reserves the earliest allowed start and waits until then.
@@ -26,15 +26,15 @@ final class SMTPRateLimiter: @unchecked Sendable {
 
     /// Books the earliest start at or after `now` that both limits allow.
     func reserve(now: ContinuousClock.Instant) -> ContinuousClock.Instant {
-        lock.withLock {
-            var slot = max(now, nextSlot)
-            if let perMinute, recent.count >= perMinute {
-                slot = max(slot, recent[recent.count - perMinute] + .seconds(60))
+        slots.withLock { slots in
+            var slot = max(now, slots.next)
+            if let perMinute, slots.recent.count >= perMinute {
+                slot = max(slot, slots.recent[slots.recent.count - perMinute] + .seconds(60))
             }
-            if let interval { nextSlot = slot + interval }
+            if let interval { slots.next = slot + interval }
             if let perMinute {
-                recent.append(slot)
-                if recent.count > perMinute { recent.removeFirst(recent.count - perMinute) }
+                slots.recent.append(slot)
+                if slots.recent.count > perMinute { slots.recent.removeFirst(slots.recent.count - perMinute) }
             }
             return slot
         }

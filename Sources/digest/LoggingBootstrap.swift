@@ -1,16 +1,17 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Bootstraps swift-log exactly once for the process.
 enum LoggingBootstrap {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var done = false
+    private static let done = Mutex(false)
 
     static func once(level: Logger.Level, format: LogFormat) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !done else { return }
-        done = true
+        let first = done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
                 switch format {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The items of one run, indexed once so that choosing each subscriber's selection costs a few set operations instead
 /// of a scan of every item.
@@ -77,21 +78,15 @@ public struct ItemIndex: Sendable {
 }
 
 /// Values found during a run (keyword hits, folded words), shared by every task that filters with the same index.
-private final class LockedCache<Value: Sendable>: @unchecked Sendable {
-    // Guarded by `lock`; NSLock keeps this usable on macOS 13/14, where `Mutex` is not available.
-    private var values: [String: Value] = [:]
-    private let lock = NSLock()
+private final class LockedCache<Value: Sendable>: Sendable {
+    private let values = Mutex<[String: Value]>([:])
 
     func lookup(_ key: String) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[key]
+        values.withLock { $0[key] }
     }
 
     func store(_ value: Value, for key: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        values[key] = value
+        values.withLock { $0[key] = value }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The UTC offsets of a Foundation time zone as a sorted transition table, so that the hot paths of expansion do a
 /// binary search instead of asking Foundation (ICU) for every instant.
@@ -56,25 +57,15 @@ final class ZoneTable: Sendable {
 
     /// The shared table for `timeZone`, built on first use.
     static func shared(for timeZone: TimeZone) -> ZoneTable {
-        cache.table(for: timeZone)
-    }
-
-    private static let cache = Cache()
-
-    /// Tables by zone identifier, behind a lock.
-    private final class Cache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var tables: [String: ZoneTable] = [:]
-
-        func table(for timeZone: TimeZone) -> ZoneTable {
-            lock.lock()
-            defer { lock.unlock() }
-            if let table = tables[timeZone.identifier] {
-                return table
-            }
-            let table = ZoneTable(timeZone)
+        if let table = tables.withLock({ $0[timeZone.identifier] }) { return table }
+        let table = ZoneTable(timeZone)  // built outside the lock; a race builds the same table twice, harmlessly
+        return tables.withLock { tables in
+            if let existing = tables[timeZone.identifier] { return existing }
             tables[timeZone.identifier] = table
             return table
         }
     }
+
+    /// Tables by zone identifier (a handful per run: one per zone the calendars name).
+    private static let tables = Mutex<[String: ZoneTable]>([:])
 }
