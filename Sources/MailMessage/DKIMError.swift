@@ -2,8 +2,8 @@
 public struct DKIMError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of problem.
     public enum Reason: Sendable, Hashable {
-        /// The key file could not be read.
-        case unreadableKeyFile
+        /// The key file could not be read: `why` says it is missing, not readable, or too large.
+        case unreadableKeyFile(why: String)
         /// The key file is neither a PEM RSA/Ed25519 private key nor base64 of 32 raw Ed25519 bytes.
         case unrecognizedKeyFormat
         /// The key is an encrypted PEM or an OpenSSH key, which cannot be used directly.
@@ -39,8 +39,8 @@ public struct DKIMError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let prefix = source.map { "\($0): " } ?? ""
         switch reason {
-        case .unreadableKeyFile:
-            return prefix + "cannot read the DKIM key file; check the path and its permissions"
+        case .unreadableKeyFile(let why):
+            return prefix + "cannot read the DKIM key file (\(why)); check the path and its permissions"
         case .unrecognizedKeyFormat:
             return prefix
                 + "not a DKIM private key: expected a PEM RSA key (PKCS#1 or PKCS#8), a PEM PKCS#8 Ed25519 key, "

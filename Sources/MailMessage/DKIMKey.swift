@@ -21,12 +21,27 @@ public enum DKIMKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStr
     /// - Throws: ``DKIMError`` naming the file when it cannot be read or is none of these.
     public static func load(from url: URL) throws -> DKIMKey {
         let path = url.path
-        guard let data = try? Data(contentsOf: url), data.count <= 1_000_000 else {
-            throw DKIMError(.unreadableKeyFile, source: path)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw DKIMError(.unreadableKeyFile(why: Self.why(error, path: path)), source: path)
+        }
+        guard data.count <= 1_000_000 else {
+            throw DKIMError(.unreadableKeyFile(why: "larger than 1 MB, so not a key"), source: path)
         }
         let key = try parse(data, source: path)
         _ = try key.parsed(source: path)
         return key
+    }
+
+    /// Why reading `path` failed, in a few words (the underlying error's own text when it is none of the usual).
+    private static func why(_ error: any Error, path: String) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) { return "no such file" }
+        if isFolder.boolValue { return "a folder, not a file" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+        return (error as NSError).localizedDescription
     }
 
     /// Interprets key-file bytes (see ``load(from:)``).

@@ -8,6 +8,7 @@ examples/digest.real-sources.yaml, with the port and paths replaced."""
 
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -437,6 +438,26 @@ def test_detail_pages_are_reused_then_asked_again_conditionally(digest_bin, sour
     assert sorted({entry["path"][len(DETAIL_PREFIX):] for entry in later}) == EXISTING_PAGES, later
     assert all(entry["conditional"] and entry["status"] == 304 for entry in later), later
     assert {title: item["deadline"] for title, item in by_source(items, "tillvaxtverket").items()} == deadlines
+
+
+def test_a_broken_state_store_is_reported_and_every_source_still_read(digest_bin, source_server, tmp_path):
+    """The conditional-GET and item-page caches failing (here their tables dropped behind digest's back) cost a full
+    fetch, said once per source, never the items."""
+    config = real_config(tmp_path, source_server.port)
+    result, _ = collect(digest_bin, config)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        db.execute("DROP TABLE sourceCache")
+        db.execute("DROP TABLE followPage")
+    result, items = collect(digest_bin, config)
+    assert result.returncode == 0, result.stderr
+    check_items(items, f"{source_server.base}{DETAIL_PREFIX}")
+    listing = problem_lines(result.stderr, "tillvaxtverket")
+    assert any("the state store could not be read (" in line and "no such table: sourceCache" in line
+               and line.endswith("fetched without a conditional request") for line in listing), result.stderr
+    assert any(line.startswith("tillvaxtverket: follow: the state store failed for ") and "no such table: followPage"
+               in line and line.endswith("they are fetched in full") for line in listing), result.stderr
+    assert sum("state store failed" in line for line in listing) == 1, listing
 
 
 def test_file_urls_give_the_same_items_as_http(digest_bin, source_server, tmp_path):

@@ -78,7 +78,15 @@ struct DKIMKeyTests {
         #expect {
             try DKIMKey.load(from: missing)
         } throws: { error in
-            "\(error)" == "/nonexistent/dkim.key: cannot read the DKIM key file; check the path and its permissions"
+            "\(error)"
+                == "/nonexistent/dkim.key: cannot read the DKIM key file (no such file); check the path and its permissions"
+        }
+        let folder = FileManager.default.temporaryDirectory
+        #expect {
+            try DKIMKey.load(from: folder)
+        } throws: { error in
+            "\(error)".hasSuffix(
+                "cannot read the DKIM key file (a folder, not a file); check the path and its permissions")
         }
         let openssh = try file("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n")
         #expect {

@@ -57,6 +57,12 @@ struct DetailPages {
             }
             return results.sorted { $0.0 < $1.0 }
         }
+        let storeProblems = results.compactMap(\.1.storeProblem)
+        if let first = storeProblems.first {  // one problem for the run, not one per page
+            outcome.problems.append(
+                "follow: the state store failed for \(storeProblems.count) item page(s) (\(first)); "
+                    + "they are fetched in full")
+        }
         for (index, result) in results {
             if let fetch = result.fetch { outcome.pages.append(fetch) }
             switch result.outcome {
@@ -72,7 +78,13 @@ struct DetailPages {
                 outcome.problems.append("item \(entries[index].number): its page \(message); kept what the list gave")
             }
         }
-        if complete { try? cache?.prunePages(source.name, keeping: listed) }
+        if complete {
+            do {
+                try cache?.prunePages(source.name, keeping: listed)
+            } catch {
+                outcome.problems.append("follow: the state store could not forget unlisted item pages (\(error))")
+            }
+        }
         return outcome
     }
 
@@ -96,6 +108,8 @@ struct DetailPages {
         }
         var outcome: Outcome
         var fetch: PageFetch?
+        /// Why the state store could not be read or written for this page, if it could not.
+        var storeProblem: String?
     }
 
     private var definitionDigest: String {
@@ -105,7 +119,15 @@ struct DetailPages {
 
     private func page(_ url: URL, entry: RawEntry, fetcher: HTTPFetcher) async -> PageResult {
         let key = url.absoluteString
-        let cached = url.isFileURL ? nil : (try? cache?.cachedPage(source.name, url: key)) ?? nil
+        var storeProblem: String?
+        var cached: CachedPage?
+        if !url.isFileURL {
+            do {
+                cached = try cache?.cachedPage(source.name, url: key)
+            } catch {
+                storeProblem = "reading: \(error)"
+            }
+        }
         let usable = cached.flatMap { $0.definitionDigest == definitionDigest ? $0 : nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -122,7 +144,9 @@ struct DetailPages {
             let fetch = PageFetch(
                 url: key, status: failure.status ?? 0, bytes: 0, milliseconds: milliseconds, isDetail: true)
             let attempts = failure.attempts > 1 ? " after \(failure.attempts) attempts" : ""
-            return PageResult(outcome: .failure("\(key) failed: \(failure.reason)\(attempts)"), fetch: fetch)
+            return PageResult(
+                outcome: .failure("\(key) failed: \(failure.reason)\(attempts)"), fetch: fetch,
+                storeProblem: storeProblem)
         case .success(let response):
             let fetch = PageFetch(
                 url: key, status: response.status, bytes: response.body.count, milliseconds: milliseconds,
@@ -136,15 +160,19 @@ struct DetailPages {
                     kind: source.kind, timeZone: timeZone, now: now, deadlinePhrases: source.deadlinePhrases)
             }
             if !url.isFileURL {
-                try? cache?.storePage(
-                    CachedPage(
-                        source: source.name, url: key, listDigest: entry.listDigest, definitionDigest: definitionDigest,
-                        etag: response.etag ?? usable?.etag,
-                        lastModified: response.lastModified ?? usable?.lastModified,
-                        values: extraction.storedValues, origins: extraction.storedOrigins,
-                        cancelled: extraction.cancelled, fetchedAt: now))
+                do {
+                    try cache?.storePage(
+                        CachedPage(
+                            source: source.name, url: key, listDigest: entry.listDigest,
+                            definitionDigest: definitionDigest, etag: response.etag ?? usable?.etag,
+                            lastModified: response.lastModified ?? usable?.lastModified,
+                            values: extraction.storedValues, origins: extraction.storedOrigins,
+                            cancelled: extraction.cancelled, fetchedAt: now))
+                } catch {
+                    storeProblem = storeProblem ?? "writing: \(error)"
+                }
             }
-            return PageResult(outcome: .success(extraction, reused: false), fetch: fetch)
+            return PageResult(outcome: .success(extraction, reused: false), fetch: fetch, storeProblem: storeProblem)
         }
     }
 }

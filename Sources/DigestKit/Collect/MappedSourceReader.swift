@@ -42,6 +42,7 @@ struct MappedSourceReader {
             switch loaded {
             case .success(let value):
                 bytes = value
+                outcome.problems += value.problems
             case .failure(let failure):
                 outcome.trace.pages.append(
                     PageFetch(url: display, status: 0, bytes: 0, milliseconds: milliseconds, isDetail: false))

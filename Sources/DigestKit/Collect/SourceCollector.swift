@@ -122,7 +122,7 @@ public struct SourceCollector: Sendable {
                 item.kind != .funding || item.deadline.map { $0 >= window.start } ?? true
             }
             report.itemCount = items.count
-            report.problems = parsed.problems
+            report.problems = bytes.problems + parsed.problems
             return (items, report)
         } catch {
             report.failure = error.message

@@ -10,6 +10,8 @@ struct SourceBytes: Sendable {
     var notModified = false
     /// The HTTP status (0 for a file).
     var status = 0
+    /// Problems that did not stop the reading: the state store could not be read or written.
+    var problems: [String] = []
 }
 
 /// Reads a source's bytes from a local path, `file://`, or HTTP(S).
@@ -115,7 +117,16 @@ struct SourceLoader: Sendable {
             request.caFile = caFile
             let remote = scheme != "file"
             let conditional = remote && request.method == .get && request.body == nil && source.paging == nil
-            let cached = conditional ? try? cache?.cachedSource(source.name, url: cacheKey) : nil
+            var problems: [String] = []
+            var cached: CachedSource?
+            if conditional {
+                do {
+                    cached = try cache?.cachedSource(source.name, url: cacheKey)
+                } catch {
+                    problems.append(
+                        "the state store could not be read (\(error)); fetched without a conditional request")
+                }
+            }
             request.etag = cached?.etag
             request.lastModified = cached?.lastModified
             do {
@@ -127,27 +138,33 @@ struct SourceLoader: Sendable {
                             finalURL: URL(string: cached.finalURL) ?? url,
                             charset: cached.charset,
                             notModified: true,
-                            status: 304
+                            status: 304,
+                            problems: problems
                         )
                     )
                 }
                 if conditional, response.etag != nil || response.lastModified != nil {
-                    try? cache?.storeSource(
-                        CachedSource(
-                            source: source.name,
-                            url: cacheKey,
-                            etag: response.etag,
-                            lastModified: response.lastModified,
-                            body: response.body,
-                            finalURL: response.finalURL.absoluteString,
-                            charset: response.charset
+                    do {
+                        try cache?.storeSource(
+                            CachedSource(
+                                source: source.name,
+                                url: cacheKey,
+                                etag: response.etag,
+                                lastModified: response.lastModified,
+                                body: response.body,
+                                finalURL: response.finalURL.absoluteString,
+                                charset: response.charset
+                            )
                         )
-                    )
+                    } catch {
+                        problems.append(
+                            "the state store could not be written (\(error)); the next run fetches the source in full")
+                    }
                 }
                 return .success(
                     SourceBytes(
                         data: response.body, finalURL: response.finalURL, charset: response.charset,
-                        status: response.status)
+                        status: response.status, problems: problems)
                 )
             } catch {
                 return .failure(SourceFailure(message: error.description))
