@@ -38,13 +38,18 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // Helpers every module may use: the bounded cache, durable file writes, file locks, stable hashes, folding
+        // and "did you mean" suggestions.
+        .target(name: "DigestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
         // Reusable standards: they know nothing of digests.
-        .target(name: "ICalendar"),
+        .target(name: "ICalendar", dependencies: ["DigestSupport"]),
         .target(name: "CompiledMustache"),
         .target(name: "Feeds", dependencies: ["CLibXML2"]),
         .target(
             name: "MailMessage",
             dependencies: [
+                "DigestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -54,7 +59,7 @@ let package = Package(
         .target(
             name: "DigestKit",
             dependencies: [
-                "ICalendar", "Feeds", "MailMessage", "Curl",
+                "ICalendar", "Feeds", "MailMessage", "Curl", "DigestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -76,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "digest",
             dependencies: [
-                "DigestKit", "DigestWeb",
+                "DigestKit", "DigestWeb", "DigestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +98,7 @@ let package = Package(
 
         // A seeded random generator shared by the property tests and the benchmarks' generated data.
         .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "DigestSupportTests", dependencies: ["DigestSupport", "SeededRandom"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(

@@ -1,5 +1,5 @@
+import DigestSupport
 import Foundation
-import Synchronization
 
 /// RFC 2047 encoded words (`=?UTF-8?Q?…?=` and `=?UTF-8?B?…?=`) for non-ASCII header text.
 ///
@@ -35,23 +35,18 @@ public enum EncodedWord {
         -> [String]
     {
         // Senders, list labels and subjects repeat across a run's messages; the words are worked out once each.
-        let key = CacheKey(text: text, encoding: encoding, firstWordLimit: firstWordLimit)
-        if let words = cache.withLock({ $0[key] }) { return words }
-        let words = encodeWords(text, encoding: encoding, firstWordLimit: firstWordLimit)
-        cache.withLock { cache in
-            if cache.count >= 4_096 { cache.removeAll() }
-            cache[key] = words
+        cache.value(for: CacheKey(text: text, encoding: encoding, firstWordLimit: firstWordLimit)) {
+            encodeWords(text, encoding: encoding, firstWordLimit: firstWordLimit)
         }
-        return words
     }
 
-    private struct CacheKey: Hashable {
+    private struct CacheKey: Hashable, Sendable {
         let text: String
         let encoding: Encoding?
         let firstWordLimit: Int
     }
 
-    private static let cache = Mutex<[CacheKey: [String]]>([:])
+    private static let cache = BoundedCache<CacheKey, [String]>(capacity: 4_096)
 
     private static func encodeWords(_ text: String, encoding: Encoding?, firstWordLimit: Int) -> [String] {
         let bytes = Array(text.utf8)

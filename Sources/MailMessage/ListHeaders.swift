@@ -1,5 +1,5 @@
+import DigestSupport
 import Foundation
-import Synchronization
 
 /// The mailing-list header fields of a message: `List-Id` (RFC 2919), `List-Unsubscribe`, `List-Help`, `List-Post`
 /// (RFC 2369) and `List-Unsubscribe-Post` (RFC 8058).
@@ -62,18 +62,22 @@ public struct ListHeaders: Sendable, Hashable {
         return HeaderText.sanitized(listID)
     }
 
-    private struct ListIDKey: Hashable {
+    private struct ListIDKey: Hashable, Sendable {
         let label: String?
         let identifier: String
     }
 
     /// List-Id fields already written: a list's is the same in every message.
-    private static let listIDFields = Mutex<[ListIDKey: String]>([:])
+    private static let listIDFields = BoundedCache<ListIDKey, String>(capacity: 64)
 
     /// The List-Id field: the label as atoms, a quoted string or encoded words, then `<identifier>`.
     private static func listIDField(label: String?, identifier: String) -> String {
-        let key = ListIDKey(label: label, identifier: identifier)
-        if let field = listIDFields.withLock({ $0[key] }) { return field }
+        listIDFields.value(for: ListIDKey(label: label, identifier: identifier)) {
+            makeListIDField(label: label, identifier: identifier)
+        }
+    }
+
+    private static func makeListIDField(label: String?, identifier: String) -> String {
         var listIDField = HeaderField(name: "List-Id")
         if let label {
             let words = label.split(separator: " ")
@@ -87,12 +91,7 @@ public struct ListHeaders: Sendable, Hashable {
         }
         let safeIdentifier = identifier.utf8.filter { HeaderText.isAtext($0) || $0 == UInt8(ascii: ".") }
         listIDField.append("<" + String(decoding: safeIdentifier, as: UTF8.self) + ">")
-        let rendered = listIDField.rendered
-        listIDFields.withLock { fields in
-            if fields.count >= 64 { fields.removeAll() }
-            fields[key] = rendered
-        }
-        return rendered
+        return listIDField.rendered
     }
 
     /// The header fields, folded and CRLF-terminated, in the order List-Id, List-Unsubscribe, List-Unsubscribe-Post,

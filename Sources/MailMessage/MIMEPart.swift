@@ -1,4 +1,4 @@
-import Synchronization
+import DigestSupport
 
 /// One MIME entity: its header fields (each folded and CRLF-terminated) and its body, encoded as it is written.
 struct MIMEPart {
@@ -89,7 +89,7 @@ struct MIMEPart {
     }
 
     /// The header fields of attachments, worked out once for each kind a run attaches.
-    private static let attachmentHeaderCache = Mutex<[AttachmentKey: [String]]>([:])
+    private static let attachmentHeaderCache = BoundedCache<AttachmentKey, [String]>(capacity: 256)
 
     private static func attachmentHeaders(_ attachment: MailAttachment) -> [String] {
         let key = AttachmentKey(
@@ -98,13 +98,7 @@ struct MIMEPart {
             disposition: attachment.disposition,
             isText: attachment.text != nil
         )
-        if let headers = attachmentHeaderCache.withLock({ $0[key] }) { return headers }
-        let headers = makeAttachmentHeaders(attachment)
-        attachmentHeaderCache.withLock { cache in
-            if cache.count >= 256 { cache.removeAll() }
-            cache[key] = headers
-        }
-        return headers
+        return attachmentHeaderCache.value(for: key) { makeAttachmentHeaders(attachment) }
     }
 
     private static func makeAttachmentHeaders(_ attachment: MailAttachment) -> [String] {

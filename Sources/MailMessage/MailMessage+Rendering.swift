@@ -1,6 +1,6 @@
 import Crypto
+import DigestSupport
 import Foundation
-import Synchronization
 
 extension MailMessage {
     /// The complete message as bytes with CRLF line ends, ready for SMTP `DATA` or a Maildir file.
@@ -42,16 +42,18 @@ extension MailMessage {
         return MessageIDGenerator(domain: from.domain).derived(from: messageID)
     }
 
-    /// The last Date written, as a run's messages mostly share one.
-    private static let lastDate = Mutex<(date: Date, zone: String, text: String)?>(nil)
+    private struct DateKey: Hashable, Sendable {
+        let date: Date
+        let zone: String
+    }
+
+    /// The Date fields written, as a run's messages mostly share one.
+    private static let dateTexts = BoundedCache<DateKey, String>(capacity: 16)
 
     private static func dateText(_ date: Date, _ timeZone: TimeZone) -> String {
-        if let last = lastDate.withLock({ $0 }), last.date == date, last.zone == timeZone.identifier {
-            return last.text
+        dateTexts.value(for: DateKey(date: date, zone: timeZone.identifier)) {
+            RFC5322Date.string(from: date, timeZone: timeZone)
         }
-        let text = RFC5322Date.string(from: date, timeZone: timeZone)
-        lastDate.withLock { $0 = (date, timeZone.identifier, text) }
-        return text
     }
 
     /// The top-level header fields before the MIME Content-* fields.

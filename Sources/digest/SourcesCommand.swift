@@ -1,5 +1,6 @@
 import ArgumentParser
 import DigestKit
+import DigestSupport
 import Foundation
 
 /// `digest sources`: looking at the configured sources one at a time.

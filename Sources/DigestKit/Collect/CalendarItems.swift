@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 import ICalendar
 

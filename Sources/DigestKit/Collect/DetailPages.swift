@@ -1,4 +1,5 @@
 import Curl
+import DigestSupport
 import Feeds
 import Foundation
 

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// A key in an input file that no field reads; thrown by `Decoder.strictContainer(keyedBy:)` so that typos

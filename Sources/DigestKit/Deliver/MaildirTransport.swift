@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Delivers into a Maildir folder (`tmp/`, `new/`, `cur/`): each message is written to `tmp/` and renamed into

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Chooses the items a subscriber gets and says why.

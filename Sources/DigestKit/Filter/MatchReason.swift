@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Why an item was chosen for a subscriber; the digest shows these next to the item.

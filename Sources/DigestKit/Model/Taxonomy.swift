@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// The shared vocabulary of the digest: the topics subscribers can follow, with labels in each language and the

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// A person who receives the digest, read from a file under `subscribers/`.

@@ -1,5 +1,5 @@
+import DigestSupport
 import Foundation
-import Synchronization
 
 /// The UTC offsets of a Foundation time zone as a sorted transition table, so that the hot paths of expansion do a
 /// binary search instead of asking Foundation (ICU) for every instant.
@@ -57,15 +57,9 @@ final class ZoneTable: Sendable {
 
     /// The shared table for `timeZone`, built on first use.
     static func shared(for timeZone: TimeZone) -> ZoneTable {
-        if let table = tables.withLock({ $0[timeZone.identifier] }) { return table }
-        let table = ZoneTable(timeZone)  // built outside the lock; a race builds the same table twice, harmlessly
-        return tables.withLock { tables in
-            if let existing = tables[timeZone.identifier] { return existing }
-            tables[timeZone.identifier] = table
-            return table
-        }
+        tables.value(for: timeZone.identifier) { ZoneTable(timeZone) }
     }
 
     /// Tables by zone identifier (a handful per run: one per zone the calendars name).
-    private static let tables = Mutex<[String: ZoneTable]>([:])
+    private static let tables = BoundedCache<String, ZoneTable>(capacity: 256)
 }

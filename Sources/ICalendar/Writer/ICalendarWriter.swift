@@ -1,5 +1,5 @@
+import DigestSupport
 import Foundation
-import Synchronization
 
 /// Serialises events as a `METHOD:PUBLISH` calendar (RFC 5545, RFC 5546 section 3.2.1).
 ///
@@ -101,20 +101,14 @@ public struct ICalendarWriter: Sendable {
             && timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0)) == nil
     }
 
-    private static let timeZoneTexts = Mutex<[String: String]>([:])
+    private static let timeZoneTexts = BoundedCache<String, String>(capacity: 1_000)
 
     /// The folded VTIMEZONE for ``timeZoneLines(_:from:to:)``, worked out once per zone and span of years.
     static func timeZoneText(_ timeZone: TimeZone, from start: Date, to end: Date) -> String {
         let zone = ZoneRules.foundation(timeZone)
         let key =
             "\(timeZone.identifier)|\(zone.local(forEpoch: epoch(start)).year)|\(zone.local(forEpoch: epoch(end)).year)"
-        if let text = timeZoneTexts.withLock({ $0[key] }) { return text }
-        let text = timeZoneLines(timeZone, from: start, to: end).map(fold).joined()
-        timeZoneTexts.withLock { texts in
-            if texts.count > 1_000 { texts.removeAll() }
-            texts[key] = text
-        }
-        return text
+        return timeZoneTexts.value(for: key) { timeZoneLines(timeZone, from: start, to: end).map(fold).joined() }
     }
 
     /// The VTIMEZONE lines for `timeZone`, covering the years from `start` to `end` with a year to spare.

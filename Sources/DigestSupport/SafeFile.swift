@@ -9,16 +9,17 @@ import Foundation
 /// Writes and removes files so that a crash at any moment leaves either the old or the new content, never a part:
 /// the bytes go to a temporary file in the same folder, which is flushed to disk (`fsync`) and renamed over the
 /// target, and then the folder itself is flushed so the rename is durable. Readers never see a half-written file.
-enum SafeFile {
+public enum SafeFile {
     /// A failed system call, with the path and the system's reason.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed, the path and the system's reason.
+        public var description: String
     }
 
     /// Replaces `file` (which may not exist yet, unless `mustBeNew`) with `data`, keeping its permissions.
     ///
     /// With `mustBeNew` the write fails, leaving everything as it was, when `file` already exists.
-    static func write(_ data: Data, to file: URL, mustBeNew: Bool = false) throws(Failure) {
+    public static func write(_ data: Data, to file: URL, mustBeNew: Bool = false) throws(Failure) {
         let folder = file.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp").path
         var mode: mode_t = 0o644
@@ -63,36 +64,14 @@ enum SafeFile {
         try syncFolder(folder)
     }
 
-    /// Runs `body` holding an exclusive lock on `folder` (the file `.digest-edit.lock` in it), so that two editors
-    /// (the command line and a web form, say) never read and rewrite the same file at once. Plain readers need no
-    /// lock: they see the old or the new file.
-    static func withLock<T>(on folder: URL, _ body: () throws(SubscriberEditError) -> T) throws(SubscriberEditError)
-        -> T
-    {
-        let path = folder.appendingPathComponent(".digest-edit.lock").path
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw SubscriberEditError(
-                path: path, message: "cannot create the lock file: \(String(cString: strerror(errno))).")
-        }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw SubscriberEditError(path: path, message: "cannot lock: \(String(cString: strerror(errno))).")
-            }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
-    }
-
     /// Removes `file` and makes the removal durable.
-    static func remove(_ file: URL) throws(Failure) {
+    public static func remove(_ file: URL) throws(Failure) {
         guard unlink(file.path) == 0 else { throw failure("cannot remove", file.path) }
         try syncFolder(file.deletingLastPathComponent())
     }
 
     /// Flushes a folder's entries (a rename or removal in it) to disk.
-    static func syncFolder(_ folder: URL) throws(Failure) {
+    public static func syncFolder(_ folder: URL) throws(Failure) {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("cannot open the folder", folder.path) }
         defer { close(descriptor) }

@@ -4,7 +4,7 @@ import Foundation
 public enum Suggestion {
     /// The candidate nearest to `word` by edit distance (case- and diacritic-insensitive), if it is close enough
     /// to be a plausible typo.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let needle = Array(fold(word))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -29,11 +29,12 @@ public enum Suggestion {
     /// Text of ASCII, Latin letters (U+0080–U+024F) and general punctuation (U+2000–U+206F), which is nearly all the
     /// text digest folds, is folded scalar by scalar from a table Foundation's folding gave; other text goes through
     /// Foundation whole (its per-string cost was a tenth of collecting a large source).
-    static func fold(_ text: String) -> String {
+    public static func fold(_ text: String) -> String {
         FoldTable.shared.fold(text) ?? foundationFold(text)
     }
 
-    static func foundationFold(_ text: String) -> String {
+    /// `text` folded by Foundation (case, diacritics and width): what `fold` agrees with.
+    public static func foundationFold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     }
 

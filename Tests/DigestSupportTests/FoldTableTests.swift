@@ -2,7 +2,7 @@ import Foundation
 import SeededRandom
 import Testing
 
-@testable import DigestKit
+@testable import DigestSupport
 
 @Suite("Folding")
 struct FoldTableTests {
