@@ -1,3 +1,4 @@
+import Deadlines
 import Feeds
 import Foundation
 import SeededRandom

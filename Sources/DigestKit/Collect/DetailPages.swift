@@ -1,4 +1,5 @@
 import Curl
+import Deadlines
 import DigestSupport
 import Feeds
 import Foundation

@@ -1,3 +1,4 @@
+import Deadlines
 import DigestSupport
 import Feeds
 import Foundation

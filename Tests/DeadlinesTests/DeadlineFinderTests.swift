@@ -1,3 +1,4 @@
+import Deadlines
 import Feeds
 import Foundation
 import Testing
@@ -20,28 +21,28 @@ import Testing
     ])
     func findsTheDeadline(text: String, expected: String) {
         let match = finder.find(in: text)
-        #expect(match.deadline == Fixture.date(expected))
-        #expect(match.allDeadlines == [Fixture.date(expected)])
+        #expect(match.deadline == utc(expected))
+        #expect(match.allDeadlines == [utc(expected)])
     }
 
     @Test func openingAndDeadline() {
         let match = finder.find(in: "Öppnar 1 februari 2027. Stänger 19 mars 2027 kl. 14.00.")
-        #expect(match.opens == Fixture.date("2027-01-31T23:00:00Z"))
-        #expect(match.deadline == Fixture.date("2027-03-19T13:00:00Z"))
+        #expect(match.opens == utc("2027-01-31T23:00:00Z"))
+        #expect(match.deadline == utc("2027-03-19T13:00:00Z"))
         #expect(match.deadlineHasTime)
     }
 
     @Test func rangeBorrowsTheYear() {
         let match = finder.find(in: "Ansökningsperiod: 1 februari–15 mars 2027.")
-        #expect(match.opens == Fixture.date("2027-01-31T23:00:00Z"))
-        #expect(match.deadline == Fixture.date("2027-03-15T22:59:59Z"))
+        #expect(match.opens == utc("2027-01-31T23:00:00Z"))
+        #expect(match.deadline == utc("2027-03-15T22:59:59Z"))
     }
 
     @Test func missingYearUsesTheReferenceDate() {
-        let reference = Fixture.date("2026-11-20T12:00:00Z")
+        let reference = utc("2026-11-20T12:00:00Z")
         #expect(
             finder.find(in: "Ansök senast 15 januari", referenceDate: reference).deadline
-                == Fixture.date("2027-01-15T22:59:59Z"))
+                == utc("2027-01-15T22:59:59Z"))
         #expect(finder.find(in: "Ansök senast 15 januari").deadline == nil)
     }
 
@@ -52,7 +53,7 @@ import Testing
         let match = finder.find(in: "Sista ansökningsdag: se nedan.\nPublicerad 2026-11-18")
         #expect(match.deadline == nil)
         let both = finder.find(in: "Publicerad 2026-11-18. Ansök senast 15 januari 2027.")
-        #expect(both.allDeadlines == [Fixture.date("2027-01-15T22:59:59Z")])
+        #expect(both.allDeadlines == [utc("2027-01-15T22:59:59Z")])
     }
 
     @Test func extraPhrases() {
@@ -60,8 +61,8 @@ import Testing
             timeZone: TimeZone(identifier: "Europe/Stockholm") ?? .current, extraDeadlinePhrases: ["Inlämning"],
             extraOpeningPhrases: ["Start"])
         let match = custom.find(in: "Start 2027-02-01, inlämning 2027-04-01")
-        #expect(match.opens == Fixture.date("2027-01-31T23:00:00Z"))
-        #expect(match.deadline == Fixture.date("2027-04-01T21:59:59Z"))
+        #expect(match.opens == utc("2027-01-31T23:00:00Z"))
+        #expect(match.deadline == utc("2027-04-01T21:59:59Z"))
         #expect(finder.find(in: "Inlämning 2027-04-01").deadline == nil)
     }
 
@@ -76,4 +77,9 @@ import Testing
         #expect(finder.find(in: "Stänger 2027-01-01").isRolling == false)
         #expect(finder.find(in: "").deadline == nil)
     }
+}
+
+/// The instant an RFC 3339 UTC text names.
+private func utc(_ iso: String) -> Date {
+    ISO8601DateFormatter().date(from: iso) ?? .distantPast
 }

@@ -184,7 +184,7 @@ public enum FeedDate {
     ]
 
     /// The month number of an English or Swedish month name or abbreviation (with or without a final dot).
-    static func month(_ lowercased: String) -> Int? {
+    public static func month(_ lowercased: String) -> Int? {
         let name = lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased
         return months[name]
     }
@@ -232,7 +232,8 @@ public enum FeedDate {
         }
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    /// The days in `month` (1–12) of `year` in the proleptic Gregorian calendar.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -1,3 +1,4 @@
+import Feeds
 /// A calendar date written in running text, as `DeadlineFinder` found it.
 struct DateMention {
     /// Character offsets of the mention (date and time) in the scanned text.

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 
 /// Finds application deadlines, opening dates and budgets in Swedish or English funding-call text.

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 
 /// What `DeadlineFinder` read from a text.
