@@ -137,7 +137,9 @@ public actor PreviewService {
             await transport.close()
             switch outcome {
             case .delivered:
-                logger.info("test digest sent", metadata: ["subscriber": "\(subscriber.email)", "to": "\(address)"])
+                logger.info(
+                    "Test digest sent",
+                    metadata: ["subscriber.ref": "\(subscriber.logReference)", "test.to": "\(address)"])
                 notices[slug] = PreviewControls.Notice(
                     text: "Testet skickades till \(address.address) (Message-ID \(digest.message.messageID)).",
                     isError: false)

@@ -116,7 +116,7 @@ struct Send: AsyncParsableCommand {
         for source in summary.failedSources {
             printError("source \(source.name) failed: \(source.failure ?? "")")
         }
-        let language = Language(rawValue: workspace.config.newsletter.language) ?? .sv
+        let language = workspace.config.newsletter.language
         print((dryRun ? "(torrkörning) " : "") + summary.line(language: language))
         if summary.failed > 0 { throw ExitCode(1) }
     }

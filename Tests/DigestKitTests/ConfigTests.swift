@@ -28,7 +28,7 @@ struct ConfigTests {
         let folder = try TestSupport.temporaryFolder()
         let file = try TestSupport.write(minimal, to: "digest.yaml", in: folder)
         let config = try DigestConfig.load(from: file)
-        #expect(config.newsletter.language == "sv")
+        #expect(config.newsletter.language == .sv)
         #expect(config.newsletter.deadlinesAhead == TimeSpan(14, .days))
         #expect(config.delivery.transport == .maildir(path: "outbox"))
         #expect(config.delivery.starttls == .required)

@@ -75,6 +75,27 @@ struct StateStoreTests {
         #expect(error?.message.contains("newer version") == true)
     }
 
+    @Test("a state of the previous version keeps its source health and loses the validator columns nobody used")
+    func dropsUnusedValidators() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = folder.appendingPathComponent("state.sqlite")
+        let queue = try DatabaseQueue(path: file.path)
+        try StateStore.migrator.migrate(queue, upTo: "v4-follow-pages")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA application_id = \(StateStore.applicationID)")
+            try db.execute(
+                sql: "INSERT INTO sourceHealth (source, consecutiveFailures, lastError, etag) VALUES (?, 2, ?, ?)",
+                arguments: ["vinnova", "HTTP 503", "\"abc\""])
+        }
+        try queue.close()
+        let store = try StateStore.open(at: file)
+        #expect(try store.sourceHealth().map(\.source) == ["vinnova"])
+        #expect(try store.sourceHealth().first?.consecutiveFailures == 2)
+        let columns = try store.writer.read { db in try db.columns(in: "sourceHealth").map(\.name) }
+        #expect(!columns.contains("etag") && !columns.contains("lastModified"))
+        #expect(columns.contains("lastError"))
+    }
+
     @Test("a second lock on the same state is refused while the first is held, and granted after")
     func lock() throws {
         let folder = try TestSupport.temporaryFolder()

@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import pathlib
+import re
 import shutil
 
 from conftest import ROOT, run_digest, write_config
@@ -95,6 +96,25 @@ def test_send_to_maildir_then_preview(digest_bin, tmp_path):
     for address in ["anna.andersson@example.com", "erik.lindqvist@example.org", "sara.okafor@example.net"]:
         assert address in index
     assert len(list((tmp_path / "preview").glob("*.eml"))) == 3
+
+
+def test_send_logs_name_subscribers_by_reference_never_by_address(digest_bin, tmp_path):
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    result = run_digest(digest_bin, "send", "--verbose", "--log-format", "json", "--config", str(config),
+                        "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    entries = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    delivered = [entry for entry in entries if entry["message"] == "Delivered"]
+    assert len(delivered) == 3, entries
+    refs = {entry["subscriber.ref"] for entry in delivered}
+    assert len(refs) == 3 and all(re.fullmatch(r"s-[0-9a-f]{10}", ref) for ref in refs), refs
+    assert all(entry["delivery.reply"] for entry in delivered), delivered
+    for address in ["anna.andersson@example.com", "erik.lindqvist@example.org", "sara.okafor@example.net"]:
+        assert address not in result.stderr
+    again = run_digest(digest_bin, "send", "--verbose", "--log-format", "json", "--config", str(config),
+                       "--now", NOW, "--issue", "2026-W49-b", cwd=tmp_path)
+    assert {json.loads(line)["subscriber.ref"] for line in again.stderr.splitlines()
+            if line.startswith("{") and json.loads(line)["message"] == "Delivered"} == refs
 
 
 def test_same_inputs_same_bytes(digest_bin, tmp_path):

@@ -58,12 +58,15 @@ public struct SourceCollector: Sendable {
             items += found
             if let failure = report.failure {
                 logger.warning(
-                    "source.failed",
-                    metadata: ["source.name": "\(report.name)", "source.url": "\(report.url)", "reason": "\(failure)"]
+                    "Source failed",
+                    metadata: [
+                        "source.name": "\(report.name)", "source.url": "\(report.url)", "source.error": "\(failure)",
+                    ]
                 )
             }
             for problem in report.problems {
-                logger.notice("source.problem", metadata: ["source.name": "\(report.name)", "problem": "\(problem)"])
+                logger.notice(
+                    "Source problem", metadata: ["source.name": "\(report.name)", "source.problem": "\(problem)"])
             }
         }
         return CollectResult(items: Self.deduplicate(items), reports: results.map(\.2))

@@ -12,7 +12,7 @@ public struct NewsletterConfig: Sendable, Decodable {
     /// The envelope sender (bounce address); From's address when absent.
     public var bounceAddress: String?
     /// The language for subscribers who set none: `sv` or `en`.
-    public var language: String
+    public var language: Language
     /// The IANA time zone every date is shown in.
     public var timeZone: TimeZone
     /// Events are listed from now until now plus this span.
@@ -44,7 +44,8 @@ public struct NewsletterConfig: Sendable, Decodable {
         from = try container.decode(String.self, forKey: .from)
         replyTo = try container.decodeIfPresent(String.self, forKey: .replyTo)
         bounceAddress = try container.decodeIfPresent(String.self, forKey: .bounceAddress)
-        language = try container.decodeChoice(.language, allowed: Language.allCases.map(\.rawValue)) ?? "sv"
+        let code = try container.decodeChoice(.language, allowed: Language.allCases.map(\.rawValue)) ?? "sv"
+        language = Language(rawValue: code) ?? .sv  // decodeChoice allowed only the languages
         let zoneName = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "Europe/Stockholm"
         guard let zone = TimeZone(identifier: zoneName) else {
             throw DecodingError.dataCorruptedError(

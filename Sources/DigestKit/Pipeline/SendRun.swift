@@ -215,7 +215,7 @@ public struct SendRun: Sendable {
         }
         await transport?.close()
         if let runID {
-            let language = Language(rawValue: workspace.config.newsletter.language) ?? .sv
+            let language = workspace.config.newsletter.language
             let elapsed = ContinuousClock.now - runStarted
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try state.finishRun(
@@ -235,13 +235,23 @@ public struct SendRun: Sendable {
         switch record.result {
         case .delivered(let detail):
             summary.delivered += 1
-            logger.info("delivery.ok", metadata: ["subscriber": "\(record.email)", "detail": "\(detail)"])
+            logger.info(
+                "Delivered",
+                metadata: [
+                    "subscriber.ref": "\(Subscriber.logReference(for: record.email))", "delivery.reply": "\(detail)",
+                ]
+            )
+            logger.debug("Delivered", metadata: ["subscriber.email": "\(record.email)"])
         case .failed(let permanent, let detail):
             summary.failed += 1
             logger.error(
-                "delivery.failed",
-                metadata: ["subscriber": "\(record.email)", "permanent": "\(permanent)", "reply": "\(detail)"]
+                "Delivery failed",
+                metadata: [
+                    "subscriber.ref": "\(Subscriber.logReference(for: record.email))",
+                    "delivery.permanent": "\(permanent)", "delivery.reply": "\(detail)",
+                ]
             )
+            logger.debug("Delivery failed", metadata: ["subscriber.email": "\(record.email)"])
         }
     }
 

@@ -70,7 +70,7 @@ public struct Workspace: Sendable {
 
     /// The language `subscriber` reads.
     public func language(of subscriber: Subscriber) -> Language {
-        subscriber.language ?? Language(rawValue: config.newsletter.language) ?? .sv
+        subscriber.language ?? config.newsletter.language
     }
 
     /// The window events are collected in for a run at `now`: from now until `eventsAhead` later.

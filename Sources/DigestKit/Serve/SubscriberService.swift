@@ -137,7 +137,7 @@ public struct SubscriberService: Sendable {
 
     /// The answer to an unknown or forged token, the same for every such token.
     public func notFound() -> PageResponse {
-        let strings = workspace.renderer.strings(for: Language(rawValue: workspace.config.newsletter.language) ?? .sv)
+        let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
         var response = page(
             strings, title: workspace.config.newsletter.title, body: "<p>\(escape(strings["pageNotFound"]))</p>")
         response.status = 404
@@ -146,7 +146,7 @@ public struct SubscriberService: Sendable {
 
     /// The answer when a client has made too many requests.
     public func tooManyRequests() -> PageResponse {
-        let strings = workspace.renderer.strings(for: Language(rawValue: workspace.config.newsletter.language) ?? .sv)
+        let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
         return .text(429, strings["tooManyRequests"])
     }
 

@@ -112,6 +112,13 @@ public final class StateStore: Sendable {
         registerSourceCache(in: &migrator)
         registerSuppression(in: &migrator)
         registerFollowPages(in: &migrator)
+        // The conditional-GET validators live in sourceCache (v2); sourceHealth's own were never written or read.
+        migrator.registerMigration("v5-drop-unused-validators") { db in
+            try db.alter(table: "sourceHealth") { table in
+                table.drop(column: "etag")
+                table.drop(column: "lastModified")
+            }
+        }
         return migrator
     }
 }

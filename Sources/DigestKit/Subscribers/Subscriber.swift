@@ -53,6 +53,17 @@ public struct Subscriber: Sendable, Hashable {
         self.file = file
     }
 
+    /// How logs at info level and above name this subscriber: a short stable hash of the address, never the address
+    /// itself (`s-` and 10 hex digits; the same in every run).
+    public var logReference: String {
+        Self.logReference(for: email)
+    }
+
+    /// The log reference of the subscriber at `email` (any case).
+    public static func logReference(for email: String) -> String {
+        "s-" + StableHash.hex("subscriber|" + email.lowercased(), length: 10)
+    }
+
     /// A file-name-safe, stable slug of the address, for preview files.
     public var slug: String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789")
