@@ -93,28 +93,29 @@ let package = Package(
         .executableTarget(
             name: "digest-bench",
             dependencies: [
-                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl", "SeededRandom",
+                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl", "DigestTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/digest-bench"
         ),
 
-        // A seeded random generator shared by the property tests and the benchmarks' generated data.
-        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
-        .testTarget(name: "DigestSupportTests", dependencies: ["DigestSupport", "SeededRandom"]),
+        // What the tests share: a recording transport, a workspace builder, the seeded random generator (also the
+        // benchmarks' generated data) and the runner of the reference programs.
+        .target(name: "DigestTesting", dependencies: ["DigestKit"], path: "Tests/DigestTesting"),
+        .testTarget(name: "DigestSupportTests", dependencies: ["DigestSupport", "DigestTesting"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"]),
-        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "DigestTesting"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CompiledMustacheTests",
-            dependencies: ["CompiledMustache", "SeededRandom", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CompiledMustache", "DigestTesting", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The feed fixtures' funding calls are read by the deadline finder too.
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Deadlines", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Deadlines", "DigestTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "DeadlinesTests", dependencies: ["Deadlines"]),
         .testTarget(
             name: "MailMessageTests",
             dependencies: [
-                "MailMessage", "SeededRandom",
+                "MailMessage", "DigestTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -123,7 +124,7 @@ let package = Package(
         .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
         .testTarget(
             name: "DigestKitTests",
-            dependencies: ["DigestKit", "Deadlines", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DigestKit", "Deadlines", "DigestTesting", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
     ]

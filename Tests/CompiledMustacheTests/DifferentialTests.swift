@@ -1,7 +1,7 @@
 import CompiledMustache
+import DigestTesting
 import Foundation
 import Mustache
-import SeededRandom
 import Testing
 
 /// A value as swift-mustache reads it.

@@ -1,3 +1,4 @@
+import DigestTesting
 import Feeds
 import Foundation
 import Testing
@@ -10,9 +11,7 @@ import Testing
     static let script = packageRoot.appendingPathComponent("Tests/Integration/feed_reference.py")
     static let base = "https://feed.example.se/dir/feed.xml"
 
-    static let feedparserAvailable: Bool = {
-        (try? run(["python3", "-c", "import feedparser"]))?.status == 0
-    }()
+    static let feedparserAvailable = ProcessRunner.canImport("feedparser")
 
     /// Where feedparser is known to be wrong and this module right: fixture, entry index, field, why.
     static let knownDifferences: Set<String> = [
@@ -27,19 +26,6 @@ import Testing
         var updated: String?
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
     static func iso(_ date: Date?) -> String? {
         guard let date else { return nil }
         let formatter = ISO8601DateFormatter()
@@ -52,12 +38,12 @@ import Testing
             if: feedparserAvailable,
             "pip package feedparser is not installed (python3 -c \"import feedparser\" failed); pip install feedparser"),
         arguments: Fixture.allNames.filter { $0.hasSuffix(".xml") })
-    func matchesFeedparser(fixture: String) throws {
+    func matchesFeedparser(fixture: String) async throws {
         let path = Fixture.directory.appendingPathComponent(fixture).path
-        let result = try Self.run(["python3", Self.script.path, path, "--base", Self.base])
+        let result = try await ProcessRunner.python([Self.script.path, path, "--base", Self.base])
         try #require(result.status == 0)
         let decoder = JSONDecoder()
-        let references = try String(decoding: result.output, as: UTF8.self).split(separator: "\n")
+        let references = try String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
             .map { try decoder.decode(Reference.self, from: Data($0.utf8)) }
             .filter { $0.title != nil || $0.link != nil || $0.published != nil || $0.updated != nil }
         let feed = try FeedParser().parse(Fixture.data(fixture), baseURL: URL(string: Self.base))

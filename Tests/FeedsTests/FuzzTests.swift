@@ -1,7 +1,7 @@
 import Deadlines
+import DigestTesting
 import Feeds
 import Foundation
-import SeededRandom
 import Testing
 
 /// Mutated fixtures and pathological inputs must neither crash nor hang any parser.

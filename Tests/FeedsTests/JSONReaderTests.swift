@@ -1,6 +1,6 @@
+import DigestTesting
 import Feeds
 import Foundation
-import SeededRandom
 import Testing
 
 /// `JSONValue.parse` reads JSON byte by byte; these tests hold it to Foundation's decoder on random documents and to

@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Testing
 
@@ -11,9 +12,7 @@ import Testing
         .appendingPathComponent("Integration/ical_reference.py")
 
     /// Whether `python3 -c "import recurring_ical_events"` succeeds.
-    static let pythonReferenceAvailable: Bool = {
-        (try? run(["python3", "-c", "import recurring_ical_events"]))?.status == 0
-    }()
+    static let pythonReferenceAvailable = ProcessRunner.canImport("recurring_ical_events")
 
     /// Where the reference is known to differ, and why: fixture → (our instant → Python's instant).
     static let knownDifferences: [String: [String: String]] = [
@@ -25,30 +24,17 @@ import Testing
     /// Fixtures Python's icalendar refuses as a whole (the module keeps their good events).
     static let unreadableByReference: Set<String> = ["broken-components.ics"]
 
-    /// Runs a command and returns its exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test(
         .enabled(
             if: ReferenceDifferentialTests.pythonReferenceAvailable,
             "python3 cannot import recurring_ical_events (pip install icalendar recurring-ical-events); skipped"),
         arguments: Support.icsFixtureNames)
-    func sameOccurrencesAsPython(_ name: String) throws {
+    func sameOccurrencesAsPython(_ name: String) async throws {
         let from = "2026-01-01T00:00:00Z"
         let to = "2027-01-01T00:00:00Z"
         let path = Support.fixturesURL.appendingPathComponent(name).path
-        let (status, output) = try Self.run(["python3", Self.script.path, path, from, to, "--tz", "Europe/Stockholm"])
+        let result = try await ProcessRunner.python([Self.script.path, path, from, to, "--tz", "Europe/Stockholm"])
+        let (status, output) = (result.status, String(decoding: result.stdout, as: UTF8.self))
         if Self.unreadableByReference.contains(name) {
             #expect(status != 0)
             return

@@ -1,5 +1,5 @@
+import DigestTesting
 import Foundation
-import SeededRandom
 import Testing
 
 @testable import ICalendar

@@ -35,15 +35,18 @@ struct DKIMKeyTests {
     @Test(
         "loads an Ed25519 PKCS#8 PEM written by openssl and derives the same public key",
         .enabled(if: TestSupport.hasOpenSSL))
-    func ed25519FromOpenSSL() throws {
+    func ed25519FromOpenSSL() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pem = directory.appendingPathComponent("ed.pem")
         let pub = directory.appendingPathComponent("ed.pub.der")
-        #expect(try TestSupport.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", pem.path]).status == 0)
         #expect(
-            try TestSupport.run(["openssl", "pkey", "-in", pem.path, "-pubout", "-outform", "DER", "-out", pub.path])
-                .status
+            try await TestSupport.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", pem.path]).status == 0)
+        #expect(
+            try await TestSupport.run([
+                "openssl", "pkey", "-in", pem.path, "-pubout", "-outform", "DER", "-out", pub.path,
+            ])
+            .status
                 == 0)
         let publicKey = try Data(contentsOf: pub).suffix(32)
         let loaded = try DKIMKey.load(from: pem)
@@ -53,14 +56,14 @@ struct DKIMKeyTests {
 
     @Test(
         "loads a legacy 1024-bit RSA key from openssl and rejects a 512-bit one", .enabled(if: TestSupport.hasOpenSSL))
-    func rsaSizes() throws {
+    func rsaSizes() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let legacy = directory.appendingPathComponent("1024.pem")
         let tiny = directory.appendingPathComponent("512.pem")
-        #expect(try TestSupport.run(["openssl", "genrsa", "-out", legacy.path, "1024"]).status == 0)
+        #expect(try await TestSupport.run(["openssl", "genrsa", "-out", legacy.path, "1024"]).status == 0)
         #expect(try DKIMKey.load(from: legacy).algorithm == "rsa-sha256")
-        #expect(try TestSupport.run(["openssl", "genrsa", "-out", tiny.path, "512"]).status == 0)
+        #expect(try await TestSupport.run(["openssl", "genrsa", "-out", tiny.path, "512"]).status == 0)
         #expect(throws: DKIMError.self) { try DKIMKey.load(from: tiny) }
     }
 

@@ -34,7 +34,7 @@ struct DKIMSignerTests {
         return TestKey(selector: selector, key: key, record: try key.publicKeyRecord())
     }
 
-    private func verify(_ message: [UInt8], keys: [TestKey], domain: String = "example.se") throws -> (
+    private func verify(_ message: [UInt8], keys: [TestKey], domain: String = "example.se") async throws -> (
         Int32, Verification
     ) {
         let url = try TestSupport.write(message)
@@ -43,7 +43,7 @@ struct DKIMSignerTests {
         for key in keys {
             arguments += [key.selector, domain, key.record]
         }
-        let result = try TestSupport.python(arguments)
+        let result = try await TestSupport.python(arguments)
         let verification = try JSONDecoder().decode(Verification.self, from: result.stdout)
         return (result.status, verification)
     }
@@ -62,55 +62,55 @@ struct DKIMSignerTests {
     }
 
     @Test("rsa-sha256 and ed25519-sha256 signatures verify", arguments: ["rsa", "ed25519"])
-    func singleSignature(kind: String) throws {
+    func singleSignature(kind: String) async throws {
         let key = kind == "rsa" ? try Self.rsaKey() : try Self.ed25519Key()
         let signer = DKIMSigner(domain: "example.se", selector: key.selector, key: key.key)
         let signed = try signer.sign(try richMessage().rendered())
-        let (status, verification) = try verify(signed, keys: [key])
+        let (status, verification) = try await verify(signed, keys: [key])
         #expect(status == 0, "\(verification.errors)")
         #expect(verification.signatures == 1)
         #expect(verification.results == [true])
     }
 
     @Test("two signers on one message both verify, and a changed subject breaks both")
-    func twoSignersAndTampering() throws {
+    func twoSignersAndTampering() async throws {
         let rsa = try Self.rsaKey()
         let ed = try Self.ed25519Key()
         let timestamp = Date(timeIntervalSince1970: 1_739_433_600)
         let once = try DKIMSigner(domain: "example.se", selector: rsa.selector, key: rsa.key, timestamp: timestamp)
             .sign(try richMessage().rendered())
         let twice = try DKIMSigner(domain: "example.se", selector: ed.selector, key: ed.key).sign(once)
-        let (status, verification) = try verify(twice, keys: [rsa, ed])
+        let (status, verification) = try await verify(twice, keys: [rsa, ed])
         #expect(status == 0, "\(verification.errors)")
         #expect(verification.results == [true, true])
         #expect(String(decoding: twice, as: UTF8.self).contains("t=1739433600;"))
         if TestSupport.hasPython {
-            let summary = try TestSupport.mimeCheck(twice)
+            let summary = try await TestSupport.mimeCheck(twice)
             #expect(summary["defects"] as? [String] == [])
             #expect((summary["max_header_line_length"] as? Int ?? 999) <= 78)
             #expect((summary["header_names"] as? [String])?.prefix(2) == ["DKIM-Signature", "DKIM-Signature"])
         }
 
         let text = String(decoding: twice, as: UTF8.self).replacingOccurrences(of: "Subject: ", with: "Subject: Re: ")
-        let (tamperedStatus, tampered) = try verify(Array(text.utf8), keys: [rsa, ed])
+        let (tamperedStatus, tampered) = try await verify(Array(text.utf8), keys: [rsa, ed])
         #expect(tamperedStatus == 1)
         #expect(tampered.results == [false, false])
     }
 
     @Test("a signature does not verify against another public key")
-    func wrongKey() throws {
+    func wrongKey() async throws {
         let signing = try Self.ed25519Key()
         let other = try Self.ed25519Key()
         let signed = try DKIMSigner(domain: "example.se", selector: signing.selector, key: signing.key)
             .sign(try TestSupport.sampleMessage().rendered())
-        let (status, verification) = try verify(
+        let (status, verification) = try await verify(
             signed, keys: [TestKey(selector: signing.selector, key: other.key, record: other.record)])
         #expect(status == 1)
         #expect(verification.results == [false])
     }
 
     @Test("over-signed Subject: an added second Subject breaks the signature, without over-signing it does not")
-    func oversigning() throws {
+    func oversigning() async throws {
         let key = try Self.ed25519Key()
         let message = try TestSupport.sampleMessage().rendered()
         let injected = { (signed: [UInt8]) -> [UInt8] in
@@ -118,47 +118,47 @@ struct DKIMSignerTests {
             return Array(text.replacingOccurrences(of: "\r\nDate: ", with: "\r\nSubject: Forged\r\nDate: ").utf8)
         }
         let plain = try DKIMSigner(domain: "example.se", selector: key.selector, key: key.key).sign(message)
-        let (plainStatus, _) = try verify(injected(plain), keys: [key])
+        let (plainStatus, _) = try await verify(injected(plain), keys: [key])
         #expect(plainStatus == 0)
 
         let hardened = try DKIMSigner(
             domain: "example.se", selector: key.selector, key: key.key,
             oversignedHeaders: ["From", "Subject", "X-Absent"]
         ).sign(message)
-        let (status, verification) = try verify(hardened, keys: [key])
+        let (status, verification) = try await verify(hardened, keys: [key])
         #expect(status == 0, "\(verification.errors)")
         #expect(
             String(decoding: hardened, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "").contains(
                 ":from:subject:x-absent;"))
-        let (forgedStatus, _) = try verify(injected(hardened), keys: [key])
+        let (forgedStatus, _) = try await verify(injected(hardened), keys: [key])
         #expect(forgedStatus == 1)
     }
 
     @Test("text-only and empty-body messages, and a field present twice, verify")
-    func edgeMessages() throws {
+    func edgeMessages() async throws {
         let key = try Self.rsaKey()
         var textOnly = try TestSupport.sampleMessage()
         textOnly.htmlBody = nil
         textOnly.textBody = ""
         let signer = DKIMSigner(domain: "example.se", selector: key.selector, key: key.key)
-        let (status, _) = try verify(try signer.sign(textOnly.rendered()), keys: [key])
+        let (status, _) = try await verify(try signer.sign(textOnly.rendered()), keys: [key])
         #expect(status == 0)
         let handmade = "From: a@example.se\r\nTo: b@example.se\r\nTo:  c@example.se \r\nSubject: x\r\n\r\n"
         let signed = try signer.sign(Array(handmade.utf8))
         #expect(
             String(decoding: signed, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
                 .contains("h=from:to:to:subject;"))
-        let (handmadeStatus, verification) = try verify(signed, keys: [key])
+        let (handmadeStatus, verification) = try await verify(signed, keys: [key])
         #expect(handmadeStatus == 0, "\(verification.errors)")
     }
 
     @Test("a body changed after signing fails the body hash")
-    func bodyTampering() throws {
+    func bodyTampering() async throws {
         let key = try Self.ed25519Key()
         let signed = try DKIMSigner(domain: "example.se", selector: key.selector, key: key.key)
             .sign(try TestSupport.sampleMessage().rendered())
         let text = String(decoding: signed, as: UTF8.self).replacingOccurrences(of: "evenemang", with: "evenemanG")
-        let (status, _) = try verify(Array(text.utf8), keys: [key])
+        let (status, _) = try await verify(Array(text.utf8), keys: [key])
         #expect(status == 1)
     }
 }

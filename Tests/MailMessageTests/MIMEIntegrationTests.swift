@@ -7,8 +7,8 @@ import Testing
 /// Tests/Integration/mime_check.py.
 @Suite("MIME output parsed by Python's email package", .enabled(if: TestSupport.hasPython, "python3 is not available"))
 struct MIMEIntegrationTests {
-    private func check(_ message: MailMessage) throws -> [String: Any] {
-        let summary = try TestSupport.mimeCheck(message.rendered())
+    private func check(_ message: MailMessage) async throws -> [String: Any] {
+        let summary = try await TestSupport.mimeCheck(message.rendered())
         #expect(summary["all_crlf"] as? Bool == true)
         #expect(summary["ascii_only"] as? Bool == true)
         #expect((summary["max_line_length"] as? Int ?? 999) <= 998)
@@ -22,7 +22,7 @@ struct MIMEIntegrationTests {
     }
 
     @Test("Swedish characters in subject, names and bodies decode exactly")
-    func swedish() throws {
+    func swedish() async throws {
         var message = try TestSupport.sampleMessage()
         message.subject = "Åäö ÅÄÖ é – veckans nyheter för Dalarnas företagare"
         message.to = [
@@ -32,7 +32,7 @@ struct MIMEIntegrationTests {
         message.replyTo = try MailAddress(displayName: "Redaktionen på Företagsfrämjarna", address: "red@example.se")
         message.textBody = "Räksmörgås åäö ÅÄÖ é\nRad två med = tecken och slutmellanslag \n"
         message.htmlBody = "<p>Räksmörgås åäö ÅÄÖ é</p>\n"
-        let summary = try check(message)
+        let summary = try await check(message)
         #expect(summary["subject"] as? String == message.subject)
         #expect(summary["smtp_subject"] as? String == message.subject)
         #expect(
@@ -59,13 +59,13 @@ struct MIMEIntegrationTests {
     }
 
     @Test("a title with injected CR/LF and <script> stays one subject and one display name")
-    func injection() throws {
+    func injection() async throws {
         let title = "Nytt evenemang\r\nBcc: victim@example.com\r\n\r\n<script>alert('x')</script>"
         var message = try TestSupport.sampleMessage()
         message.subject = title
         message.from.displayName = title
         message.htmlBody = "<p>&lt;script&gt; is escaped by the template, not here</p>"
-        let summary = try check(message)
+        let summary = try await check(message)
         let flattened = "Nytt evenemang Bcc: victim@example.com <script>alert('x')</script>"
         #expect(summary["subject"] as? String == flattened)
         #expect(addresses(summary["from"]).first?["name"] == flattened)
@@ -75,7 +75,7 @@ struct MIMEIntegrationTests {
     }
 
     @Test("a 100 KB HTML body with no line breaks comes back intact, in lines of at most 76")
-    func largeHTML() throws {
+    func largeHTML() async throws {
         var message = try TestSupport.sampleMessage()
         let row =
             "<tr><td style=\"padding:8px;font-family:Arial\">Evenemang i Borlänge – anmälan senast 3 mars</td></tr>"
@@ -85,33 +85,33 @@ struct MIMEIntegrationTests {
         }
         html += "</table>"
         message.htmlBody = html
-        let summary = try check(message)
+        let summary = try await check(message)
         #expect(summary["html"] as? String == html)
         #expect((summary["max_line_length"] as? Int ?? 999) <= 78)
     }
 
     @Test("a long subject needing several encoded words decodes to the original")
-    func longSubject() throws {
+    func longSubject() async throws {
         var message = try TestSupport.sampleMessage()
         message.subject =
             String(repeating: "Årets största satsning på småföretagare i Dalarnas län – ", count: 4) + "👩‍👩‍👧 slut"
-        let summary = try check(message)
+        let summary = try await check(message)
         #expect(summary["subject"] as? String == message.subject)
         #expect((summary["max_header_line_length"] as? Int ?? 999) <= 78)
     }
 
     @Test("body lines with a lone dot and a leading \"From \" survive")
-    func dotAndFrom() throws {
+    func dotAndFrom() async throws {
         var message = try TestSupport.sampleMessage()
         message.textBody = "Första raden\n.\nFrom the editor: hej\n..\nSista raden"
         message.htmlBody = nil
-        let summary = try check(message)
+        let summary = try await check(message)
         #expect(summary["content_types"] as? [String] == ["text/plain"])
         #expect(summary["text"] as? String == message.textBody + "\n")
     }
 
     @Test("attachments follow the alternative part in multipart/mixed, with RFC 2231 names when non-ASCII")
-    func attachments() throws {
+    func attachments() async throws {
         var message = try TestSupport.sampleMessage()
         let calendar = "BEGIN:VCALENDAR\r\nMETHOD:PUBLISH\r\nSUMMARY:Företagarträff i Mora\r\nEND:VCALENDAR\r\n"
         let longName = "Företagarträffar i Mora, Falun och Borlänge under våren 2026 – alla evenemang.ics"
@@ -123,7 +123,7 @@ struct MIMEIntegrationTests {
                 filename: "Årsrapport för 2025.pdf", contentType: "application/pdf", data: Data([0, 1, 2, 255])),
             MailAttachment(filename: longName, contentType: "not a type", data: Data("x".utf8), disposition: .inline),
         ]
-        let summary = try check(message)
+        let summary = try await check(message)
         #expect(
             summary["content_types"] as? [String] == [
                 "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar",

@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 
 @testable import MailMessage
@@ -8,46 +9,19 @@ enum TestSupport {
     static let integrationDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Integration")
 
-    /// The result of running a process.
-    struct ProcessResult {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
+    /// Runs `python3 arguments…` without blocking a thread (see `ProcessRunner`).
+    static func python(_ arguments: [String]) async throws -> ProcessResult {
+        try await ProcessRunner.python(arguments)
     }
 
-    /// Runs `python3 arguments…` with output captured through files (no pipe deadlock on large output).
-    static func python(_ arguments: [String]) throws -> ProcessResult {
-        try run(["python3"] + arguments)
-    }
-
-    /// Runs a program found on PATH with output captured through files.
-    static func run(_ arguments: [String]) throws -> ProcessResult {
-        let directory = try temporaryDirectory()
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        let result = ProcessResult(
-            status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-        try? FileManager.default.removeItem(at: directory)
-        return result
+    /// Runs a program found on PATH without blocking a thread.
+    static func run(_ arguments: [String]) async throws -> ProcessResult {
+        try await ProcessRunner.run(arguments)
     }
 
     /// Whether `python3` can import the given modules.
     static func canImport(_ modules: String) -> Bool {
-        (try? python(["-c", "import \(modules)"]).status) == 0
+        ProcessRunner.canImport(modules)
     }
 
     /// Whether Python 3 is available for the MIME checks.
@@ -55,7 +29,7 @@ enum TestSupport {
     /// Whether dkimpy and PyNaCl are importable for the DKIM checks.
     static let hasDKIMPy = canImport("dkim, nacl.signing")
     /// Whether the openssl command-line tool is available for key-file tests.
-    static let hasOpenSSL = (try? run(["openssl", "version"]).status) == 0
+    static let hasOpenSSL = ProcessRunner.isAvailable("openssl", ["version"])
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
@@ -72,10 +46,10 @@ enum TestSupport {
     }
 
     /// The JSON summary of `mime_check.py` for the message.
-    static func mimeCheck(_ bytes: [UInt8]) throws -> [String: Any] {
+    static func mimeCheck(_ bytes: [UInt8]) async throws -> [String: Any] {
         let url = try write(bytes)
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        let result = try python([integrationDirectory.appendingPathComponent("mime_check.py").path, url.path])
+        let result = try await python([integrationDirectory.appendingPathComponent("mime_check.py").path, url.path])
         guard result.status == 0,
             let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
         else {

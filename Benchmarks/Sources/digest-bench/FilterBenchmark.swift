@@ -1,7 +1,7 @@
 import ArgumentParser
 import DigestKit
+import DigestTesting
 import Foundation
-import SeededRandom
 
 /// `digest-bench filter`: every subscriber's selection out of a large item set.
 struct FilterBenchmark: ParsableCommand {
