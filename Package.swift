@@ -124,7 +124,9 @@ let package = Package(
         .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
         .testTarget(
             name: "DigestKitTests",
-            dependencies: ["DigestKit", "Deadlines", "DigestTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "DigestKit", "Deadlines", "Curl", "DigestTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures"]
         ),
     ]

@@ -1,3 +1,4 @@
+import Curl
 import Deadlines
 import Feeds
 import Foundation
@@ -29,6 +30,35 @@ struct MappedSourceTests {
         } catch {
             return error.diagnostics.map { "\($0.line ?? 0):\($0.column ?? 0): \($0.message)" }
         }
+    }
+
+    @Test("item pages on the list's site get the source's headers (filled, without the body's), other sites none")
+    func itemPageHeaders() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let sources = """
+              - name: a
+                kind: funding
+                url: "https://api.example.se/calls"
+                format: json
+                request:
+                  method: POST
+                  headers: {X-Api-Key: "${KEY}", Content-Type: application/json, Accept-Language: sv}
+                  body: "{}"
+                fields: {title: t, url: u}
+                follow: {fields: {deadline: "//p"}}
+
+            """
+        let config = try DigestConfig.load(
+            from: try TestSupport.write(Self.head + sources, to: "digest.yaml", in: folder))
+        let source = try #require(config.sources.first)
+        let headers = DetailPages.pageHeaders(
+            source, listURL: "https://api.example.se/calls", environment: ["KEY": "k-123"])
+        #expect(headers.values.map { "\($0.name): \($0.value)" } == ["X-Api-Key: k-123", "Accept-Language: sv"])
+        #expect(headers.origin == URLOrigin(of: "https://API.example.se:443/calls/7"))
+        #expect(headers.origin != URLOrigin(of: "http://api.example.se/calls/7"))
+        #expect(headers.origin != URLOrigin(of: "https://www.example.se/calls/7"))
+        #expect(
+            DetailPages.pageHeaders(source, listURL: "https://api.example.se/calls", environment: [:]).values.isEmpty)
     }
 
     @Test("every key of a source definition is checked at its line and column, word for word")

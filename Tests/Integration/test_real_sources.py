@@ -420,6 +420,9 @@ def test_detail_pages_are_reused_then_asked_again_conditionally(digest_bin, sour
     first = detail_requests()
     assert sorted(entry["path"][len(DETAIL_PREFIX):] for entry in first) == EXISTING_PAGES, first
     assert all(entry["status"] == 200 and not entry["conditional"] for entry in first), first
+    # The source's request headers go with the list and with its item pages on the same site.
+    listing = source_server.requests("/tillvaxtverket/utlysningar.html")
+    assert all(entry["headers"].get("accept-language") == "sv-SE, sv;q=0.9" for entry in listing + first), first
 
     # The same --now: every page was fetched moments ago and its list entry is the same, so none is asked again.
     source_server.reset()

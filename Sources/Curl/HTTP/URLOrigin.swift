@@ -3,17 +3,29 @@ import CCurl
 /// The origin of a URL (RFC 6454 §4): its scheme, host and port, as libcurl's own URL parser (`curl_url`) reads
 /// them, so that a comparison matches where libcurl connects. Scheme and host are lower-cased; a URL without a port
 /// gets its scheme's default (`http://h/` and `http://h:80/` are the same origin, `https://h/` is another).
-struct URLOrigin: Hashable, Sendable, CustomStringConvertible {
+public struct URLOrigin: Hashable, Sendable, CustomStringConvertible {
     /// `http`, `https`, …
-    var scheme: String
+    public var scheme: String
     /// The host name or address as written (IPv6 in brackets), lower-cased; empty when the URL has none.
-    var host: String
+    public var host: String
     /// The port, or the scheme's default; nil when neither is known.
-    var port: Int?
+    public var port: Int?
 
     /// `scheme://host:port`.
-    var description: String {
+    public var description: String {
         "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "")
+    }
+
+    /// The origin of the absolute URL `text` as libcurl reads it, or nil when libcurl refuses the URL.
+    public init?(of text: String) {
+        guard let parsed = try? CurlURL(text, flags: CurlURL.requestFlags) else { return nil }  // refused: no origin
+        self = parsed.origin
+    }
+
+    init(scheme: String, host: String, port: Int?) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
     }
 }
 

@@ -14,6 +14,26 @@ struct DetailPages {
     let cache: (any SourceCache)?
     let now: Date
     let timeZone: TimeZone
+    /// The source's `request.headers` with their `${NAME}`s filled, and the origin of the list they were sent to:
+    /// an item page on that origin gets them too (an API key, a User-Agent the site asks for), any other page none.
+    let headers: (values: [HTTPHeader], origin: URLOrigin?)
+
+    /// The headers an item page on the list's origin gets: the source's own, filled from `environment`, except those
+    /// that describe the list request's body (`Content-Type`, `Content-Length`); none when one names a variable that
+    /// is not set (the list request has failed then, saying so).
+    static func pageHeaders(
+        _ source: SourceConfig, listURL: String, environment: [String: String]
+    ) -> (values: [HTTPHeader], origin: URLOrigin?) {
+        guard let request = source.request, !request.headers.isEmpty else { return ([], nil) }
+        var values: [HTTPHeader] = []
+        for header in request.headers where !["content-type", "content-length"].contains(header.name.lowercased()) {
+            guard let value = try? EnvironmentReference.expand(header.value, from: environment) else {
+                return ([], nil)
+            }
+            values.append(HTTPHeader(name: header.name, value: value))
+        }
+        return (values, URLOrigin(of: listURL))
+    }
 
     /// What following gave: the problems, the requests made, how many pages failed and how many came from the state.
     struct Outcome {
@@ -138,8 +158,10 @@ struct DetailPages {
             return PageResult(outcome: .success(DetailExtraction(cached: usable), reused: true), fetch: nil)
         }
         let started = ContinuousClock.now
+        let sameOrigin = headers.origin != nil && URLOrigin(of: url.absoluteString) == headers.origin
         let response = await loader.fetchPage(
-            url, source: source, etag: usable?.etag, lastModified: usable?.lastModified, fetcher: fetcher)
+            url, source: source, headers: sameOrigin ? headers.values : [], etag: usable?.etag,
+            lastModified: usable?.lastModified, fetcher: fetcher)
         let milliseconds = started.millisecondsUntilNow
         switch response {
         case .failure(let failure):

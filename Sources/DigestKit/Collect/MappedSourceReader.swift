@@ -101,8 +101,10 @@ struct MappedSourceReader {
             outcome.notes.append("\(filtered) item(s) left out by where (\(conditions))")
         }
         if let follow = mapping.follow {
+            let listURL = SourceURLTemplate.expand(pageLocation(0), now: now, timeZone: timeZone)
             let pages = DetailPages(
-                source: source, follow: follow, loader: loader, cache: cache, now: now, timeZone: timeZone)
+                source: source, follow: follow, loader: loader, cache: cache, now: now, timeZone: timeZone,
+                headers: DetailPages.pageHeaders(source, listURL: listURL, environment: environment))
             let followed = await pages.fill(&entries, complete: complete)
             outcome.problems += followed.problems
             outcome.trace.pages += followed.pages

@@ -79,12 +79,14 @@ struct SourceLoader: Sendable {
         return result.mapError { SourceFailure(message: redact($0.message)) }
     }
 
-    /// An item's own page, asked conditionally when validators are given, through `fetcher` (the source's own, so
-    /// that its `follow.concurrency` bounds it).
+    /// An item's own page, asked conditionally when validators are given, with `headers`, through `fetcher` (the
+    /// source's own, so that its `follow.concurrency` bounds it).
     func fetchPage(
-        _ url: URL, source: SourceConfig, etag: String?, lastModified: String?, fetcher: HTTPFetcher
+        _ url: URL, source: SourceConfig, headers: [HTTPHeader], etag: String?, lastModified: String?,
+        fetcher: HTTPFetcher
     ) async -> Result<FetchResponse, FetchError> {
         var request = FetchRequest(url: url)
+        request.headers = headers
         request.maxBytes = source.maxBytes
         request.timeout = FetchTimeout(connect: .seconds(10), total: .seconds(source.timeoutSeconds))
         request.caFile = caFile
