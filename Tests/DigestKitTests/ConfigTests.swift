@@ -79,6 +79,30 @@ struct ConfigTests {
         #expect(config.delivery.starttls == .never)
     }
 
+    @Test("a password in the transport URL is refused at its place, and never repeated in a message")
+    func passwordInTransport() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let file = try TestSupport.write(
+            minimal + "delivery:\n  transport: smtp://digest:hunter2@mail.example.se:587\n", to: "digest.yaml",
+            in: folder)
+        let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        let diagnostic = try #require(error?.diagnostics.first)
+        #expect(diagnostic.line == 6 && diagnostic.column == 14)
+        #expect(
+            diagnostic.message
+                == "the transport URL holds a password, which would sit in the config and in logs; write the user as "
+                + "delivery.username and put the password in the environment variable named by delivery.passwordEnv "
+                + "(default DIGEST_SMTP_PASSWORD).")
+        try TestSupport.write(
+            minimal + "delivery:\n  transport: smtp//digest:hunter2@mail\n", to: "digest.yaml", in: folder)
+        let invalid = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+        let message = try #require(invalid?.diagnostics.first?.message)
+        #expect(message.hasPrefix("'smtp//digest:***@mail' is not a transport") && !message.contains("hunter2"))
+        try TestSupport.write(
+            minimal + "delivery:\n  transport: smtp://digest@127.0.0.1:2525\n", to: "digest.yaml", in: folder)
+        #expect(try DigestConfig.load(from: file).delivery.transport.description == "smtp://digest@127.0.0.1:2525")
+    }
+
     @Test("a source name used twice is an error at the second one")
     func duplicateSource() throws {
         let folder = try TestSupport.temporaryFolder()

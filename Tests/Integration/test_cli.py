@@ -8,6 +8,7 @@ import os
 import pathlib
 import re
 import shutil
+import sqlite3
 
 from conftest import ROOT, run_digest, write_config
 
@@ -115,6 +116,29 @@ def test_send_logs_name_subscribers_by_reference_never_by_address(digest_bin, tm
                        "--now", NOW, "--issue", "2026-W49-b", cwd=tmp_path)
     assert {json.loads(line)["subscriber.ref"] for line in again.stderr.splitlines()
             if line.startswith("{") and json.loads(line)["message"] == "Delivered"} == refs
+
+
+def test_an_empty_or_foreign_state_file_is_refused_and_nothing_sent(digest_bin, tmp_path):
+    """Only a missing state file starts a new ledger: an empty one (a failed copy, a full disk) would send the whole
+    issue again."""
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    state = tmp_path / "state.sqlite"
+    state.write_bytes(b"")
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{state}: is empty (0 bytes), so it holds no ledger; if the state was lost, move the file aside" \
+        in result.stderr, result.stderr
+    assert not (tmp_path / "outbox").exists()
+    state.unlink()
+    sqlite3.connect(state).execute("CREATE TABLE other (x)").connection.commit()
+    sqlite3.connect(state).execute("DROP TABLE other").connection.commit()
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 2 and "is a database without digest's tables" in result.stderr, result.stderr
+    assert not (tmp_path / "outbox").exists()
+    state.unlink()
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "outbox" / "new").iterdir())) == 3
 
 
 def test_same_inputs_same_bytes(digest_bin, tmp_path):

@@ -85,6 +85,15 @@ public struct DeliveryConfig: Sendable, Decodable {
         dkim = []
     }
 
+    /// `text` with the password of a `scheme://user:password@host` (or anything like it: the text between the `:`
+    /// and the `@` after the last `/`) written as `***`.
+    static func withoutPassword(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let userStart = text[..<at].lastIndex(of: "/").map { text.index(after: $0) } ?? text.startIndex
+        guard let colon = text[userStart..<at].firstIndex(of: ":") else { return text }
+        return String(text[...colon]) + "***" + String(text[at...])
+    }
+
     /// Decodes the section, rejecting unknown keys and a plain-text SMTP connection to anything but loopback.
     public init(from decoder: any Decoder) throws {
         self.init()
@@ -95,7 +104,19 @@ public struct DeliveryConfig: Sendable, Decodable {
                     forKey: .transport,
                     in: container,
                     debugDescription:
-                        "'\(text)' is not a transport; use maildir:PATH, smtp://host:port, smtps://host:port or sendmail."
+                        "'\(Self.withoutPassword(text))' is not a transport; use maildir:PATH, smtp://host:port, "
+                        + "smtps://host:port or sendmail."
+                )
+            }
+            if case .smtp(let url) = parsed, url.password != nil {
+                // The message must not repeat the URL: it holds the password.
+                throw DecodingError.dataCorruptedError(
+                    forKey: .transport,
+                    in: container,
+                    debugDescription:
+                        "the transport URL holds a password, which would sit in the config and in logs; write the "
+                        + "user as delivery.username and put the password in the environment variable named by "
+                        + "delivery.passwordEnv (default DIGEST_SMTP_PASSWORD)."
                 )
             }
             transport = parsed

@@ -13,9 +13,14 @@ public final class StateStore: Sendable {
     /// The file's path, for messages.
     public let path: String
 
-    /// Opens (creating if needed) the state at `url`.
+    /// Opens the state at `url`, creating it when no file is there. A file that is there but empty, or a database
+    /// without digest's tables, is refused: taking it as a new ledger would send the whole issue again.
     public static func open(at url: URL) throws(StateError) -> StateStore {
         let path = url.path
+        let existed = FileManager.default.fileExists(atPath: path)
+        if existed, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+            throw StateError(path: path, message: Self.notAState("is empty (0 bytes)"))
+        }
         do {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(),
@@ -24,7 +29,7 @@ public final class StateStore: Sendable {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             let pool = try DatabasePool(path: path, configuration: configuration)
-            return try StateStore(writer: pool, path: path)
+            return try StateStore(writer: pool, path: path, isNew: !existed)
         } catch let error as StateError {
             throw error
         } catch let error as DatabaseError
@@ -41,10 +46,16 @@ public final class StateStore: Sendable {
 
     /// An in-memory state, for tests and dry runs.
     public static func inMemory() throws -> StateStore {
-        try StateStore(writer: DatabaseQueue(), path: ":memory:")
+        try StateStore(writer: DatabaseQueue(), path: ":memory:", isNew: true)
     }
 
-    private init(writer: any DatabaseWriter, path: String) throws {
+    /// The message for a file that is there but holds no state.
+    static func notAState(_ what: String) -> String {
+        "\(what), so it holds no ledger; if the state was lost, move the file aside to start a new one "
+            + "(every subscriber is then sent the current issue again)."
+    }
+
+    private init(writer: any DatabaseWriter, path: String, isNew: Bool) throws {
         self.writer = writer
         self.path = path
         let migrator = Self.migrator
@@ -53,6 +64,9 @@ public final class StateStore: Sendable {
             let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
             if tables > 0 && application != Self.applicationID {
                 throw StateError(path: path, message: "belongs to another program (it is not a digest state file).")
+            }
+            if tables == 0 && !isNew {
+                throw StateError(path: path, message: Self.notAState("is a database without digest's tables"))
             }
             if try migrator.hasBeenSuperseded(db) {
                 throw StateError(
