@@ -36,10 +36,13 @@ public struct HTTPFetcher: Sendable {
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         try request.validate()
         var attempt = 1
+        // The total limit covers every attempt and the waits between them, counted from the first attempt's start.
+        var deadline: ContinuousClock.Instant?
         while true {
             await slots.acquire()
-            let result = await runOnDedicatedThread(name: "digest.fetch") { [attempt] in
-                HTTPTransfer.perform(request, attempt: attempt)
+            if deadline == nil && request.timeout.total > .zero { deadline = .now + request.timeout.total }
+            let result = await runOnDedicatedThread(name: "digest.fetch") { [attempt, deadline] in
+                HTTPTransfer.perform(request, attempt: attempt, deadline: deadline)
             }
             slots.release()
             switch result {
@@ -47,7 +50,9 @@ public struct HTTPFetcher: Sendable {
                 return response
             case .failure(let error):
                 guard error.isTransient, attempt <= retries, !Task.isCancelled else { throw error }
-                try? await Task.sleep(for: backoff * (1 << min(attempt - 1, 16)))
+                let wait = backoff * (1 << min(attempt - 1, 16))
+                if let deadline, ContinuousClock.now + wait >= deadline { throw error }  // no time left to try again
+                try? await Task.sleep(for: wait)  // cancelled: the loop ends at the check above
                 attempt += 1
             }
         }

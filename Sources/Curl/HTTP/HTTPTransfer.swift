@@ -9,7 +9,9 @@ enum HTTPTransfer {
     /// HTTP(S) redirects are followed here, one `curl_easy_perform` per request on the same handle (so connections
     /// are reused), by the rules of `RedirectChain`: the caller's headers reach only the first request's origin. The
     /// total timeout covers the whole chain.
-    static func perform(_ request: FetchRequest, attempt: Int) -> Result<FetchResponse, FetchError> {
+    static func perform(
+        _ request: FetchRequest, attempt: Int, deadline fetchDeadline: ContinuousClock.Instant? = nil
+    ) -> Result<FetchResponse, FetchError> {
         do throws(FetchError) {
             try request.validate()
         } catch {
@@ -49,9 +51,10 @@ enum HTTPTransfer {
                 let code = handle.perform()
                 return classify(code, handle: handle, context: context, request: request, attempt: attempt)
             }
-            // CURLOPT_TIMEOUT_MS 0 means no limit; otherwise each request gets what the chain has left.
+            // CURLOPT_TIMEOUT_MS 0 means no limit; otherwise each request gets what the fetch has left (its attempts
+            // and redirects share request.timeout.total).
             let total = Formatting.milliseconds(request.timeout.total)
-            let deadline = total > 0 ? ContinuousClock.now + request.timeout.total : nil
+            let deadline = total > 0 ? fetchDeadline ?? ContinuousClock.now + request.timeout.total : nil
             var chain = RedirectChain(request)
             while true {
                 let left = deadline.map { Formatting.milliseconds($0 - ContinuousClock.now) } ?? 0
