@@ -80,6 +80,25 @@ struct SubscriberServiceTests {
         #expect(limiter.allow("a", at: start.addingTimeInterval(61)))
     }
 
+    @Test("the rate limiter's memory is bounded: passed windows are forgotten, and never more than its maximum kept")
+    func rateLimitMemory() {
+        let limiter = RequestRateLimiter(limit: 3, window: 60, maximumClients: 1_000)
+        let start = TestSupport.demoNow
+        for client in 0..<50_000 {  // a flood of distinct clients within one window
+            _ = limiter.allow("c\(client)", at: start.addingTimeInterval(Double(client) / 1_000))
+            if client % 1_000 == 0 { #expect(limiter.clientCount <= 1_000 + 1) }
+        }
+        #expect(limiter.clientCount <= 1_000 + 1)
+        // The most recent client is still counted: a flood of new keys does not reset it.
+        let soon = start.addingTimeInterval(50)
+        #expect(limiter.allow("c49999", at: soon) && limiter.allow("c49999", at: soon))
+        #expect(!limiter.allow("c49999", at: soon))
+        let later = start.addingTimeInterval(3_600)
+        for client in 0..<1_001 { _ = limiter.allow("d\(client)", at: later) }
+        #expect(limiter.clientCount <= 1_001)
+        #expect(limiter.allow("c0", at: later))
+    }
+
     @Test("form bodies decode + and percent escapes")
     func forms() {
         let form = FormBody("keywords=export%2C+AI&topic=finansiering&topic=export&empty=")
