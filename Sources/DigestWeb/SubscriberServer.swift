@@ -49,6 +49,7 @@ public struct SubscriberServer: Sendable {
     /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`.
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: PageHeaders())
         let server = self
         router.get("/unsubscribe/:token") { request, context in
             try await server.answer(request) { service in
@@ -98,11 +99,7 @@ public struct SubscriberServer: Sendable {
     }
 
     static func response(_ page: PageResponse) -> Response {
-        let headers: HTTPFields = [
-            .contentType: page.contentType,
-            .cacheControl: "no-store",
-            .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-        ]
+        let headers: HTTPFields = [.contentType: page.contentType]  // and PageHeaders' on every answer
         return Response(
             status: HTTPResponse.Status(code: page.status),
             headers: headers,

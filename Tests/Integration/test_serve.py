@@ -94,6 +94,32 @@ def test_one_click_unsubscribe(workspace, digest_bin):
     assert "erik.lindqvist@example.org" not in recipients and recipients
 
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def test_every_answer_carries_the_security_headers_and_a_trailing_slash_works(workspace):
+    base, token = workspace["base"], workspace["tokens"]["anna.andersson@example.com"]
+    answers = {
+        "page": request(f"{base}/unsubscribe/{token}"),
+        "slash": request(f"{base}/unsubscribe/{token}/"),
+        "preferences": request(f"{base}/preferences/{token}"),
+        "forged": request(f"{base}/unsubscribe/{token[:-2]}xx"),
+        "unknown path": request(f"{base}/no/such/page"),
+    }
+    assert answers["page"][0] == 200 and answers["slash"][0] == 200, answers["slash"]
+    assert answers["slash"][2] == answers["page"][2]
+    assert answers["forged"][0] == 404 and answers["unknown path"][0] == 404
+    for what, (status, headers, _) in answers.items():
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name) == value, (what, status, name, headers)
+
+
 def test_forged_tokens_get_the_same_404(workspace):
     base, token = workspace["base"], workspace["tokens"]["anna.andersson@example.com"]
     forged = token[:-1] + ("A" if token[-1] != "A" else "B")
