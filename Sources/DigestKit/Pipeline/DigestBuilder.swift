@@ -13,12 +13,14 @@ public struct BuiltDigest: Sendable {
 }
 
 /// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose.
-public struct DigestBuilder: Sendable {
+public final class DigestBuilder: Sendable {
     /// The checked inputs.
     public let workspace: Workspace
     /// The issue being built.
     public let issue: IssueInfo
     let composer: MessageComposer
+    /// The readers' links, which the rendered digest shows and carries on to the composer.
+    let readers: ReaderLinkBuilder
     let planner: DigestPlanner
     let filter = InterestFilter()
 
@@ -26,6 +28,7 @@ public struct DigestBuilder: Sendable {
     public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
         self.workspace = workspace
         self.issue = issue
+        self.readers = try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: secret)
         self.composer = try MessageComposer(
             newsletter: workspace.config.newsletter,
             secret: secret,
@@ -58,10 +61,8 @@ public struct DigestBuilder: Sendable {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
-        let links = composer.links(for: subscriber)
-        let rendered = workspace.renderer.render(content, issue: issue, links: links)
-        let message = try composer.compose(
-            rendered, for: subscriber, issue: issue, language: language, to: override, links: links)
+        let rendered = workspace.renderer.render(content, issue: issue, links: readers.links(for: subscriber))
+        let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }
 

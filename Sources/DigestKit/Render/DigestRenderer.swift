@@ -252,7 +252,8 @@ public struct DigestRenderer: Sendable {
             preheader: outline.preheader,
             htmlBody: html,
             textBody: text.finish(),
-            calendarBoxes: calendar.map(\.itemBox)
+            calendarEvents: calendar.map(\.item),
+            links: links
         )
     }
 
