@@ -57,7 +57,6 @@ let package = Package(
                 "ICalendar", "Feeds", "MailMessage", "Curl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 "CompiledMustache",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -24,21 +24,6 @@ public struct CompiledTemplate: Sendable {
 
     let nodes: [Node]
 
-    /// Whether the template indents a standalone partial (`  {{> name}}` on a line of its own), which indents every
-    /// line the partial writes.
-    public var indentsPartials: Bool {
-        func indents(_ nodes: [Node]) -> Bool {
-            nodes.contains { node in
-                switch node {
-                case .partial(_, let indentation?): !indentation.isEmpty
-                case .section(_, _, let body): indents(body)
-                default: false
-                }
-            }
-        }
-        return indents(nodes)
-    }
-
     /// Parses `text`; unless `indentedPartials`, a standalone partial after spaces or tabs (which would indent every
     /// line the partial writes) is refused too.
     public init(_ text: String, indentedPartials: Bool = true) throws(TemplateCompileError) {

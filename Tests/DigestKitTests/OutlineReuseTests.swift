@@ -48,39 +48,6 @@ struct OutlineReuseTests {
     }
 }
 
-@Suite("Templates the compiled renderer leaves to swift-mustache")
-struct SwiftMustacheFallbackTests {
-    @Test("a template using a transform is rendered by swift-mustache, to the same bytes as compiled templates give")
-    func fallback() async throws {
-        let folder = try TestSupport.temporaryFolder()
-        let templates = folder.appendingPathComponent("templates")
-        try FileManager.default.copyItem(at: TestSupport.root.appendingPathComponent("templates"), to: templates)
-        // A standalone section over a transform: swift-mustache renders nothing for it; the compiled renderer refuses
-        // transforms, so every template of the folder goes to swift-mustache.
-        let file = templates.appendingPathComponent("digest.html.mustache")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        try Data(("{{#uppercased(missing)}}\n{{/uppercased(missing)}}\n" + text).utf8).write(to: file)
-
-        let (example, issue, collected) = try await exampleRun()
-        var workspace = example
-        #expect(workspace.renderer.compileProblem == nil)
-        let fallback = try await DigestRenderer.load(
-            folder: templates, displayBase: folder, taxonomy: workspace.taxonomy,
-            newsletter: workspace.config.newsletter)
-        #expect(fallback.compileProblem?.contains("digest.html.mustache") == true)
-        let compiled = try DigestBuilder(workspace: workspace, issue: issue, secret: Data("secret".utf8))
-        workspace.renderer = fallback
-        let viaSwiftMustache = try DigestBuilder(workspace: workspace, issue: issue, secret: Data("secret".utf8))
-        let index = ItemIndex(collected.items)
-        for reader in workspace.subscribers {
-            let expected = try compiled.build(for: reader, index: index, sent: [:])
-            let actual = try viaSwiftMustache.build(for: reader, index: index, sent: [:])
-            #expect(actual.message.bytes == expected.message.bytes, "\(reader.email)")
-            #expect(!actual.rendered.html.contains("\u{1}"))
-        }
-    }
-}
-
 /// The example workspace, this week's issue (with the editor's note) and its collected items.
 func exampleRun() async throws -> (Workspace, IssueInfo, CollectResult) {
     let workspace = try await Workspace.load(configFile: TestSupport.root.appendingPathComponent("digest.yaml"))

@@ -1,7 +1,6 @@
 import CompiledMustache
 import Foundation
 import MailMessage
-import Mustache
 
 /// Renders digests from the Mustache templates in `templates/`, compiled once per run.
 ///
@@ -17,19 +16,10 @@ public struct DigestRenderer: Sendable {
         "partials/event.html", "partials/event.txt", "partials/funding.html", "partials/funding.txt",
     ]
 
-    /// The templates as written.
-    let library: MustacheLibrary
-    /// The templates with each item partial replaced by a marker that the item's shared fragment takes the place of.
-    let outline: MustacheLibrary
-    /// The same, compiled for the typed context; `nil` when a template uses what only swift-mustache renders
-    /// (``compileProblem`` says what), and then `outline` renders every digest.
-    let compiledOutline: TemplateSet?
-    /// The templates as written, compiled; `nil` with `compiledOutline`.
-    let compiled: TemplateSet?
-    /// Whether a template indents a standalone partial (outlines are then not shared by readers).
-    let outlineIndentsPartials: Bool
-    /// Why the templates are rendered by swift-mustache rather than compiled, if they are.
-    public let compileProblem: String?
+    /// The templates as written, compiled.
+    let compiled: TemplateSet
+    /// The same with each item partial replaced by a field that the item's shared fragment takes the place of.
+    let compiledOutline: TemplateSet
     let translations: [Language: TemplateValue]
     let strings: [Language: Strings]
     let dates: [Language: DateText]
@@ -38,10 +28,9 @@ public struct DigestRenderer: Sendable {
     let fragments = ItemFragments()
     let outlines = OutlineCache()
     let chunks = ChunkCache()
-    /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each (with
-    /// compiled templates only). On by default; off renders every reader's outline, for comparison.
+    /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each. On by
+    /// default; off renders every reader's outline, for comparison.
     public var reusesOutlines = true
-    let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 36) + "#"
     let wrapper = TextWrapper(width: 72)
     /// Sections longer than this show their first items and "och N till".
     public var maxItemsPerSection: Int = 40
@@ -49,35 +38,24 @@ public struct DigestRenderer: Sendable {
     /// digests show fewer items per section, each with "och N till".
     public var htmlBudget: Int = 90_000
 
+    /// A renderer of the compiled `templates` (by name, as `load` finds them) and `strings`.
     init(
-        library: MustacheLibrary,
-        sources: [String: String],
+        templates: [String: CompiledTemplate],
         strings: [Language: Strings],
         taxonomy: Taxonomy,
         newsletter: NewsletterConfig
     ) {
-        self.library = library
-        var outline = library
         var compiled = TemplateSet()
-        var problem: String?
-        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
-            do {
-                compiled.add(try CompiledTemplate(text), named: name)
-            } catch {
-                problem = problem ?? "\(name).mustache: \(error)"
+        for (name, template) in templates { compiled.add(template, named: name) }
+        var outline = compiled
+        for (index, name) in Self.itemPartials.enumerated() where templates[name] != nil {
+            // A triple mustache of a plain name always compiles.
+            if let field = try? CompiledTemplate("{{{\(RenderSession.fieldNames[index])}}}") {
+                outline.add(field, named: name)
             }
         }
-        self.compiled = problem == nil ? compiled : nil
-        for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
-            let marker = "{{{\(RenderSession.fieldNames[index])}}}"
-            // A triple mustache of a plain name always parses.
-            try? outline.register(marker, named: name)
-            if let template = try? CompiledTemplate(marker) { compiled.add(template, named: name) }
-        }
-        self.outline = outline
-        self.compiledOutline = problem == nil ? compiled : nil
-        self.outlineIndentsPartials = compiled.indentsPartials
-        self.compileProblem = problem
+        self.compiled = compiled
+        self.compiledOutline = outline
         self.translations = strings.mapValues { strings in
             .object(strings.values.mapValues { TemplateValue.string($0) })
         }
@@ -85,59 +63,6 @@ public struct DigestRenderer: Sendable {
         self.dates = strings.mapValues { DateText(strings: $0, timeZone: newsletter.timeZone) }
         self.taxonomy = taxonomy
         self.newsletter = newsletter
-    }
-
-    /// Compiles the templates in `folder` and reads `folder/strings/<language>.yaml` for every language.
-    ///
-    /// Errors name the template file and line.
-    public static func load(
-        folder: URL,
-        displayBase: URL,
-        taxonomy: Taxonomy,
-        newsletter: NewsletterConfig
-    ) async throws(DiagnosticList) -> DigestRenderer {
-        let folderPath = SubscriberDirectory.displayPath(folder, base: displayBase)
-        let library: MustacheLibrary
-        do {
-            library = try await MustacheLibrary(directory: folder.path)
-        } catch let error as MustacheLibrary.ParserError {
-            throw DiagnosticList([
-                Diagnostic(
-                    path: folderPath + "/" + error.filename,
-                    line: error.context.lineNumber,
-                    column: error.context.columnNumber,
-                    message: "template error: \(error.error)."
-                )
-            ])
-        } catch {
-            throw DiagnosticList([Diagnostic(path: folderPath, message: "cannot read templates: \(error).")])
-        }
-        var problems: [Diagnostic] = []
-        for name in requiredTemplates where library.getTemplate(named: name) == nil {
-            problems.append(Diagnostic(path: folderPath, message: "missing template \(name).mustache."))
-        }
-        var strings: [Language: Strings] = [:]
-        for language in Language.allCases {
-            do {
-                strings[language] = try Strings.load(
-                    from: folder.appendingPathComponent("strings"),
-                    language: language,
-                    displayBase: displayBase
-                )
-            } catch {
-                problems += error.diagnostics
-            }
-        }
-        guard problems.isEmpty else { throw DiagnosticList(problems) }
-        return DigestRenderer(
-            library: library,
-            sources: templateNames(in: folder).reduce(into: [:]) { sources, name in
-                sources[name] = library.getTemplate(named: name)?.description
-            },
-            strings: strings,
-            taxonomy: taxonomy,
-            newsletter: newsletter
-        )
     }
 
     /// How many distinct outlines this renderer has rendered, and how many digests reused one instead.
@@ -168,7 +93,7 @@ public struct DigestRenderer: Sendable {
         itemsPerSection: Int
     ) -> RenderedDigest {
         let strings = strings(for: content.language)
-        let session = RenderSession(nonce: nonce)
+        let session = RenderSession()
         let context = DigestContext(
             strings: strings,
             translations: translations[strings.language] ?? .object([String: TemplateValue]()),
@@ -206,9 +131,7 @@ public struct DigestRenderer: Sendable {
             )
         }
         let outline: Outline
-        // Where a partial is indented, indentation follows the line breaks of what is written, which a placeholder
-        // cannot know: readers' outlines are then rendered each with their own values.
-        if compiledOutline != nil, reusesOutlines, !outlineIndentsPartials {
+        if reusesOutlines {
             let key = OutlineKey(
                 language: strings.language,
                 issue: issue.id,
@@ -261,11 +184,7 @@ public struct DigestRenderer: Sendable {
     private func render(_ template: String, _ values: [String: TemplateValue], session: RenderSession)
         -> [TemplatePiece]
     {
-        guard let compiledOutline else {
-            let text = outline.render(MustacheBridge(fields: values, session: session), withTemplate: template) ?? ""
-            return session.pieces(of: text)
-        }
-        return compiledOutline.renderPieces(template, .object(values)) ?? []
+        compiledOutline.renderPieces(template, .object(values)) ?? []
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
@@ -287,22 +206,6 @@ public struct DigestRenderer: Sendable {
     }
 
     private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
-        let scope = FragmentScope(values: entry.values, root: root)
-        if let compiled {
-            return compiled.render(Self.itemPartials[partial], .object(scope)) ?? ""
-        }
-        return library.render(MustacheBridge(fields: scope, session: nil), withTemplate: Self.itemPartials[partial])
-            ?? ""
+        compiled.render(Self.itemPartials[partial], .object(FragmentScope(values: entry.values, root: root))) ?? ""
     }
-}
-
-/// The name swift-mustache gives every `.mustache` file under `folder`: its relative path without the extension.
-private func templateNames(in folder: URL) -> [String] {
-    let base = folder.standardizedFileURL.path
-    guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
-    var names: [String] = []
-    while let path = enumerator.nextObject() as? String {
-        if path.hasSuffix(".mustache") { names.append(String(path.dropLast(".mustache".count))) }
-    }
-    return names
 }

@@ -1,7 +1,6 @@
 import CompiledMustache
 import Foundation
 import MailMessage
-import Mustache
 import Synchronization
 
 /// The items of a run as the templates show them, shared by every reader's digest: an item's fields and each item
@@ -89,7 +88,7 @@ enum RenderedFragment: Sendable {
     case text(LaidOutText)
 }
 
-/// The marker an item partial leaves in the outline of a digest, and the items it stands for, in the order the
+/// The placeholders an item partial leaves in the outline of a digest, and the items they stand for, in the order the
 /// outline asked for them.
 final class RenderSession: @unchecked Sendable {
     // @unchecked: a session belongs to one rendering of one digest, on one thread.
@@ -99,13 +98,7 @@ final class RenderSession: @unchecked Sendable {
     /// The field name of each item partial, by its index in ``DigestRenderer/itemPartials``.
     static let fieldNames = DigestRenderer.itemPartials.indices.map { "\(fieldPrefix)\($0)" }
 
-    /// Random per renderer, so that no feed text can forge a marker.
-    let nonce: String
     private(set) var requests: [(entry: ItemEntry, partial: Int)] = []
-
-    init(nonce: String) {
-        self.nonce = nonce
-    }
 
     /// Records that the outline shows partial `partial` of `entry` here; the number stands for it.
     func placeholder(for entry: ItemEntry, partial: Int) -> Int {
@@ -113,52 +106,9 @@ final class RenderSession: @unchecked Sendable {
         return requests.count - 1
     }
 
-    /// The marker that stands for placeholder `number` in text rendered by swift-mustache.
-    func marker(_ number: Int) -> String {
-        "\u{1}\(nonce)\(number)\u{1}"
-    }
-
     /// The request placeholder `number` stands for.
     func request(_ number: Int) -> (entry: ItemEntry, partial: Int) {
         requests[number]
-    }
-
-    /// `outline` (rendered by swift-mustache) cut at its markers: text, and placeholders for the requests the
-    /// markers stand for.
-    func pieces(of outline: String) -> [TemplatePiece] {
-        var pieces: [TemplatePiece] = []
-        let utf8 = outline.utf8
-        let nonceBytes = Array(nonce.utf8)
-        var textStart = utf8.startIndex
-        var index = utf8.startIndex
-        while let start = utf8[index...].firstIndex(of: 0x01) {
-            var cursor = utf8.index(after: start)
-            var matches = true
-            for byte in nonceBytes {
-                guard cursor < utf8.endIndex, utf8[cursor] == byte else {
-                    matches = false
-                    break
-                }
-                cursor = utf8.index(after: cursor)
-            }
-            var number = 0
-            var digits = 0
-            while matches, cursor < utf8.endIndex, (0x30...0x39).contains(utf8[cursor]), digits < 9 {
-                number = number * 10 + Int(utf8[cursor] - 0x30)
-                digits += 1
-                cursor = utf8.index(after: cursor)
-            }
-            guard matches, digits > 0, cursor < utf8.endIndex, utf8[cursor] == 0x01, number < requests.count else {
-                index = utf8.index(after: start)
-                continue
-            }
-            if textStart < start { pieces.append(.text(String(outline[textStart..<start]))) }
-            pieces.append(.placeholder(number, escaped: false))
-            index = utf8.index(after: cursor)
-            textStart = index
-        }
-        if textStart < utf8.endIndex { pieces.append(.text(String(outline[textStart...]))) }
-        return pieces
     }
 }
 
@@ -182,26 +132,5 @@ struct FragmentScope: TemplateFields {
 
     func value(named name: String) -> TemplateValue? {
         values[name] ?? root[name]
-    }
-}
-
-/// A ``TemplateValue`` as swift-mustache reads it; placeholders become the session's markers.
-struct MustacheBridge: MustacheParent {
-    let fields: any TemplateFields
-    let session: RenderSession?
-
-    func child(named name: String) -> Any? {
-        fields.value(named: name).map { Self.bridge($0, session: session) }
-    }
-
-    static func bridge(_ value: TemplateValue, session: RenderSession?) -> Any {
-        switch value {
-        case .string(let text): text
-        case .bool(let flag): flag
-        case .int(let number): number
-        case .list(let elements): elements.map { bridge($0, session: session) }
-        case .object(let fields): MustacheBridge(fields: fields, session: session)
-        case .placeholder(let number): session?.marker(number) ?? ""
-        }
     }
 }
