@@ -12,15 +12,16 @@ public struct BuiltDigest: Sendable {
     public var message: OutgoingMessage
 }
 
-/// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose.
+/// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose. Made
+/// once per run (a send, a preview, a preview server request), it owns the run's ``RenderRun``.
 public final class DigestBuilder: Sendable {
     /// The checked inputs.
     public let workspace: Workspace
     /// The issue being built.
     public let issue: IssueInfo
+    /// The run's rendering, with its caches.
+    public let run: RenderRun
     let composer: MessageComposer
-    /// The readers' links, which the rendered digest shows and carries on to the composer.
-    let readers: ReaderLinkBuilder
     let planner: DigestPlanner
     let filter = InterestFilter()
 
@@ -28,7 +29,10 @@ public final class DigestBuilder: Sendable {
     public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
         self.workspace = workspace
         self.issue = issue
-        self.readers = try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: secret)
+        self.run = RenderRun(
+            renderer: workspace.renderer,
+            links: try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: secret)
+        )
         self.composer = try MessageComposer(
             newsletter: workspace.config.newsletter,
             secret: secret,
@@ -61,7 +65,7 @@ public final class DigestBuilder: Sendable {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
-        let rendered = workspace.renderer.render(content, issue: issue, links: readers.links(for: subscriber))
+        let rendered = run.render(content, issue: issue)
         let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The items of a run as the templates show them, shared by every reader's digest: an item's fields and each item
 /// partial are worked out and rendered once per item, language, status and reasons, and encoded once, however many
-/// digests list it.
+/// digests list it. Items are found by their id; at most ``capacity`` are kept.
 final class ItemFragments: Sendable {
     /// What an item's rendering depends on besides the item, the templates and the reasons it was chosen for.
     struct Scope: Equatable {
@@ -17,7 +17,13 @@ final class ItemFragments: Sendable {
 
     /// The entries of one item, one per scope and list of reasons readers have for it.
     final class Slot: Sendable {
+        /// The item the entries show.
+        let item: Item
         private let variants = Mutex<[(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]>([])
+
+        init(item: Item) {
+            self.item = item
+        }
 
         /// The entry for `scope` and `reasons`, made by `make` the first time.
         func entry(for scope: Scope, reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
@@ -34,18 +40,30 @@ final class ItemFragments: Sendable {
         }
     }
 
-    /// Slots are dropped all at once past this many, so a long-running preview server does not grow without bound.
+    /// The most items kept: past this many, all are dropped at once, so a long run's memory stays bounded.
     static let capacity = 50_000
 
-    private let slots = Mutex<[ObjectIdentifier: Slot]>([:])
+    private let state = Mutex<(slots: [String: Slot], replacements: Int)>(([:], 0))
 
-    /// The slot of the item whose shared box is `key` (the box stays alive in the slot's entries).
-    func slot(_ key: ObjectIdentifier) -> Slot {
-        slots.withLock { slots in
-            if let slot = slots[key] { return slot }
-            if slots.count >= Self.capacity { slots.removeAll() }
-            let slot = Slot()
-            slots[key] = slot
+    /// How many times an id has been given another item than the one kept for it, or the items were dropped. Outlines
+    /// are keyed by item ids, so one rendered before a replacement is not used after it (``OutlineKey`` holds this
+    /// count).
+    var replacements: Int { state.withLock { $0.replacements } }
+
+    /// The slot of the item in `box`, by its id; when the slot of that id holds another item (which one run's items
+    /// never do), it is replaced.
+    func slot(for box: ItemBox) -> Slot {
+        state.withLock { state in
+            if let slot = state.slots[box.item.id] {
+                if slot.item == box.item { return slot }
+                state.replacements += 1
+            } else if state.slots.count >= Self.capacity {
+                // An id seen before the purge may come back with another item, unnoticed: outlines start afresh.
+                state.slots.removeAll()
+                state.replacements += 1
+            }
+            let slot = Slot(item: box.item)
+            state.slots[box.item.id] = slot
             return slot
         }
     }
@@ -54,8 +72,17 @@ final class ItemFragments: Sendable {
 /// One item as one reader group sees it: its template fields, where it falls in the events calendar, and its
 /// partials once rendered.
 final class ItemEntry: Sendable {
-    /// The item, kept so that its identity (the cache key) stays its own while the entry lives.
-    let box: ItemBox
+    /// What tells entries apart in an outline's key: the item, why it was chosen and its status.
+    struct Key: Hashable, Sendable {
+        let id: String
+        let reasons: [MatchReason]
+        let status: String?
+    }
+
+    /// The item.
+    let item: Item
+    /// The entry's key.
+    let key: Key
     /// The item's fields, as documented in templates/README.md.
     let values: [String: TemplateValue]
     /// The ISO week and the day label the item is listed under among the events.
@@ -63,8 +90,9 @@ final class ItemEntry: Sendable {
     let day: String
     private let rendered = Mutex<[Int: RenderedFragment]>([:])
 
-    init(box: ItemBox, values: [String: TemplateValue], week: Int, day: String) {
-        self.box = box
+    init(item: Item, key: Key, values: [String: TemplateValue], week: Int, day: String) {
+        self.item = item
+        self.key = key
         self.values = values
         self.week = week
         self.day = day
@@ -88,38 +116,15 @@ enum RenderedFragment: Sendable {
     case text(LaidOutText)
 }
 
-/// The placeholders an item partial leaves in the outline of a digest, and the items they stand for, in the order the
-/// outline asked for them.
-final class RenderSession: @unchecked Sendable {
-    // @unchecked: a session belongs to one rendering of one digest, on one thread.
-
-    /// The prefix of every field name that stands for an item partial: `__digestItemPartial0`, `…1`, …
-    static let fieldPrefix = "__digestItemPartial"
-    /// The field name of each item partial, by its index in ``DigestRenderer/itemPartials``.
-    static let fieldNames = DigestRenderer.itemPartials.indices.map { "\(fieldPrefix)\($0)" }
-
-    private(set) var requests: [(entry: ItemEntry, partial: Int)] = []
-
-    /// Records that the outline shows partial `partial` of `entry` here; the number stands for it.
-    func placeholder(for entry: ItemEntry, partial: Int) -> Int {
-        requests.append((entry, partial))
-        return requests.count - 1
-    }
-
-    /// The request placeholder `number` stands for.
-    func request(_ number: Int) -> (entry: ItemEntry, partial: Int) {
-        requests[number]
-    }
-}
-
-/// An item in the digest's context: its fields, and a marker where the outline includes one of its partials.
+/// An item in an outline's context: its fields, and a placeholder where the outline includes one of its partials
+/// (numbered `number * partials + partial`, `number` being the entry's place in the plan).
 struct ItemContext: TemplateFields {
     let entry: ItemEntry
-    let session: RenderSession
+    let number: Int
 
     func value(named name: String) -> TemplateValue? {
-        if name.utf8.first == UInt8(ascii: "_"), let partial = RenderSession.fieldNames.firstIndex(of: name) {
-            return .placeholder(session.placeholder(for: entry, partial: partial))
+        if name.utf8.first == UInt8(ascii: "_"), let partial = DigestRenderer.itemPartialFields.firstIndex(of: name) {
+            return .placeholder(number * DigestRenderer.itemPartials.count + partial)
         }
         return entry.values[name]
     }
