@@ -17,12 +17,12 @@ final class ItemFragments: Sendable {
 
     /// The entries of one item, one per scope and list of reasons readers have for it.
     final class Slot: Sendable {
-        /// The item the entries show.
-        let item: Item
+        /// The item the entries show, in the box it came in (the same box is the same item, which spares comparing).
+        let box: ItemBox
         private let variants = Mutex<[(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]>([])
 
-        init(item: Item) {
-            self.item = item
+        init(box: ItemBox) {
+            self.box = box
         }
 
         /// The entry for `scope` and `reasons`, made by `make` the first time.
@@ -55,14 +55,14 @@ final class ItemFragments: Sendable {
     func slot(for box: ItemBox) -> Slot {
         state.withLock { state in
             if let slot = state.slots[box.item.id] {
-                if slot.item == box.item { return slot }
+                if slot.box === box || slot.box.item == box.item { return slot }
                 state.replacements += 1
             } else if state.slots.count >= Self.capacity {
                 // An id seen before the purge may come back with another item, unnoticed: outlines start afresh.
                 state.slots.removeAll()
                 state.replacements += 1
             }
-            let slot = Slot(item: box.item)
+            let slot = Slot(box: box)
             state.slots[box.item.id] = slot
             return slot
         }
@@ -72,11 +72,29 @@ final class ItemFragments: Sendable {
 /// One item as one reader group sees it: its template fields, where it falls in the events calendar, and its
 /// partials once rendered.
 final class ItemEntry: Sendable {
-    /// What tells entries apart in an outline's key: the item, why it was chosen and its status.
+    /// What tells entries apart in an outline's key: the item, why it was chosen and its status. Its hash is worked
+    /// out once, as every digest listing the entry hashes it again.
     struct Key: Hashable, Sendable {
         let id: String
         let reasons: [MatchReason]
         let status: String?
+        private let hash: Int
+
+        init(id: String, reasons: [MatchReason], status: String?) {
+            self.id = id
+            self.reasons = reasons
+            self.status = status
+            var hasher = Hasher()
+            hasher.combine(id)
+            hasher.combine(reasons)
+            hasher.combine(status)
+            hash = hasher.finalize()
+        }
+
+        /// Hashes the hash worked out once.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
     }
 
     /// The item.
