@@ -106,7 +106,8 @@ final class ItemEntry: Sendable {
     /// The ISO week and the day label the item is listed under among the events.
     let week: Int
     let day: String
-    private let rendered = Mutex<[Int: RenderedFragment]>([:])
+    /// Each item partial, by its index in ``DigestRenderer/itemPartials``, as HTML lines and laid out as text.
+    private let rendered = Mutex<(html: [Int: EncodedLines], text: [Int: LaidOutText])>(([:], [:]))
 
     init(item: Item, key: Key, values: [String: TemplateValue], week: Int, day: String) {
         self.item = item
@@ -116,22 +117,27 @@ final class ItemEntry: Sendable {
         self.day = day
     }
 
-    /// The partial numbered `index`, rendered by `render` the first time.
-    func fragment(_ index: Int, render: () -> RenderedFragment) -> RenderedFragment {
-        if let fragment = rendered.withLock({ $0[index] }) { return fragment }
+    /// Partial `partial` as HTML lines, rendered by `render` the first time.
+    func html(_ partial: Int, render: () -> EncodedLines) -> EncodedLines {
+        if let lines = rendered.withLock({ $0.html[partial] }) { return lines }
         let made = render()
         return rendered.withLock { rendered in
-            if let fragment = rendered[index] { return fragment }
-            rendered[index] = made
+            if let lines = rendered.html[partial] { return lines }
+            rendered.html[partial] = made
             return made
         }
     }
-}
 
-/// An item partial rendered for one entry: as HTML lines, or as plain text laid out for the text part.
-enum RenderedFragment: Sendable {
-    case html(EncodedLines)
-    case text(LaidOutText)
+    /// Partial `partial` laid out as plain text, rendered by `render` the first time.
+    func text(_ partial: Int, render: () -> LaidOutText) -> LaidOutText {
+        if let text = rendered.withLock({ $0.text[partial] }) { return text }
+        let made = render()
+        return rendered.withLock { rendered in
+            if let text = rendered.text[partial] { return text }
+            rendered.text[partial] = made
+            return made
+        }
+    }
 }
 
 /// An item in an outline's context: its fields, and a placeholder where the outline includes one of its partials

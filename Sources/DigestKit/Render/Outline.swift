@@ -30,14 +30,15 @@ final class Outline: Sendable {
     let preheader: String
 
     /// Renders `subject`, `digest.html` and `digest.txt` with `values` through `render`; the subject is given to the
-    /// other two as a placeholder (`partialText` renders item partials named in it). Item partials, numbered by
-    /// their entry's place in `entries`, become the entries' shared fragments in the two bodies.
+    /// other two as a placeholder (`partialText` renders item partials named in it). Whole lines of the two bodies
+    /// become `encoded` (HTML) and `laidOut` (text) lines, and item partials, numbered by their entry's place in
+    /// `entries`, the entries' shared fragments.
     init(
         values: [String: TemplateValue],
         entries: [ItemEntry],
         render: (String, [String: TemplateValue]) -> [TemplatePiece],
-        wrapper: TextWrapper,
-        chunks: ChunkCache,
+        encoded: (String) -> EncodedLines,
+        laidOut: (String) -> LaidOutText,
         partialText: (ItemEntry, Int) -> String,
         htmlFragment: (ItemEntry, Int) -> EncodedLines,
         textFragment: (ItemEntry, Int) -> LaidOutText
@@ -62,12 +63,12 @@ final class Outline: Sendable {
         var withSubject = values
         withSubject[ReaderField.subject.key] = .placeholder(ReaderField.subject.placeholder)
         // The items' fragments are looked up now, once per outline, rather than for every reader.
-        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(chunks.encoded($0)) }.map {
+        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(encoded($0)) }.map {
             if case .item(let entry, let partial) = $0 { .lines(htmlFragment(entry, partial)) } else { $0 }
         }
-        text = Self.splitLines(segments(render("digest.txt", withSubject))) {
-            .laidOut(chunks.laidOut($0, wrapper: wrapper))
-        }.map { if case .item(let entry, let partial) = $0 { .laidOut(textFragment(entry, partial)) } else { $0 } }
+        text = Self.splitLines(segments(render("digest.txt", withSubject))) { .laidOut(laidOut($0)) }.map {
+            if case .item(let entry, let partial) = $0 { .laidOut(textFragment(entry, partial)) } else { $0 }
+        }
         if case .string(let text)? = values["preheader"] { preheader = text } else { preheader = "" }
     }
 

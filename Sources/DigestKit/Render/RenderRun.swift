@@ -6,9 +6,9 @@ import MailMessage
 /// templates, the readers' links, and every cache of the run, each keyed by values and bounded.
 ///
 /// What many readers share is done once: each item partial per item, language, status and reasons (``ItemFragments``,
-/// at most 50,000 items), each outline per distinct list of items (``OutlineCache``, at most 1,600 outlines), each
-/// line of the templates' own text (``ChunkCache``, at most 4,096 texts of each kind). Then each reader's values are
-/// put in the outline's placeholders.
+/// at most 50,000 items), each outline per distinct list of items (``OutlineCache``, at most 1,600 outlines), the
+/// whole lines of the templates' own text, the same in every outline, encoded and laid out once by their text (at
+/// most 4,096 texts of each kind). Then each reader's values are put in the outline's placeholders.
 public final class RenderRun: Sendable {
     /// The templates and strings.
     public let renderer: DigestRenderer
@@ -16,7 +16,8 @@ public final class RenderRun: Sendable {
     public let links: ReaderLinkBuilder
     let fragments = ItemFragments()
     let outlines = OutlineCache()
-    let chunks = ChunkCache()
+    private let encodedLines = Memo<String, EncodedLines>(capacity: 4_096)
+    private let laidOutLines = Memo<String, LaidOutText>(capacity: 4_096)
 
     /// A run rendering with `renderer`, the readers' links made by `links`.
     public init(renderer: DigestRenderer, links: ReaderLinkBuilder) {
@@ -74,8 +75,10 @@ public final class RenderRun: Sendable {
                 values: context.values(for: plan, issue: issue, absent: absent),
                 entries: plan.entries,
                 render: renderer.renderOutline,
-                wrapper: renderer.wrapper,
-                chunks: chunks,
+                encoded: { text in encodedLines.value(for: text) { EncodedLines(text) } },
+                laidOut: { text in
+                    laidOutLines.value(for: text) { PlainTextLayout.layOut(text, wrapper: renderer.wrapper) }
+                },
                 partialText: partialText,
                 htmlFragment: { htmlFragment($0, partial: $1, root: issueRoot()) },
                 textFragment: { textFragment($0, partial: $1, root: issueRoot()) }
@@ -134,21 +137,13 @@ public final class RenderRun: Sendable {
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
     private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> EncodedLines {
-        let fragment = entry.fragment(partial * 2) {
-            .html(EncodedLines(renderer.renderPartial(partial, of: entry, root: root)))
-        }
-        guard case .html(let lines) = fragment else { return EncodedLines("") }
-        return lines
+        entry.html(partial) { EncodedLines(renderer.renderPartial(partial, of: entry, root: root)) }
     }
 
     /// Partial `partial` of `entry` laid out as plain text, rendered the first time.
     private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> LaidOutText {
-        let fragment = entry.fragment(partial * 2 + 1) {
-            .text(
-                PlainTextLayout.layOut(
-                    renderer.renderPartial(partial, of: entry, root: root), wrapper: renderer.wrapper))
+        entry.text(partial) {
+            PlainTextLayout.layOut(renderer.renderPartial(partial, of: entry, root: root), wrapper: renderer.wrapper)
         }
-        guard case .text(let text) = fragment else { return PlainTextLayout.layOut("", wrapper: renderer.wrapper) }
-        return text
     }
 }
