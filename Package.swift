@@ -66,7 +66,6 @@ let package = Package(
                 "ICalendar", "Feeds", "Deadlines", "MailMessage", "Curl", "DigestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 "CompiledMustache",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -4,7 +4,8 @@
 /// accepts: variables (`{{x}}`, `{{{x}}}`, `{{&x}}`, dotted names, `.`), sections and inverted sections, partials
 /// (with swift-mustache's indentation of standalone partials), comments, set delimiters and the `CONTENT_TYPE`
 /// pragma, with the same rules for standalone lines. Anything else — transforms, lambdas, template inheritance,
-/// dynamic partials — is refused with ``TemplateCompileError/unsupported(_:)`` so a caller can use swift-mustache.
+/// dynamic partials — is refused with a ``TemplateCompileError`` of kind ``TemplateCompileError/Kind/unsupported``
+/// that says where and names the construct.
 public struct CompiledTemplate: Sendable {
     indirect enum Node: Sendable {
         case text(String)
@@ -23,40 +24,10 @@ public struct CompiledTemplate: Sendable {
 
     let nodes: [Node]
 
-    /// Whether the template indents a standalone partial (`  {{> name}}` on a line of its own), which indents every
-    /// line the partial writes.
-    public var indentsPartials: Bool {
-        func indents(_ nodes: [Node]) -> Bool {
-            nodes.contains { node in
-                switch node {
-                case .partial(_, let indentation?): !indentation.isEmpty
-                case .section(_, _, let body): indents(body)
-                default: false
-                }
-            }
-        }
-        return indents(nodes)
-    }
-
-    /// Parses `text`.
-    public init(_ text: String) throws(TemplateCompileError) {
-        var parser = TemplateParser(text)
+    /// Parses `text`; unless `indentedPartials`, a standalone partial after spaces or tabs (which would indent every
+    /// line the partial writes) is refused too.
+    public init(_ text: String, indentedPartials: Bool = true) throws(TemplateCompileError) {
+        var parser = TemplateParser(text, indentedPartials: indentedPartials)
         nodes = try parser.parseAll()
-    }
-}
-
-/// Why a template could not be compiled.
-public enum TemplateCompileError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A construct this renderer leaves to swift-mustache (described).
-    case unsupported(String)
-    /// The template is malformed (described, with the line).
-    case malformed(String)
-
-    /// A sentence saying what is wrong.
-    public var description: String {
-        switch self {
-        case .unsupported(let what): "not supported by the compiled renderer: \(what)"
-        case .malformed(let what): "malformed template: \(what)"
-        }
     }
 }

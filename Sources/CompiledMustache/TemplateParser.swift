@@ -8,27 +8,47 @@ struct TemplateParser {
     private var index = 0
     private var open: [Character] = ["{", "{"]
     private var close: [Character] = ["}", "}"]
+    /// Where the tag being read opens (its opening delimiter).
+    private var tagStart = 0
+    private let indentedPartials: Bool
 
     private static let nameCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*()")
     private static let partialNameCharacters = nameCharacters.union(["/"])
 
-    init(_ text: String) {
+    init(_ text: String, indentedPartials: Bool) {
         characters = Array(text)
+        self.indentedPartials = indentedPartials
     }
 
     /// The whole template.
     mutating func parseAll() throws(TemplateCompileError) -> [Node] {
-        try parse(section: nil, atLineStart: true)
+        try parse(section: nil, opening: 0, atLineStart: true)
     }
 
     private var atEnd: Bool { index >= characters.count }
 
-    private var line: Int {
-        characters[..<min(index, characters.count)].reduce(1) { $0 + ($1.isNewline ? 1 : 0) }
+    /// An error of `kind` at the tag that opens at `position` (by default the tag being read).
+    private func error(_ kind: TemplateCompileError.Kind, at position: Int? = nil, _ message: String)
+        -> TemplateCompileError
+    {
+        var line = 1
+        var column = 1
+        for character in characters[..<min(position ?? tagStart, characters.count)] {
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return TemplateCompileError(kind, line: line, column: column, message: message)
     }
 
-    /// Nodes up to the closing tag of `section` (consumed), or to the end of the text when `section` is `nil`.
-    private mutating func parse(section: String?, atLineStart: Bool) throws(TemplateCompileError) -> [Node] {
+    /// Nodes up to the closing tag of `section` (consumed), or to the end of the text when `section` is `nil`;
+    /// `opening` is where the section's tag opens.
+    private mutating func parse(section: String?, opening: Int, atLineStart: Bool) throws(TemplateCompileError)
+        -> [Node]
+    {
         var nodes: [Node] = []
         var atLineStart = atLineStart
         var indentation = ""
@@ -55,6 +75,7 @@ struct TemplateParser {
             let sigil = characters[index]
             switch sigil {
             case "#", "^":
+                let opening = tagStart
                 index += 1
                 let name = try readName()
                 standalone = isStandalone(atLineStart)
@@ -62,14 +83,14 @@ struct TemplateParser {
                     nodes.append(.text(indentation))
                     indentation = ""
                 }
-                let body = try parse(section: name, atLineStart: standalone)
+                let body = try parse(section: name, opening: opening, atLineStart: standalone)
                 nodes.append(.section(Self.path(name), inverted: sigil == "^", body: body))
             case "/":
                 index += 1
                 let name = try readName()
                 guard name == section else {
-                    throw .malformed(
-                        "line \(line): {{/\(name)}} does not close \(section.map { "{{#\($0)}}" } ?? "a section")")
+                    let open = section.map { "'{{#\($0)}}'" } ?? "a section"
+                    throw error(.malformed, "'{{/\(name)}}' does not close \(open)")
                 }
                 if !isStandalone(atLineStart) && !indentation.isEmpty {
                     nodes.append(.text(indentation))
@@ -86,7 +107,9 @@ struct TemplateParser {
                 }
                 index += 1
                 let name = try readName()
-                guard !atEnd, characters[index] == "}" else { throw .malformed("line \(line): unclosed {{{\(name)}}") }
+                guard !atEnd, characters[index] == "}" else {
+                    throw error(.malformed, "'{{{\(name)}}' is not closed by '}}}'")
+                }
                 index += 1
                 nodes.append(.variable(Self.path(name), escaped: false))
             case "&":
@@ -99,16 +122,23 @@ struct TemplateParser {
             case ">":
                 index += 1
                 skipWhitespace()
-                if !atEnd && characters[index] == "*" { throw .unsupported("dynamic partials") }
+                if !atEnd && characters[index] == "*" {
+                    throw error(.unsupported, "dynamic partials are not supported")
+                }
                 let name = try readPartialName()
                 if !indentation.isEmpty {
                     nodes.append(.text(indentation))
                 }
                 standalone = isStandalone(atLineStart)
+                if standalone && !indentation.isEmpty && !indentedPartials {
+                    throw error(
+                        .unsupported,
+                        "an indented partial ('{{> \(name)}}') is not supported; start its line with the tag")
+                }
                 nodes.append(.partial(name, indentation: standalone ? indentation : nil))
                 indentation = ""
             case "<", "$":
-                throw .unsupported("template inheritance")
+                throw error(.unsupported, "template inheritance ('{{\(sigil)…}}', parents and blocks) is not supported")
             case "=":
                 index += 1
                 try readDelimiters()
@@ -127,7 +157,7 @@ struct TemplateParser {
             atLineStart = standalone
         }
         if let section {
-            throw .malformed("{{#\(section)}} is never closed")
+            throw error(.malformed, at: opening, "'{{#\(section)}}' is never closed")
         }
         return nodes
     }
@@ -157,6 +187,7 @@ struct TemplateParser {
                 break
             }
             if character == open[0] && matches(open) {
+                tagStart = index
                 index += open.count
                 break
             }
@@ -178,9 +209,11 @@ struct TemplateParser {
         while !atEnd && Self.nameCharacters.contains(characters[index]) { index += 1 }
         let name = String(characters[start..<index])
         skipWhitespace()
-        guard matches(close) else { throw .malformed("line \(line): unfinished tag \(name)") }
+        guard matches(close) else { throw error(.malformed, "the tag '\(name)' is not closed") }
         index += close.count
-        if name.contains("(") || name.contains(")") { throw .unsupported("transforms (\(name))") }
+        if name.contains("(") || name.contains(")") {
+            throw error(.unsupported, "transforms ('\(name)') are not supported")
+        }
         return name
     }
 
@@ -190,14 +223,14 @@ struct TemplateParser {
         while !atEnd && Self.partialNameCharacters.contains(characters[index]) { index += 1 }
         let name = String(characters[start..<index])
         skipWhitespace()
-        guard matches(close) else { throw .malformed("line \(line): unfinished partial tag \(name)") }
+        guard matches(close) else { throw error(.malformed, "the partial tag '\(name)' is not closed") }
         index += close.count
         return name
     }
 
     private mutating func skipPast(_ delimiter: [Character]) throws(TemplateCompileError) {
         while !atEnd && !matches(delimiter) { index += 1 }
-        guard !atEnd else { throw .malformed("line \(line): unclosed comment") }
+        guard !atEnd else { throw error(.malformed, "the comment is not closed") }
         index += delimiter.count
     }
 
@@ -216,9 +249,13 @@ struct TemplateParser {
             index += 1
         }
         skipWhitespace()
-        guard !atEnd, characters[index] == "=" else { throw .malformed("line \(line): bad delimiter tag") }
+        guard !atEnd, characters[index] == "=" else {
+            throw error(.malformed, "a delimiter tag is written '{{=<% %>=}}'")
+        }
         index += 1
-        guard matches(close), !start.isEmpty, !end.isEmpty else { throw .malformed("line \(line): bad delimiter tag") }
+        guard matches(close), !start.isEmpty, !end.isEmpty else {
+            throw error(.malformed, "a delimiter tag is written '{{=<% %>=}}'")
+        }
         index += close.count
         open = start
         close = end
@@ -231,17 +268,19 @@ struct TemplateParser {
         while !atEnd && Self.nameCharacters.contains(characters[index]) && characters[index] != "(" { index += 1 }
         let variable = String(characters[variableStart..<index])
         skipWhitespace()
-        guard !atEnd, characters[index] == ":" else { throw .malformed("line \(line): bad pragma") }
+        guard !atEnd, characters[index] == ":" else {
+            throw error(.malformed, "a pragma is written '{{% CONTENT_TYPE: TEXT}}'")
+        }
         index += 1
         skipWhitespace()
         let valueStart = index
         while !atEnd && Self.nameCharacters.contains(characters[index]) && characters[index] != "(" { index += 1 }
         let value = String(characters[valueStart..<index])
         skipWhitespace()
-        guard matches(close) else { throw .malformed("line \(line): bad pragma") }
+        guard matches(close) else { throw error(.malformed, "a pragma is written '{{% CONTENT_TYPE: TEXT}}'") }
         index += close.count
         guard variable == "CONTENT_TYPE", value == "TEXT" || value == "HTML" else {
-            throw .unsupported("pragma \(variable): \(value)")
+            throw error(.unsupported, "the pragma '\(variable): \(value)' is not supported")
         }
         return .contentType(isText: value == "TEXT")
     }

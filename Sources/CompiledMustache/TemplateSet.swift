@@ -10,11 +10,6 @@ public struct TemplateSet: Sendable {
         templates[name] = template
     }
 
-    /// Whether any template indents a standalone partial (see ``CompiledTemplate/indentsPartials``).
-    public var indentsPartials: Bool {
-        templates.values.contains { $0.indentsPartials }
-    }
-
     /// Template `name` rendered with `value` as the context, or `nil` when there is no such template. Partials that
     /// are not in the set render as nothing, as in swift-mustache.
     public func render(_ name: String, _ value: TemplateValue) -> String? {

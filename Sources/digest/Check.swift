@@ -23,9 +23,5 @@ struct Check: AsyncParsableCommand {
             "\(global.config): OK – \(workspace.config.sources.count) sources, \(workspace.subscribers.count) subscribers"
                 + " (\(active) active), templates in \(workspace.config.templatesFolder.lastPathComponent)/"
         )
-        if let problem = workspace.renderer.compileProblem {
-            // Not an error: swift-mustache renders such templates, only more slowly.
-            print("note: templates are rendered by swift-mustache, more slowly than compiled, because \(problem)")
-        }
     }
 }

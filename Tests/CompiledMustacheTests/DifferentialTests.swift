@@ -21,23 +21,26 @@ func bridge(_ value: TemplateValue) -> Any {
     }
 }
 
-/// Renders `name` from `templates` with both renderers; `nil` from the compiled one when it refuses a template.
-func renderBoth(_ templates: [String: String], _ name: String, _ value: TemplateValue) throws -> (
-    expected: String, actual: String?
-) {
+/// The templates as swift-mustache parses them, or `nil` when it refuses one of them.
+func mustacheLibrary(_ templates: [String: String]) -> MustacheLibrary? {
     var library = MustacheLibrary()
+    for (name, text) in templates {
+        guard (try? library.register(text, named: name)) != nil else { return nil }
+    }
+    return library
+}
+
+/// Renders `name` from `templates` with both renderers. Throws when the compiled renderer refuses a template that
+/// swift-mustache accepts, so a refusal can never hide a difference.
+func renderBoth(_ templates: [String: String], _ name: String, _ value: TemplateValue, library: MustacheLibrary)
+    throws(TemplateCompileError) -> (expected: String, actual: String)
+{
     var set = TemplateSet()
-    var supported = true
     for (templateName, text) in templates {
-        try library.register(text, named: templateName)
-        switch Result(catching: { () throws(TemplateCompileError) in try CompiledTemplate(text) }) {
-        case .success(let template): set.add(template, named: templateName)
-        case .failure(.unsupported): supported = false
-        case .failure(let error): throw error
-        }
+        set.add(try CompiledTemplate(text), named: templateName)
     }
     let expected = library.render(bridge(value), withTemplate: name) ?? ""
-    return (expected, supported ? set.render(name, value) : nil)
+    return (expected, set.render(name, value) ?? "")
 }
 
 let sampleContext: TemplateValue = .object(
@@ -99,7 +102,8 @@ struct DifferentialTests {
     func fixedCase(_ template: String) throws {
         var templates = Self.partials
         templates["main"] = template
-        let (expected, actual) = try renderBoth(templates, "main", sampleContext)
+        let library = try #require(mustacheLibrary(templates), "swift-mustache refuses \(template.debugDescription)")
+        let (expected, actual) = try renderBoth(templates, "main", sampleContext, library: library)
         #expect(actual == expected, "template: \(template.debugDescription)")
     }
 
@@ -131,10 +135,59 @@ struct DifferentialTests {
         #expect(set.renderPieces("missing", value) == nil)
     }
 
-    @Test("unsupported constructs are refused, not rendered differently")
-    func refusals() {
-        for template in ["{{uppercased(a)}}", "{{<parent}}{{/parent}}", "{{$block}}x{{/block}}", "{{>*dynamic}}"] {
-            #expect(throws: TemplateCompileError.self) { try CompiledTemplate(template) }
+    @Test(
+        "unsupported constructs are refused where they are, naming the construct",
+        arguments: [
+            ("a\n  {{uppercased(a)}}", "2:3: transforms ('uppercased(a)') are not supported"),
+            ("{{#reversed(list)}}{{/reversed(list)}}", "1:1: transforms ('reversed(list)') are not supported"),
+            ("x {{<parent}}{{/parent}}", "1:3: template inheritance ('{{<…}}', parents and blocks) is not supported"),
+            ("{{$block}}x{{/block}}", "1:1: template inheritance ('{{$…}}', parents and blocks) is not supported"),
+            ("\n\n{{>*dynamic}}", "3:1: dynamic partials are not supported"),
+            ("{{%MAGIC: ON}}", "1:1: the pragma 'MAGIC: ON' is not supported"),
+        ])
+    func refusals(template: String, message: String) {
+        #expect(throws: TemplateCompileError.self) { try CompiledTemplate(template) }
+        do {
+            _ = try CompiledTemplate(template)
+        } catch {
+            #expect(error.kind == .unsupported)
+            #expect(error.description == message)
+        }
+    }
+
+    @Test(
+        "malformed templates are refused where the fault is",
+        arguments: [
+            ("ok\n{{#a}}\nnever closed\n", "2:1: '{{#a}}' is never closed"),
+            ("{{#a}}x{{/b}}", "1:8: '{{/b}}' does not close '{{#a}}'"),
+            ("x {{/b}}", "1:3: '{{/b}}' does not close a section"),
+            ("{{a", "1:1: the tag 'a' is not closed"),
+            ("{{{a}}", "1:1: '{{{a}}' is not closed by '}}}'"),
+            ("é {{! note", "1:3: the comment is not closed"),
+            ("{{=<% =}}", "1:1: a delimiter tag is written '{{=<% %>=}}'"),
+        ])
+    func malformed(template: String, message: String) {
+        do {
+            _ = try CompiledTemplate(template)
+            Issue.record("\(template.debugDescription) compiled")
+        } catch {
+            #expect(error.kind == .malformed)
+            #expect(error.description == message)
+        }
+    }
+
+    @Test("an indented standalone partial is refused when the caller asks")
+    func indentedPartials() throws {
+        _ = try CompiledTemplate("a\n  {{> part}}\n")
+        _ = try CompiledTemplate("a {{> part}}\n", indentedPartials: false)
+        do {
+            _ = try CompiledTemplate("a\n  {{> part}}\n", indentedPartials: false)
+            Issue.record("the indented partial compiled")
+        } catch {
+            #expect(
+                error.description
+                    == "2:3: an indented partial ('{{> part}}') is not supported; start its line with the tag"
+            )
         }
     }
 
@@ -149,16 +202,22 @@ struct DifferentialTests {
             // The partial includes no partials, so nothing recurses for ever.
             let partial = Self.randomTemplate(&generator, depth: 1).replacingOccurrences(of: "{{> ", with: "{{! ")
             let templates = ["main": template, "part": partial, "nested": "N\n {{> part}}\n"]
-            // Pieces can join into text swift-mustache refuses to parse; only templates it accepts are compared.
-            guard let (expected, actual) = try? renderBoth(templates, "main", sampleContext) else {
+            // Pieces can join into text swift-mustache refuses to parse; only templates it accepts are compared, and
+            // the compiled renderer must accept every one of them.
+            guard let library = mustacheLibrary(templates) else {
                 refused += 1
                 continue
             }
             compared += 1
-            if let actual, actual != expected {
-                mismatches.append(
-                    "\(template.debugDescription) with part \(partial.debugDescription): expected "
-                        + "\(expected.debugDescription), got \(actual.debugDescription)")
+            let described = "\(template.debugDescription) with part \(partial.debugDescription)"
+            do {
+                let (expected, actual) = try renderBoth(templates, "main", sampleContext, library: library)
+                if actual != expected {
+                    mismatches.append(
+                        "\(described): expected \(expected.debugDescription), got \(actual.debugDescription)")
+                }
+            } catch {
+                mismatches.append("\(described): refused by the compiled renderer (\(error))")
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(compared) differ, first: \(mismatches.prefix(3))")

@@ -88,13 +88,14 @@ struct GoldenCaseTests {
     )
     func cases(name: String) async throws {
         let workspace = try await workspace()
-        let composer = try MessageComposer(newsletter: workspace.config.newsletter, secret: Data("golden".utf8))
+        let run = RenderRun(
+            renderer: workspace.renderer,
+            links: try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: Data("golden".utf8)))
         let issue = IssueInfo(id: "2026-W49", now: now)
         var recorded: [String] = []
         for language in Language.allCases {
             let content = content(language, name)
-            let digest = workspace.renderer.render(
-                content, issue: issue, links: composer.links(for: content.subscriber))
+            let digest = run.render(content, issue: issue)
             for (suffix, text) in [("txt", digest.text), ("html", digest.html), ("subject", digest.subject + "\n")] {
                 let file = Self.folder.appendingPathComponent("\(name).\(language.rawValue).\(suffix)")
                 if ProcessInfo.processInfo.environment["DIGEST_RECORD_GOLDEN"] == "1" {

@@ -16,7 +16,8 @@ struct PreviewSiteTests {
             events: [], changed: [])
         let rendered = RenderedDigest(
             subject: "Vecka 49 <img src=x onerror=alert(2)>", preheader: "", html: "<p>Hej</p>",
-            text: "Hej </pre><script>alert(3)</script>", calendarEvents: [])
+            text: "Hej </pre><script>alert(3)</script>", calendarEvents: [],
+            links: ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: "mailto:u@example.se"))
         let message = OutgoingMessage(
             recipient: subscriber.email, envelopeFrom: "b@example.se", messageID: "m@example.se",
             bytes: Array("Subject: <i>x</i>\r\n\r\nHej\r\n".utf8) + Array(repeating: 0x61, count: 95_000))

@@ -57,6 +57,29 @@ def test_collect_and_sources_test_do_not_read_subscribers_or_templates(digest_bi
     assert tested.returncode == 0, tested.stderr
 
 
+def test_check_reports_what_the_template_engine_does_not_render_with_path_line_and_column(digest_bin, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    html = templates / "digest.html.mustache"
+    html.write_text("{{#uppercased(missing)}}\n{{/uppercased(missing)}}\n" + html.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    footer = templates / "partials" / "footer.txt.mustache"
+    footer.write_text(footer.read_text(encoding="utf-8") + "x {{<base}}{{/base}}\n", encoding="utf-8")
+    lines = footer.read_text(encoding="utf-8").count("\n")
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    config.write_text(config.read_text(encoding="utf-8").replace(f"templates: {ROOT}/templates",
+                                                                 f"templates: {templates}"), encoding="utf-8")
+    result = run_digest(digest_bin, "check", "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2, result.stdout
+    assert ("templates/digest.html.mustache:1:1: template error: transforms ('uppercased(missing)') are not "
+            "supported.") in result.stderr.splitlines()
+    assert (f"templates/partials/footer.txt.mustache:{lines}:3: template error: template inheritance ('{{{{<…}}}}', "
+            "parents and blocks) is not supported.") in result.stderr.splitlines()
+    sent = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
+    assert sent.returncode == 2 and "digest.html.mustache:1:1" in sent.stderr
+    assert not (tmp_path / "outbox").exists()
+
+
 def test_collect_json_lines(digest_bin):
     result = run_digest(digest_bin, "collect", "--json", "--config", str(ROOT / "digest.yaml"), "--now", NOW)
     assert result.returncode == 0, result.stderr

@@ -60,8 +60,8 @@ struct RenderBenchmark: AsyncParsableCommand {
                 "averageItems": Double(tally.items) / Double(max(1, tally.messages)),
                 "itemPool": Double(items.count),
                 "jobs": Double(jobs),
-                "outlinesRendered": Double(builder.workspace.renderer.outlineStatistics.rendered),
-                "outlinesReused": Double(builder.workspace.renderer.outlineStatistics.reused),
+                "outlinesRendered": Double(builder.run.outlineStatistics.rendered),
+                "outlinesReused": Double(builder.run.outlineStatistics.reused),
             ]
         ).emit()
     }

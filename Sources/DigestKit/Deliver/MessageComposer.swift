@@ -5,22 +5,19 @@ import MailMessage
 
 /// Turns a rendered digest into a complete MIME message for one subscriber: headers (From, To, Subject, Date,
 /// a Message-ID stable per issue and recipient, List-Id, List-Unsubscribe with a per-recipient token), the text and
-/// HTML alternatives, and the events as an `.ics` attachment.
-public struct MessageComposer: Sendable {
+/// HTML alternatives, and the events as an `.ics` attachment. Made once per run: it keeps each event's VEVENT, and
+/// each list of events' calendar, for the run.
+public final class MessageComposer: Sendable {
     let newsletter: NewsletterConfig
     let from: MailAddress
     let replyTo: MailAddress?
     let envelopeFrom: String
     let domain: String
     let listID: String
-    let unsubscribeMailto: String
-    let secret: Data?
-    let issuer: UnsubscribeToken.Issuer?
+    /// The readers' tokens (the links themselves come with each rendered digest).
+    let readers: ReaderLinkBuilder
     let signers: [DKIMSigner]
     let writer: ICalendarWriter
-    /// The unsubscribe and preferences pages' addresses with a trailing slash, when the base URL has no query or
-    /// fragment, for appending tokens.
-    let readerPages: (unsubscribe: String, preferences: String)?
     /// Each event's VEVENT, written once per run however many digests attach it.
     let writtenEvents = WrittenEventCache()
     /// Each list of events' calendar, put together once per run.
@@ -30,6 +27,7 @@ public struct MessageComposer: Sendable {
     /// every signer adds a DKIM signature.
     public init(newsletter: NewsletterConfig, secret: Data?, signers: [DKIMSigner] = []) throws(DiagnosticList) {
         self.newsletter = newsletter
+        readers = try ReaderLinkBuilder(newsletter: newsletter, secret: secret)
         do {
             from = try MailAddress(parsing: newsletter.from)
             replyTo = try newsletter.replyTo.map { try MailAddress(parsing: $0) }
@@ -38,63 +36,18 @@ public struct MessageComposer: Sendable {
         }
         domain = newsletter.messageIDDomain ?? from.domain
         envelopeFrom = newsletter.bounceAddress ?? from.address
-        let listID = newsletter.listID ?? "digest.\(from.domain)"
-        self.listID = listID
-        unsubscribeMailto = newsletter.unsubscribeMailto ?? "unsubscribe@\(from.domain)"
-        self.secret = secret
-        self.issuer = secret.map { UnsubscribeToken.Issuer(listID: listID, secret: $0) }
+        listID = readers.listID
         self.signers = signers
         self.writer = ICalendarWriter(productID: "-//digest//\(newsletter.title)//SV")
-        if let base = newsletter.baseURL, base.query == nil, base.fragment == nil {
-            readerPages = (
-                base.appendingPathComponent("unsubscribe").absoluteString + "/",
-                base.appendingPathComponent("preferences").absoluteString + "/"
-            )
-        } else {
-            readerPages = nil
-        }
     }
 
     /// The unsubscribe token of `address` in this list, when there is a secret.
     public func token(for address: String) -> String? {
-        issuer?.token(for: address)
+        readers.token(for: address)
     }
 
     /// The address unsubscribe mails are sent to.
-    public var unsubscribeAddress: String { unsubscribeMailto }
-
-    /// The footer links for `subscriber`: the https unsubscribe and preference pages when the newsletter has a base
-    /// URL and a secret, and the mailto link always (its subject carries the reader's token when there is a secret,
-    /// so `digest inbox` can tell who asked).
-    public func links(for subscriber: Subscriber) -> ReaderLinks {
-        guard let secret else {
-            return ReaderLinks(
-                unsubscribeURL: nil,
-                preferencesURL: nil,
-                unsubscribeMailto: "mailto:\(unsubscribeMailto)?subject=unsubscribe"
-            )
-        }
-        let token =
-            issuer?.token(for: subscriber.email)
-            ?? UnsubscribeToken.make(
-                address: subscriber.email, listID: listID, secret: secret)
-        let mailto = "mailto:\(unsubscribeMailto)?subject=unsubscribe%20\(token)"
-        guard let base = newsletter.baseURL else {
-            return ReaderLinks(unsubscribeURL: nil, preferencesURL: nil, unsubscribeMailto: mailto)
-        }
-        // Tokens are URL-safe base64, so appending one to the page's address as text gives the URL
-        // `appendingPathComponent` would, without parsing the base again for every reader.
-        if let pages = readerPages, let unsubscribe = URL(string: pages.unsubscribe + token),
-            let preferences = URL(string: pages.preferences + token)
-        {
-            return ReaderLinks(unsubscribeURL: unsubscribe, preferencesURL: preferences, unsubscribeMailto: mailto)
-        }
-        return ReaderLinks(
-            unsubscribeURL: base.appendingPathComponent("unsubscribe").appendingPathComponent(token),
-            preferencesURL: base.appendingPathComponent("preferences").appendingPathComponent(token),
-            unsubscribeMailto: mailto
-        )
-    }
+    public var unsubscribeAddress: String { readers.unsubscribeAddress }
 
     /// The Message-ID of `subscriber`'s digest in `issue`: the same every time it is built, so a resend after a crash
     /// carries the same id and receivers can drop the duplicate.
@@ -110,18 +63,17 @@ public struct MessageComposer: Sendable {
         return "digest.\(issue.id).copy-\(nonce).\(reader)@\(domain)"
     }
 
-    /// The whole message for `subscriber`; with `override`, a copy to that address under its own Message-ID. `links`
-    /// are the reader's footer links when already worked out for the renderer.
+    /// The whole message for `subscriber`; with `override`, a copy to that address under its own Message-ID. The
+    /// List-Unsubscribe headers carry the links the digest shows.
     public func compose(
         _ digest: RenderedDigest,
         for subscriber: Subscriber,
         issue: IssueInfo,
         language: Language,
-        to override: String? = nil,
-        links given: ReaderLinks? = nil
+        to override: String? = nil
     ) throws -> OutgoingMessage {
         let recipient = try MailAddress(displayName: subscriber.name, address: override ?? subscriber.email)
-        let links = given ?? links(for: subscriber)
+        let links = digest.links
         var message = MailMessage(
             from: from,
             to: [recipient],
@@ -141,7 +93,7 @@ public struct MessageComposer: Sendable {
             unsubscribeURL: links.unsubscribeURL,
             oneClick: links.unsubscribeURL != nil
         )
-        if !digest.calendarBoxes.isEmpty {
+        if !digest.calendarEvents.isEmpty {
             message.attachments = [
                 MailAttachment(
                     filename: language == .sv ? "evenemang.ics" : "events.ics",
@@ -165,16 +117,15 @@ public struct MessageComposer: Sendable {
     /// The calendar of the digest's events; each VEVENT is written and encoded once per run.
     private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> TextBody {
         // Readers of the same items get the same calendar: it is put together once for each list of events.
-        calendars.calendar(for: digest.calendarBoxes, at: issue.now) {
-            makeCalendar(digest.calendarBoxes, issue: issue)
+        calendars.calendar(for: digest.calendarEvents, at: issue.now) {
+            makeCalendar(digest.calendarEvents, issue: issue)
         }
     }
 
-    private func makeCalendar(_ boxes: [ItemBox], issue: IssueInfo) -> TextBody {
-        let events = boxes.compactMap { box -> WrittenEventCache.Entry? in
-            let item = box.item
+    private func makeCalendar(_ items: [Item], issue: IssueInfo) -> TextBody {
+        let events = items.compactMap { item -> WrittenEventCache.Entry? in
             guard let start = item.start else { return nil }
-            let write = {
+            let write = { [writer, domain, newsletter] in
                 let event = writer.write(
                     PublishedEvent(
                         uid: "\(item.id)@\(domain)",
@@ -194,7 +145,7 @@ public struct MessageComposer: Sendable {
                 )
                 return WrittenEventCache.Entry(event: event, lines: EncodedLines(event.text))
             }
-            return writtenEvents.entry(for: box, at: issue.now, write: write)
+            return writtenEvents.entry(for: item, at: issue.now, write: write)
         }
         var calendar = TextBody(writer.head(for: events.map(\.event), timeZone: newsletter.timeZone))
         for event in events {
@@ -205,7 +156,8 @@ public struct MessageComposer: Sendable {
     }
 }
 
-/// The VEVENTs of a run's items, written and encoded once each.
+/// The VEVENTs of a run's items, written and encoded once each, by the item's id and the stamp (an entry is used
+/// only for the item it was written for): at most 50,000.
 final class WrittenEventCache: Sendable {
     /// An event's text, and the same encoded.
     struct Entry: Sendable {
@@ -214,32 +166,40 @@ final class WrittenEventCache: Sendable {
     }
 
     private struct Key: Hashable, Sendable {
-        let item: ObjectIdentifier
+        let id: String
         let stamp: Date
     }
 
-    /// The box is kept with its event, so that its identity cannot pass to another item while the entry lives.
-    private let entries = Memo<Key, (box: ItemBox, entry: Entry)>(capacity: 50_000)
+    private let entries = Memo<Key, (item: Item, entry: Entry)>(capacity: 50_000)
 
-    /// The event of the item in `box` stamped `stamp`, written by `write` the first time.
-    func entry(for box: ItemBox, at stamp: Date, write: () -> Entry) -> Entry {
-        entries.value(for: Key(item: ObjectIdentifier(box), stamp: stamp)) { (box, write()) }.entry
+    /// The event of `item` stamped `stamp`, written by `write` the first time.
+    func entry(for item: Item, at stamp: Date, write: () -> Entry) -> Entry {
+        let key = Key(id: item.id, stamp: stamp)
+        let found = entries.value(for: key) { (item, write()) }
+        if found.item == item { return found.entry }
+        let entry = write()
+        entries.replace(key, with: (item, entry))
+        return entry
     }
 }
 
-/// The calendars of a run, by the events they hold.
+/// The calendars of a run, by the ids of the events they hold and the stamp (a calendar is used only for the items
+/// it was made of): at most 2,000.
 final class CalendarCache: Sendable {
     private struct Key: Hashable, Sendable {
-        let events: [ObjectIdentifier]
+        let ids: [String]
         let stamp: Date
     }
 
-    /// The boxes are kept with their calendar, so that their identities cannot pass to other items meanwhile.
-    private let calendars = Memo<Key, (boxes: [ItemBox], calendar: TextBody)>(capacity: 2_000)
+    private let calendars = Memo<Key, (events: [Item], calendar: TextBody)>(capacity: 2_000)
 
-    /// The calendar of the items in `boxes` stamped `stamp`, put together by `make` the first time.
-    func calendar(for boxes: [ItemBox], at stamp: Date, make: () -> TextBody) -> TextBody {
-        calendars.value(for: Key(events: boxes.map(ObjectIdentifier.init), stamp: stamp)) { (boxes, make()) }
-            .calendar
+    /// The calendar of `events` stamped `stamp`, put together by `make` the first time.
+    func calendar(for events: [Item], at stamp: Date, make: () -> TextBody) -> TextBody {
+        let key = Key(ids: events.map(\.id), stamp: stamp)
+        let found = calendars.value(for: key) { (events, make()) }
+        if found.events == events { return found.calendar }
+        let calendar = make()
+        calendars.replace(key, with: (events, calendar))
+        return calendar
     }
 }

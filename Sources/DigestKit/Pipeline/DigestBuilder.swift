@@ -12,12 +12,15 @@ public struct BuiltDigest: Sendable {
     public var message: OutgoingMessage
 }
 
-/// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose.
-public struct DigestBuilder: Sendable {
+/// Builds each subscriber's digest for one issue: filter, plan against what they were sent, render, compose. Made
+/// once per run (a send, a preview, a preview server request), it owns the run's ``RenderRun``.
+public final class DigestBuilder: Sendable {
     /// The checked inputs.
     public let workspace: Workspace
     /// The issue being built.
     public let issue: IssueInfo
+    /// The run's rendering, with its caches.
+    public let run: RenderRun
     let composer: MessageComposer
     let planner: DigestPlanner
     let filter = InterestFilter()
@@ -26,6 +29,10 @@ public struct DigestBuilder: Sendable {
     public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
         self.workspace = workspace
         self.issue = issue
+        self.run = RenderRun(
+            renderer: workspace.renderer,
+            links: try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: secret)
+        )
         self.composer = try MessageComposer(
             newsletter: workspace.config.newsletter,
             secret: secret,
@@ -58,10 +65,8 @@ public struct DigestBuilder: Sendable {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
-        let links = composer.links(for: subscriber)
-        let rendered = workspace.renderer.render(content, issue: issue, links: links)
-        let message = try composer.compose(
-            rendered, for: subscriber, issue: issue, language: language, to: override, links: links)
+        let rendered = run.render(content, issue: issue)
+        let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }
 

@@ -31,7 +31,7 @@ public struct Workspace: Sendable {
         problems += directory.diagnostics
         var renderer: DigestRenderer?
         do {
-            renderer = try await DigestRenderer.load(
+            renderer = try DigestRenderer.load(
                 folder: config.templatesFolder,
                 displayBase: base,
                 taxonomy: taxonomy,

@@ -1,10 +1,13 @@
 import CompiledMustache
 import Foundation
 
-/// Builds the template context (a tree of dictionaries and arrays) for one digest.
+/// Builds the template context (a tree of dictionaries and arrays) an outline is rendered from: the issue's and the
+/// items' fields, and a placeholder for every ``ReaderField``.
 ///
-/// Every field is documented in `templates/README.md`; keep the two in step. Items are ``ItemContext``s whose fields
-/// come from the shared ``ItemFragments``.
+/// It never sees the reader: what it is given is the language's strings, the issue and the items chosen, so a value
+/// that depends on the reader can only reach a digest as a ``ReaderField``. Every field is documented in
+/// `templates/README.md`; keep the two in step. Items are ``ItemContext``s whose fields come from the run's
+/// ``ItemFragments``.
 struct DigestContext {
     let strings: Strings
     let taxonomy: Taxonomy
@@ -12,7 +15,6 @@ struct DigestContext {
     let maxItemsPerSection: Int
     let dates: DateText
     let fragments: ItemFragments
-    let session: RenderSession
     /// `strings` as the templates' `t`.
     let translations: TemplateValue
 
@@ -23,8 +25,7 @@ struct DigestContext {
         taxonomy: Taxonomy,
         newsletter: NewsletterConfig,
         maxItemsPerSection: Int,
-        fragments: ItemFragments,
-        session: RenderSession
+        fragments: ItemFragments
     ) {
         self.strings = strings
         self.translations = translations
@@ -33,7 +34,6 @@ struct DigestContext {
         self.newsletter = newsletter
         self.maxItemsPerSection = maxItemsPerSection
         self.fragments = fragments
-        self.session = session
     }
 
     /// The fields every digest of the issue in this language shares, which item partials see too.
@@ -57,7 +57,14 @@ struct DigestContext {
     }
 
     /// The entries each section lists (its first `maxItemsPerSection`) and how many it has in all.
-    func plan(_ content: DigestContent, issue: IssueInfo) -> OutlinePlan {
+    func plan(
+        newFunding: [Selection],
+        closingSoon: [Selection],
+        events: [Selection],
+        changed: [Selection],
+        issue: IssueInfo
+    ) -> OutlinePlan {
+        let replacements = fragments.replacements
         func section(_ selections: [Selection], status: String? = nil) -> OutlinePlan.Section {
             OutlinePlan.Section(
                 entries: selections.prefix(maxItemsPerSection).map { selection in
@@ -67,45 +74,43 @@ struct DigestContext {
                 count: selections.count
             )
         }
-        return OutlinePlan(
-            newFunding: section(content.newFunding),
-            closingSoon: section(content.closingSoon),
-            events: section(content.events),
-            changed: section(content.changed, status: strings["moved"])
+        let plan = OutlinePlan(
+            newFunding: section(newFunding),
+            closingSoon: section(closingSoon),
+            events: section(events),
+            changed: section(changed, status: strings["moved"]),
+            // Entries made while an item id changed its item may mix the two items: such a plan is not shared.
+            replacements: fragments.replacements == replacements ? replacements : nil
         )
+        return plan
     }
 
-    /// The context of a digest with `plan`'s items and the reader's `personal` values (or placeholders for them).
-    func values(
-        for plan: OutlinePlan,
-        issue: IssueInfo,
-        personal: PersonalValues,
-        asPlaceholders: Bool
-    ) -> [String: TemplateValue] {
+    /// The context of a digest with `plan`'s items, with a placeholder for every reader field but those in `absent`
+    /// (left out) and the subject (which the outline adds once its own template is rendered).
+    func values(for plan: OutlinePlan, issue: IssueInfo, absent: [ReaderField]) -> [String: TemplateValue] {
         let counts = [
             (plan.newFunding.count, "newFunding"), (plan.closingSoon.count, "closingSoon"),
             (plan.events.count, "events"), (plan.changed.count, "changed"),
         ]
         let parts = counts.filter { $0.0 > 0 }.map { strings.counted($0.1, $0.0) }
         let summaryLine = parts.isEmpty ? strings["nothingNew"] : parts.joined(separator: ", ")
-        let firstTitles = plan.firstEntries(3).map(\.box.item.title).joined(separator: " · ")
+        let firstTitles = plan.firstEntries(3).map(\.item.title).joined(separator: " · ")
         let preheader = firstTitles.isEmpty ? summaryLine : summaryLine + ": " + firstTitles
-        func field(_ field: PersonalValues.Field) -> TemplateValue {
-            asPlaceholders ? .placeholder(field.placeholder) : .string(personal[field])
-        }
         var values = issueValues(issue)
-        values["subscriber"] = .object(
-            ["name": field(.name), "email": field(.email), "greeting": field(.greeting)] as [String: TemplateValue])
+        var objects: [String: [String: TemplateValue]] = [
+            "footer": ["why": .string(Strings.filling(strings["footerWhy"], "{title}", with: newsletter.title))]
+        ]
+        for field in ReaderField.allCases where field != .subject && !absent.contains(field) {
+            if let object = field.object {
+                objects[object, default: [:]][field.key] = .placeholder(field.placeholder)
+            } else {
+                values[field.key] = .placeholder(field.placeholder)
+            }
+        }
+        for (name, fields) in objects { values[name] = .object(fields) }
         values["summaryLine"] = .string(summaryLine)
         values["preheader"] = .string(String(preheader.prefix(140)))
         values["isEmpty"] = .bool(plan.isEmpty)
-        var footer: [String: TemplateValue] = [
-            "unsubscribeMailto": field(.unsubscribeMailto),
-            "unsubscribeURL": field(.unsubscribeURL),
-            "why": .string(Strings.filling(strings["footerWhy"], "{title}", with: newsletter.title)),
-        ]
-        if personal.hasPreferences { footer["preferencesURL"] = field(.preferencesURL) }
-        values["footer"] = .object(footer)
         values["hasCalendar"] = .bool(plan.events.count + plan.changed.count > 0)
         if let note = issue.editorNote {
             values["editorNote"] = .object(
@@ -114,26 +119,32 @@ struct DigestContext {
                     "heading": .string(strings["editorNoteHeading"]),
                 ] as [String: TemplateValue])
         }
-        values["newFunding"] = .object(section(plan.newFunding, heading: "newFundingHeading"))
-        values["closingSoon"] = .object(section(plan.closingSoon, heading: "closingSoonHeading"))
-        values["changed"] = .object(section(plan.changed, heading: "changedHeading"))
-        var events = section(plan.events, heading: "eventsHeading")
-        events.weeks = eventWeeks(plan.events.entries)
+        // Each entry's partials are numbered by its place in the plan (`OutlinePlan.entries`).
+        var first = 0
+        func numbered(_ plan: OutlinePlan.Section, heading: String) -> SectionFields {
+            defer { first += plan.entries.count }
+            return section(plan, heading: heading, first: first)
+        }
+        values["newFunding"] = .object(numbered(plan.newFunding, heading: "newFundingHeading"))
+        values["closingSoon"] = .object(numbered(plan.closingSoon, heading: "closingSoonHeading"))
+        var events = numbered(plan.events, heading: "eventsHeading")
+        events.weeks = eventWeeks(plan.events.entries, first: first - plan.events.entries.count)
         values["events"] = .object(events)
+        values["changed"] = .object(numbered(plan.changed, heading: "changedHeading"))
         return values
     }
 
-    private func section(_ plan: OutlinePlan.Section, heading: String) -> SectionFields {
+    private func section(_ plan: OutlinePlan.Section, heading: String, first: Int) -> SectionFields {
         let hidden = plan.count - plan.entries.count
         return SectionFields(
             heading: strings[heading],
             count: plan.count,
-            items: plan.entries.map { .object(ItemContext(entry: $0, session: session)) },
+            items: plan.entries.enumerated().map { .object(ItemContext(entry: $1, number: first + $0)) },
             more: hidden > 0 ? Strings.filling(strings["andMore"], "{n}", with: String(hidden)) : nil
         )
     }
 
-    private func eventWeeks(_ entries: [ItemEntry]) -> [TemplateValue] {
+    private func eventWeeks(_ entries: [ItemEntry], first: Int) -> [TemplateValue] {
         var weeks: [TemplateValue] = []
         var currentWeek: Int?
         var days: [TemplateValue] = []
@@ -155,7 +166,7 @@ struct DigestContext {
             currentWeek = nil
             days = []
         }
-        for entry in entries {
+        for (offset, entry) in entries.enumerated() {
             if entry.week != currentWeek {
                 closeWeek()
                 currentWeek = entry.week
@@ -164,7 +175,7 @@ struct DigestContext {
                 closeDay()
                 currentDay = entry.day
             }
-            dayItems.append(.object(ItemContext(entry: entry, session: session)))
+            dayItems.append(.object(ItemContext(entry: entry, number: first + offset)))
         }
         closeWeek()
         return weeks
@@ -172,14 +183,22 @@ struct DigestContext {
 
     /// The shared entry of `selection` as this reader sees it (with its reasons and status).
     private func entry(_ selection: Selection, issue: IssueInfo, status: String?) -> ItemEntry {
+        // The item stays in the selection's shared box until an entry is made of it (copying it costs).
         let box = selection.itemBox
         let scope = ItemFragments.Scope(language: strings.language, issue: issue.id, now: issue.now, status: status)
         let reasons = selection.reasons
-        return fragments.slot(ObjectIdentifier(box)).entry(for: scope, reasons: reasons) {
-            var values = item(box.item, why: whyText(reasons), issue: issue)
+        return fragments.slot(for: box).entry(for: scope, reasons: reasons) {
+            let item = box.item
+            var values = self.item(item, why: whyText(reasons), issue: issue)
             if let status { values["status"] = .string(status) }
-            let start = max(box.item.start ?? issue.now, issue.now)
-            return ItemEntry(box: box, values: values, week: dates.week(start).week, day: dates.day(start))
+            let start = max(item.start ?? issue.now, issue.now)
+            return ItemEntry(
+                item: item,
+                key: ItemEntry.Key(id: item.id, reasons: reasons, status: status),
+                values: values,
+                week: dates.week(start).week,
+                day: dates.day(start)
+            )
         }
     }
 
@@ -311,58 +330,20 @@ struct OutlinePlan {
     let closingSoon: Section
     let events: Section
     let changed: Section
+    /// How many times the run's ``ItemFragments`` had replaced an item when the plan was made, or `nil` when one was
+    /// replaced meanwhile (the plan is then not shared).
+    let replacements: Int?
 
     var isEmpty: Bool { newFunding.count + closingSoon.count + events.count + changed.count == 0 }
 
+    /// The entries, section after section: the outline numbers each entry's partials by its place here.
+    var entries: [ItemEntry] { newFunding.entries + closingSoon.entries + events.entries + changed.entries }
+
     /// The first `count` entries in the order the digest lists them.
     func firstEntries(_ count: Int) -> [ItemEntry] {
-        Array((newFunding.entries + closingSoon.entries + events.entries + changed.entries).prefix(count))
-    }
-
-    /// The entries, section after section, to tell plans apart (with ``counts``).
-    var identity: [ObjectIdentifier] {
-        (newFunding.entries + closingSoon.entries + events.entries + changed.entries).map(ObjectIdentifier.init)
+        Array(entries.prefix(count))
     }
 
     /// The sections' sizes.
     var counts: [Int] { [newFunding.count, closingSoon.count, events.count, changed.count] }
-}
-
-/// What differs between two readers of the same items: their name, address and greeting, their links, and the
-/// subject when the subject template uses any of these.
-struct PersonalValues {
-    enum Field: Int, CaseIterable {
-        case name, email, greeting, unsubscribeURL, preferencesURL, unsubscribeMailto, subject
-
-        /// The placeholder that stands for the field in an outline rendered for many readers (item partials
-        /// use the numbers from 0 up).
-        var placeholder: Int { -1 - rawValue }
-
-        init?(placeholder: Int) {
-            self.init(rawValue: -1 - placeholder)
-        }
-    }
-
-    private var values: [String]
-    /// Whether the reader has a preferences page.
-    let hasPreferences: Bool
-
-    init(subscriber: Subscriber, links: ReaderLinks, strings: Strings) {
-        let name = subscriber.name
-        values = [
-            name ?? "",
-            subscriber.email,
-            name.map { Strings.filling(strings["greeting"], "{name}", with: $0) } ?? strings["greetingAnonymous"],
-            links.unsubscribeURL?.absoluteString ?? links.unsubscribeMailto,
-            links.preferencesURL?.absoluteString ?? "",
-            links.unsubscribeMailto,
-            "",
-        ]
-        hasPreferences = links.preferencesURL != nil
-    }
-
-    subscript(_ field: Field) -> String {
-        get { values[field.rawValue] }
-        set { values[field.rawValue] = newValue }
-    }
 }

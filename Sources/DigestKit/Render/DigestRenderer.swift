@@ -1,13 +1,14 @@
 import CompiledMustache
 import Foundation
 import MailMessage
-import Mustache
 
-/// Renders digests from the Mustache templates in `templates/`, compiled once per run.
+/// The digest templates of `templates/`, compiled once, with the strings of every language: what a ``RenderRun``
+/// renders digests with. It holds no caches; a run does.
 ///
 /// The template context is documented field by field in `templates/README.md`; `DigestContext` builds it. The item
 /// partials (``itemPartials``) are rendered once per item, language, status and reason line and reused, already
-/// encoded, by every digest that lists the item; the rest of each digest is rendered per reader.
+/// encoded, by every digest that lists the item; the rest of each digest is an outline with the reader's values as
+/// placeholders.
 public struct DigestRenderer: Sendable {
     /// The templates every folder must have.
     public static let requiredTemplates = ["digest.html", "digest.txt", "subject"]
@@ -16,68 +17,46 @@ public struct DigestRenderer: Sendable {
     public static let itemPartials = [
         "partials/event.html", "partials/event.txt", "partials/funding.html", "partials/funding.txt",
     ]
+    /// The field each item partial is replaced by in outlines (an ``ItemContext`` gives its placeholder).
+    static let itemPartialFields = itemPartials.indices.map { "__digestItemPartial\($0)" }
 
     /// The templates as written.
-    let library: MustacheLibrary
-    /// The templates with each item partial replaced by a marker that the item's shared fragment takes the place of.
-    let outline: MustacheLibrary
-    /// The same, compiled for the typed context; `nil` when a template uses what only swift-mustache renders
-    /// (``compileProblem`` says what), and then `outline` renders every digest.
-    let compiledOutline: TemplateSet?
-    /// The templates as written, compiled; `nil` with `compiledOutline`.
-    let compiled: TemplateSet?
-    /// Whether a template indents a standalone partial (outlines are then not shared by readers).
-    let outlineIndentsPartials: Bool
-    /// Why the templates are rendered by swift-mustache rather than compiled, if they are.
-    public let compileProblem: String?
+    let templates: TemplateSet
+    /// The same with each item partial replaced by its field, which the item's shared fragment takes the place of.
+    let outlineTemplates: TemplateSet
     let translations: [Language: TemplateValue]
     let strings: [Language: Strings]
     let dates: [Language: DateText]
     let taxonomy: Taxonomy
     let newsletter: NewsletterConfig
-    let fragments = ItemFragments()
-    let outlines = OutlineCache()
-    let chunks = ChunkCache()
-    /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each (with
-    /// compiled templates only). On by default; off renders every reader's outline, for comparison.
-    public var reusesOutlines = true
-    let nonce = String(UInt64.random(in: 0...UInt64.max), radix: 36) + "#"
     let wrapper = TextWrapper(width: 72)
+    /// Whether a digest's outline is rendered once for all readers of the same items and filled in for each. On by
+    /// default; off renders every reader's outline, for comparison.
+    public var reusesOutlines = true
     /// Sections longer than this show their first items and "och N till".
     public var maxItemsPerSection: Int = 40
     /// The most bytes of HTML a digest may have, so Gmail (which clips at about 102 KB) shows it whole; longer
     /// digests show fewer items per section, each with "och N till".
     public var htmlBudget: Int = 90_000
 
+    /// A renderer of the compiled `templates` (by name, as `load` finds them) and `strings`.
     init(
-        library: MustacheLibrary,
-        sources: [String: String],
+        templates compiled: [String: CompiledTemplate],
         strings: [Language: Strings],
         taxonomy: Taxonomy,
         newsletter: NewsletterConfig
     ) {
-        self.library = library
-        var outline = library
-        var compiled = TemplateSet()
-        var problem: String?
-        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
-            do {
-                compiled.add(try CompiledTemplate(text), named: name)
-            } catch {
-                problem = problem ?? "\(name).mustache: \(error)"
+        var templates = TemplateSet()
+        for (name, template) in compiled { templates.add(template, named: name) }
+        var outlineTemplates = templates
+        for (index, name) in Self.itemPartials.enumerated() where compiled[name] != nil {
+            // A triple mustache of a plain name always compiles.
+            if let field = try? CompiledTemplate("{{{\(Self.itemPartialFields[index])}}}") {
+                outlineTemplates.add(field, named: name)
             }
         }
-        self.compiled = problem == nil ? compiled : nil
-        for (index, name) in Self.itemPartials.enumerated() where library.getTemplate(named: name) != nil {
-            let marker = "{{{\(RenderSession.fieldNames[index])}}}"
-            // A triple mustache of a plain name always parses.
-            try? outline.register(marker, named: name)
-            if let template = try? CompiledTemplate(marker) { compiled.add(template, named: name) }
-        }
-        self.outline = outline
-        self.compiledOutline = problem == nil ? compiled : nil
-        self.outlineIndentsPartials = compiled.indentsPartials
-        self.compileProblem = problem
+        self.templates = templates
+        self.outlineTemplates = outlineTemplates
         self.translations = strings.mapValues { strings in
             .object(strings.values.mapValues { TemplateValue.string($0) })
         }
@@ -87,221 +66,33 @@ public struct DigestRenderer: Sendable {
         self.newsletter = newsletter
     }
 
-    /// Compiles the templates in `folder` and reads `folder/strings/<language>.yaml` for every language.
-    ///
-    /// Errors name the template file and line.
-    public static func load(
-        folder: URL,
-        displayBase: URL,
-        taxonomy: Taxonomy,
-        newsletter: NewsletterConfig
-    ) async throws(DiagnosticList) -> DigestRenderer {
-        let folderPath = SubscriberDirectory.displayPath(folder, base: displayBase)
-        let library: MustacheLibrary
-        do {
-            library = try await MustacheLibrary(directory: folder.path)
-        } catch let error as MustacheLibrary.ParserError {
-            throw DiagnosticList([
-                Diagnostic(
-                    path: folderPath + "/" + error.filename,
-                    line: error.context.lineNumber,
-                    column: error.context.columnNumber,
-                    message: "template error: \(error.error)."
-                )
-            ])
-        } catch {
-            throw DiagnosticList([Diagnostic(path: folderPath, message: "cannot read templates: \(error).")])
-        }
-        var problems: [Diagnostic] = []
-        for name in requiredTemplates where library.getTemplate(named: name) == nil {
-            problems.append(Diagnostic(path: folderPath, message: "missing template \(name).mustache."))
-        }
-        var strings: [Language: Strings] = [:]
-        for language in Language.allCases {
-            do {
-                strings[language] = try Strings.load(
-                    from: folder.appendingPathComponent("strings"),
-                    language: language,
-                    displayBase: displayBase
-                )
-            } catch {
-                problems += error.diagnostics
-            }
-        }
-        guard problems.isEmpty else { throw DiagnosticList(problems) }
-        return DigestRenderer(
-            library: library,
-            sources: templateNames(in: folder).reduce(into: [:]) { sources, name in
-                sources[name] = library.getTemplate(named: name)?.description
-            },
-            strings: strings,
-            taxonomy: taxonomy,
-            newsletter: newsletter
-        )
-    }
-
-    /// How many distinct outlines this renderer has rendered, and how many digests reused one instead.
-    public var outlineStatistics: (rendered: Int, reused: Int) {
-        let statistics = outlines.statistics
-        return (statistics.made, statistics.reused)
-    }
-
     /// The strings of `language`.
     public func strings(for language: Language) -> Strings {
         strings[language] ?? strings[.sv]!
     }
 
-    /// Renders `content` for issue `issue` with the reader's footer `links`, within the HTML budget.
-    public func render(_ content: DigestContent, issue: IssueInfo, links: ReaderLinks) -> RenderedDigest {
-        var limit = maxItemsPerSection
-        while true {
-            let digest = render(content, issue: issue, links: links, itemsPerSection: limit)
-            if digest.htmlBody.utf8Count <= htmlBudget || limit <= 3 { return digest }
-            limit = max(3, limit * 2 / 3)
-        }
-    }
-
-    private func render(
-        _ content: DigestContent,
-        issue: IssueInfo,
-        links: ReaderLinks,
-        itemsPerSection: Int
-    ) -> RenderedDigest {
-        let strings = strings(for: content.language)
-        let session = RenderSession(nonce: nonce)
-        let context = DigestContext(
+    /// The issue-wide context of `language`'s digests for `fragments` of a run, showing at most `itemsPerSection`
+    /// items per section.
+    func context(_ language: Language, fragments: ItemFragments, itemsPerSection: Int) -> DigestContext {
+        let strings = strings(for: language)
+        return DigestContext(
             strings: strings,
             translations: translations[strings.language] ?? .object([String: TemplateValue]()),
             dates: dates[strings.language] ?? DateText(strings: strings, timeZone: newsletter.timeZone),
             taxonomy: taxonomy,
             newsletter: newsletter,
             maxItemsPerSection: itemsPerSection,
-            fragments: fragments,
-            session: session
-        )
-        let plan = context.plan(content, issue: issue)
-        var personal = PersonalValues(subscriber: content.subscriber, links: links, strings: strings)
-        var root: [String: TemplateValue]?
-        func issueRoot() -> [String: TemplateValue] {
-            if let root { return root }
-            let values = context.issueValues(issue)
-            root = values
-            return values
-        }
-        func partialText(_ entry: ItemEntry, _ partial: Int) -> String {
-            renderPartial(partial, of: entry, root: issueRoot())
-        }
-        func makeOutline(personalAsPlaceholders: Bool) -> Outline {
-            Outline(
-                values: context.values(
-                    for: plan, issue: issue, personal: personal, asPlaceholders: personalAsPlaceholders),
-                subjectIsPersonal: personalAsPlaceholders,
-                render: { render($0, $1, session: session) },
-                session: session,
-                wrapper: wrapper,
-                chunks: chunks,
-                partialText: partialText,
-                htmlFragment: { htmlFragment($0, partial: $1, root: issueRoot()) },
-                textFragment: { textFragment($0, partial: $1, root: issueRoot()) }
-            )
-        }
-        let outline: Outline
-        // Where a partial is indented, indentation follows the line breaks of what is written, which a placeholder
-        // cannot know: readers' outlines are then rendered each with their own values.
-        if compiledOutline != nil, reusesOutlines, !outlineIndentsPartials {
-            let key = OutlineKey(
-                language: strings.language,
-                issue: issue.id,
-                now: issue.now,
-                note: issue.editorNote.map { [$0.html, $0.text] } ?? [],
-                limit: itemsPerSection,
-                hasPreferences: personal.hasPreferences,
-                plan: plan.identity,
-                counts: plan.counts
-            )
-            outline = outlines.outline(key) { makeOutline(personalAsPlaceholders: true) }
-        } else {
-            outline = makeOutline(personalAsPlaceholders: false)
-        }
-        personal[.subject] = outline.subject(personal, partialText: partialText)
-        var html = TextBody()
-        for segment in outline.html {
-            switch segment {
-            case .text(let text): html.append(text)
-            case .lines(let lines): html.append(lines)
-            case .laidOut(let laidOut): html.append(laidOut.raw)
-            case .personal(let field, let escaped):
-                html.append(escaped ? HTMLEscaping.escape(personal[field]) : personal[field])
-            case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: issueRoot()))
-            }
-        }
-        var text = PlainTextLayout(wrapper: wrapper)
-        for segment in outline.text {
-            switch segment {
-            case .text(let part): text.append(part[...])
-            case .lines(let lines): text.append(lines.text[...])
-            case .laidOut(let laidOut): text.append(laidOut)
-            case .personal(let field, let escaped):
-                text.append((escaped ? HTMLEscaping.escape(personal[field]) : personal[field])[...])
-            case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: issueRoot()))
-            }
-        }
-        let calendar = content.events + content.changed
-        return RenderedDigest(
-            subject: personal[.subject],
-            preheader: outline.preheader,
-            htmlBody: html,
-            textBody: text.finish(),
-            calendarBoxes: calendar.map(\.itemBox)
+            fragments: fragments
         )
     }
 
-    /// The outline of template `template`: its text, and the item partials it shows.
-    private func render(_ template: String, _ values: [String: TemplateValue], session: RenderSession)
-        -> [TemplatePiece]
-    {
-        guard let compiledOutline else {
-            let text = outline.render(MustacheBridge(fields: values, session: session), withTemplate: template) ?? ""
-            return session.pieces(of: text)
-        }
-        return compiledOutline.renderPieces(template, .object(values)) ?? []
+    /// Item partial `partial` of `entry` rendered with the issue-wide fields `root`.
+    func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
+        templates.render(Self.itemPartials[partial], .object(FragmentScope(values: entry.values, root: root))) ?? ""
     }
 
-    /// Partial `partial` of `entry` as HTML lines, rendered the first time.
-    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> EncodedLines {
-        let fragment = entry.fragment(partial * 2) {
-            .html(EncodedLines(renderPartial(partial, of: entry, root: root)))
-        }
-        guard case .html(let lines) = fragment else { return EncodedLines("") }
-        return lines
+    /// Template `name` of an outline rendered with `values`, cut at its placeholders.
+    func renderOutline(_ name: String, _ values: [String: TemplateValue]) -> [TemplatePiece] {
+        outlineTemplates.renderPieces(name, .object(values)) ?? []
     }
-
-    /// Partial `partial` of `entry` laid out as plain text, rendered the first time.
-    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> LaidOutText {
-        let fragment = entry.fragment(partial * 2 + 1) {
-            .text(PlainTextLayout.layOut(renderPartial(partial, of: entry, root: root), wrapper: wrapper))
-        }
-        guard case .text(let text) = fragment else { return PlainTextLayout.layOut("", wrapper: wrapper) }
-        return text
-    }
-
-    private func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
-        let scope = FragmentScope(values: entry.values, root: root)
-        if let compiled {
-            return compiled.render(Self.itemPartials[partial], .object(scope)) ?? ""
-        }
-        return library.render(MustacheBridge(fields: scope, session: nil), withTemplate: Self.itemPartials[partial])
-            ?? ""
-    }
-}
-
-/// The name swift-mustache gives every `.mustache` file under `folder`: its relative path without the extension.
-private func templateNames(in folder: URL) -> [String] {
-    let base = folder.standardizedFileURL.path
-    guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
-    var names: [String] = []
-    while let path = enumerator.nextObject() as? String {
-        if path.hasSuffix(".mustache") { names.append(String(path.dropLast(".mustache".count))) }
-    }
-    return names
 }

@@ -1,12 +1,11 @@
 import CompiledMustache
 import Foundation
 import MailMessage
-import Mustache
 import Synchronization
 
 /// The items of a run as the templates show them, shared by every reader's digest: an item's fields and each item
 /// partial are worked out and rendered once per item, language, status and reasons, and encoded once, however many
-/// digests list it.
+/// digests list it. Items are found by their id; at most ``capacity`` are kept.
 final class ItemFragments: Sendable {
     /// What an item's rendering depends on besides the item, the templates and the reasons it was chosen for.
     struct Scope: Equatable {
@@ -18,7 +17,13 @@ final class ItemFragments: Sendable {
 
     /// The entries of one item, one per scope and list of reasons readers have for it.
     final class Slot: Sendable {
+        /// The item the entries show, in the box it came in (the same box is the same item, which spares comparing).
+        let box: ItemBox
         private let variants = Mutex<[(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]>([])
+
+        init(box: ItemBox) {
+            self.box = box
+        }
 
         /// The entry for `scope` and `reasons`, made by `make` the first time.
         func entry(for scope: Scope, reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
@@ -35,18 +40,30 @@ final class ItemFragments: Sendable {
         }
     }
 
-    /// Slots are dropped all at once past this many, so a long-running preview server does not grow without bound.
+    /// The most items kept: past this many, all are dropped at once, so a long run's memory stays bounded.
     static let capacity = 50_000
 
-    private let slots = Mutex<[ObjectIdentifier: Slot]>([:])
+    private let state = Mutex<(slots: [String: Slot], replacements: Int)>(([:], 0))
 
-    /// The slot of the item whose shared box is `key` (the box stays alive in the slot's entries).
-    func slot(_ key: ObjectIdentifier) -> Slot {
-        slots.withLock { slots in
-            if let slot = slots[key] { return slot }
-            if slots.count >= Self.capacity { slots.removeAll() }
-            let slot = Slot()
-            slots[key] = slot
+    /// How many times an id has been given another item than the one kept for it, or the items were dropped. Outlines
+    /// are keyed by item ids, so one rendered before a replacement is not used after it (``OutlineKey`` holds this
+    /// count).
+    var replacements: Int { state.withLock { $0.replacements } }
+
+    /// The slot of the item in `box`, by its id; when the slot of that id holds another item (which one run's items
+    /// never do), it is replaced.
+    func slot(for box: ItemBox) -> Slot {
+        state.withLock { state in
+            if let slot = state.slots[box.item.id] {
+                if slot.box === box || slot.box.item == box.item { return slot }
+                state.replacements += 1
+            } else if state.slots.count >= Self.capacity {
+                // An id seen before the purge may come back with another item, unnoticed: outlines start afresh.
+                state.slots.removeAll()
+                state.replacements += 1
+            }
+            let slot = Slot(box: box)
+            state.slots[box.item.id] = slot
             return slot
         }
     }
@@ -55,121 +72,83 @@ final class ItemFragments: Sendable {
 /// One item as one reader group sees it: its template fields, where it falls in the events calendar, and its
 /// partials once rendered.
 final class ItemEntry: Sendable {
-    /// The item, kept so that its identity (the cache key) stays its own while the entry lives.
-    let box: ItemBox
+    /// What tells entries apart in an outline's key: the item, why it was chosen and its status. Its hash is worked
+    /// out once, as every digest listing the entry hashes it again.
+    struct Key: Hashable, Sendable {
+        let id: String
+        let reasons: [MatchReason]
+        let status: String?
+        private let hash: Int
+
+        init(id: String, reasons: [MatchReason], status: String?) {
+            self.id = id
+            self.reasons = reasons
+            self.status = status
+            var hasher = Hasher()
+            hasher.combine(id)
+            hasher.combine(reasons)
+            hasher.combine(status)
+            hash = hasher.finalize()
+        }
+
+        /// Hashes the hash worked out once.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+    }
+
+    /// The item.
+    let item: Item
+    /// The entry's key.
+    let key: Key
     /// The item's fields, as documented in templates/README.md.
     let values: [String: TemplateValue]
     /// The ISO week and the day label the item is listed under among the events.
     let week: Int
     let day: String
-    private let rendered = Mutex<[Int: RenderedFragment]>([:])
+    /// Each item partial, by its index in ``DigestRenderer/itemPartials``, as HTML lines and laid out as text.
+    private let rendered = Mutex<(html: [Int: EncodedLines], text: [Int: LaidOutText])>(([:], [:]))
 
-    init(box: ItemBox, values: [String: TemplateValue], week: Int, day: String) {
-        self.box = box
+    init(item: Item, key: Key, values: [String: TemplateValue], week: Int, day: String) {
+        self.item = item
+        self.key = key
         self.values = values
         self.week = week
         self.day = day
     }
 
-    /// The partial numbered `index`, rendered by `render` the first time.
-    func fragment(_ index: Int, render: () -> RenderedFragment) -> RenderedFragment {
-        if let fragment = rendered.withLock({ $0[index] }) { return fragment }
+    /// Partial `partial` as HTML lines, rendered by `render` the first time.
+    func html(_ partial: Int, render: () -> EncodedLines) -> EncodedLines {
+        if let lines = rendered.withLock({ $0.html[partial] }) { return lines }
         let made = render()
         return rendered.withLock { rendered in
-            if let fragment = rendered[index] { return fragment }
-            rendered[index] = made
+            if let lines = rendered.html[partial] { return lines }
+            rendered.html[partial] = made
+            return made
+        }
+    }
+
+    /// Partial `partial` laid out as plain text, rendered by `render` the first time.
+    func text(_ partial: Int, render: () -> LaidOutText) -> LaidOutText {
+        if let text = rendered.withLock({ $0.text[partial] }) { return text }
+        let made = render()
+        return rendered.withLock { rendered in
+            if let text = rendered.text[partial] { return text }
+            rendered.text[partial] = made
             return made
         }
     }
 }
 
-/// An item partial rendered for one entry: as HTML lines, or as plain text laid out for the text part.
-enum RenderedFragment: Sendable {
-    case html(EncodedLines)
-    case text(LaidOutText)
-}
-
-/// The marker an item partial leaves in the outline of a digest, and the items it stands for, in the order the
-/// outline asked for them.
-final class RenderSession: @unchecked Sendable {
-    // @unchecked: a session belongs to one rendering of one digest, on one thread.
-
-    /// The prefix of every field name that stands for an item partial: `__digestItemPartial0`, `…1`, …
-    static let fieldPrefix = "__digestItemPartial"
-    /// The field name of each item partial, by its index in ``DigestRenderer/itemPartials``.
-    static let fieldNames = DigestRenderer.itemPartials.indices.map { "\(fieldPrefix)\($0)" }
-
-    /// Random per renderer, so that no feed text can forge a marker.
-    let nonce: String
-    private(set) var requests: [(entry: ItemEntry, partial: Int)] = []
-
-    init(nonce: String) {
-        self.nonce = nonce
-    }
-
-    /// Records that the outline shows partial `partial` of `entry` here; the number stands for it.
-    func placeholder(for entry: ItemEntry, partial: Int) -> Int {
-        requests.append((entry, partial))
-        return requests.count - 1
-    }
-
-    /// The marker that stands for placeholder `number` in text rendered by swift-mustache.
-    func marker(_ number: Int) -> String {
-        "\u{1}\(nonce)\(number)\u{1}"
-    }
-
-    /// The request placeholder `number` stands for.
-    func request(_ number: Int) -> (entry: ItemEntry, partial: Int) {
-        requests[number]
-    }
-
-    /// `outline` (rendered by swift-mustache) cut at its markers: text, and placeholders for the requests the
-    /// markers stand for.
-    func pieces(of outline: String) -> [TemplatePiece] {
-        var pieces: [TemplatePiece] = []
-        let utf8 = outline.utf8
-        let nonceBytes = Array(nonce.utf8)
-        var textStart = utf8.startIndex
-        var index = utf8.startIndex
-        while let start = utf8[index...].firstIndex(of: 0x01) {
-            var cursor = utf8.index(after: start)
-            var matches = true
-            for byte in nonceBytes {
-                guard cursor < utf8.endIndex, utf8[cursor] == byte else {
-                    matches = false
-                    break
-                }
-                cursor = utf8.index(after: cursor)
-            }
-            var number = 0
-            var digits = 0
-            while matches, cursor < utf8.endIndex, (0x30...0x39).contains(utf8[cursor]), digits < 9 {
-                number = number * 10 + Int(utf8[cursor] - 0x30)
-                digits += 1
-                cursor = utf8.index(after: cursor)
-            }
-            guard matches, digits > 0, cursor < utf8.endIndex, utf8[cursor] == 0x01, number < requests.count else {
-                index = utf8.index(after: start)
-                continue
-            }
-            if textStart < start { pieces.append(.text(String(outline[textStart..<start]))) }
-            pieces.append(.placeholder(number, escaped: false))
-            index = utf8.index(after: cursor)
-            textStart = index
-        }
-        if textStart < utf8.endIndex { pieces.append(.text(String(outline[textStart...]))) }
-        return pieces
-    }
-}
-
-/// An item in the digest's context: its fields, and a marker where the outline includes one of its partials.
+/// An item in an outline's context: its fields, and a placeholder where the outline includes one of its partials
+/// (numbered `number * partials + partial`, `number` being the entry's place in the plan).
 struct ItemContext: TemplateFields {
     let entry: ItemEntry
-    let session: RenderSession
+    let number: Int
 
     func value(named name: String) -> TemplateValue? {
-        if name.utf8.first == UInt8(ascii: "_"), let partial = RenderSession.fieldNames.firstIndex(of: name) {
-            return .placeholder(session.placeholder(for: entry, partial: partial))
+        if name.utf8.first == UInt8(ascii: "_"), let partial = DigestRenderer.itemPartialFields.firstIndex(of: name) {
+            return .placeholder(number * DigestRenderer.itemPartials.count + partial)
         }
         return entry.values[name]
     }
@@ -182,26 +161,5 @@ struct FragmentScope: TemplateFields {
 
     func value(named name: String) -> TemplateValue? {
         values[name] ?? root[name]
-    }
-}
-
-/// A ``TemplateValue`` as swift-mustache reads it; placeholders become the session's markers.
-struct MustacheBridge: MustacheParent {
-    let fields: any TemplateFields
-    let session: RenderSession?
-
-    func child(named name: String) -> Any? {
-        fields.value(named: name).map { Self.bridge($0, session: session) }
-    }
-
-    static func bridge(_ value: TemplateValue, session: RenderSession?) -> Any {
-        switch value {
-        case .string(let text): text
-        case .bool(let flag): flag
-        case .int(let number): number
-        case .list(let elements): elements.map { bridge($0, session: session) }
-        case .object(let fields): MustacheBridge(fields: fields, session: session)
-        case .placeholder(let number): session?.marker(number) ?? ""
-        }
     }
 }

@@ -22,4 +22,12 @@ final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
         return made
     }
+
+    /// Keeps `value` for `key`, in place of what was kept.
+    func replace(_ key: Key, with value: Value) {
+        values.withLock { values in
+            if values.count >= capacity { values.removeAll() }
+            values[key] = value
+        }
+    }
 }

@@ -12,22 +12,26 @@ public struct RenderedDigest: Sendable {
     /// The plain-text body, wrapped at 72 columns, in pieces.
     public var textBody: TextBody
     /// The events to attach as an "add to calendar" .ics file.
-    public var calendarEvents: [Item] {
-        get { calendarBoxes.map(\.item) }
-        set { calendarBoxes = newValue.map(ItemBox.init) }
-    }
-    /// The events in their shared boxes (from the run's index when rendered from one), so that their VEVENTs are
-    /// written once per run.
-    var calendarBoxes: [ItemBox]
+    public var calendarEvents: [Item]
+    /// The reader's footer links, which the message's List-Unsubscribe headers repeat.
+    public var links: ReaderLinks
 
     /// A digest of the given parts.
-    public init(subject: String, preheader: String, html: String, text: String, calendarEvents: [Item]) {
+    public init(
+        subject: String,
+        preheader: String,
+        html: String,
+        text: String,
+        calendarEvents: [Item],
+        links: ReaderLinks
+    ) {
         self.init(
             subject: subject,
             preheader: preheader,
             htmlBody: TextBody(html),
             textBody: TextBody(text),
-            calendarEvents: calendarEvents
+            calendarEvents: calendarEvents,
+            links: links
         )
     }
 
@@ -37,22 +41,15 @@ public struct RenderedDigest: Sendable {
         preheader: String,
         htmlBody: TextBody,
         textBody: TextBody,
-        calendarEvents: [Item]
+        calendarEvents: [Item],
+        links: ReaderLinks
     ) {
         self.subject = subject
         self.preheader = preheader
         self.htmlBody = htmlBody
         self.textBody = textBody
-        self.calendarBoxes = calendarEvents.map(ItemBox.init)
-    }
-
-    /// A digest whose events are in the run's boxes.
-    init(subject: String, preheader: String, htmlBody: TextBody, textBody: TextBody, calendarBoxes: [ItemBox]) {
-        self.subject = subject
-        self.preheader = preheader
-        self.htmlBody = htmlBody
-        self.textBody = textBody
-        self.calendarBoxes = calendarBoxes
+        self.calendarEvents = calendarEvents
+        self.links = links
     }
 
     /// The HTML body.
@@ -84,22 +81,5 @@ public struct IssueInfo: Sendable {
         let parts = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: date)
         let week = parts.weekOfYear ?? 1
         return "\(parts.yearForWeekOfYear ?? 1970)-W\(week < 10 ? "0" : "")\(week)"
-    }
-}
-
-/// The links every footer needs for one reader.
-public struct ReaderLinks: Sendable {
-    /// The one-click unsubscribe page (`baseURL/unsubscribe/<token>`), if the newsletter has a base URL.
-    public var unsubscribeURL: URL?
-    /// The preferences page, if the newsletter has a base URL.
-    public var preferencesURL: URL?
-    /// The `mailto:` URI that unsubscribes by mail (with the reader's token in the subject when there is a secret).
-    public var unsubscribeMailto: String
-
-    /// Links for one reader.
-    public init(unsubscribeURL: URL?, preferencesURL: URL?, unsubscribeMailto: String) {
-        self.unsubscribeURL = unsubscribeURL
-        self.preferencesURL = preferencesURL
-        self.unsubscribeMailto = unsubscribeMailto
     }
 }
