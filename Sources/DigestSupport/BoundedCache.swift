@@ -25,6 +25,14 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
         return made
     }
 
+    /// Keeps `value` for `key`, in place of what was kept (for a value found stale by its user).
+    public func replace(_ key: Key, with value: Value) {
+        values.withLock { values in
+            if values[key] == nil && values.count >= capacity { values.removeAll() }
+            values[key] = value
+        }
+    }
+
     /// The value kept for `key`, if any.
     public func cached(_ key: Key) -> Value? {
         values.withLock { $0[key] }

@@ -110,16 +110,15 @@ struct HTTPFetcherTests {
         defer { server.stop() }
         // Three attempts of a 1.2 s limit each took 3.6 s and more; the 1.2 s now bound the whole fetch.
         let patient = HTTPFetcher(retries: 2, backoff: .milliseconds(100))
-        let started = ContinuousClock.now
         let error = await #expect(throws: FetchError.self) {
             let request = FetchRequest(
                 url: server.url("/slow?seconds=5&case=total"), timeout: FetchTimeout(total: .milliseconds(1200)))
             return try await patient.fetch(request)
         }
-        let elapsed = ContinuousClock.now - started
         #expect(error?.curlCode == 28)
         #expect(error?.attempts == 1)  // no time was left to try again
-        #expect(elapsed < .milliseconds(3000), "took \(elapsed)")
+        // Counted by the server, not by a clock that a loaded test run can hold up.
+        #expect(try await hits("/slow?seconds=5&case=total") == "1")
         // A transient failure well inside the limit is still retried.
         let response = try await patient.fetch(
             FetchRequest(url: server.url("/flaky?case=total-limit"), timeout: FetchTimeout(total: .seconds(20))))

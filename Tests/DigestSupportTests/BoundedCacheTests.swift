@@ -18,6 +18,14 @@ struct BoundedCacheTests {
         #expect(cache.cached("a") == 1 && cache.cached("b") == nil)
     }
 
+    @Test("A replaced value is the one kept")
+    func replaced() {
+        let cache = BoundedCache<String, Int>(capacity: 2)
+        _ = cache.value(for: "a") { 1 }
+        cache.replace("a", with: 2)
+        #expect(cache.value(for: "a") { 3 } == 2 && cache.count == 1)
+    }
+
     @Test("Past its capacity the cache starts afresh, so it never holds more")
     func bounded() {
         let cache = BoundedCache<Int, Int>(capacity: 3)

@@ -170,7 +170,7 @@ final class WrittenEventCache: Sendable {
         let stamp: Date
     }
 
-    private let entries = Memo<Key, (item: Item, entry: Entry)>(capacity: 50_000)
+    private let entries = BoundedCache<Key, (item: Item, entry: Entry)>(capacity: 50_000)
 
     /// The event of `item` stamped `stamp`, written by `write` the first time.
     func entry(for item: Item, at stamp: Date, write: () -> Entry) -> Entry {
@@ -191,7 +191,7 @@ final class CalendarCache: Sendable {
         let stamp: Date
     }
 
-    private let calendars = Memo<Key, (events: [Item], calendar: TextBody)>(capacity: 2_000)
+    private let calendars = BoundedCache<Key, (events: [Item], calendar: TextBody)>(capacity: 2_000)
 
     /// The calendar of `events` stamped `stamp`, put together by `make` the first time.
     func calendar(for events: [Item], at stamp: Date, make: () -> TextBody) -> TextBody {

@@ -1,4 +1,5 @@
 import CompiledMustache
+import DigestSupport
 import Foundation
 import MailMessage
 
@@ -16,8 +17,8 @@ public final class RenderRun: Sendable {
     public let links: ReaderLinkBuilder
     let fragments = ItemFragments()
     let outlines = OutlineCache()
-    private let encodedLines = Memo<String, EncodedLines>(capacity: 4_096)
-    private let laidOutLines = Memo<String, LaidOutText>(capacity: 4_096)
+    private let encodedLines = BoundedCache<String, EncodedLines>(capacity: 4_096)
+    private let laidOutLines = BoundedCache<String, LaidOutText>(capacity: 4_096)
 
     /// A run rendering with `renderer`, the readers' links made by `links`.
     public init(renderer: DigestRenderer, links: ReaderLinkBuilder) {
