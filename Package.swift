@@ -122,7 +122,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit"]),
+        .testTarget(name: "DigestWebTests", dependencies: ["DigestWeb", "DigestKit", "DigestTesting"]),
         .testTarget(
             name: "DigestKitTests",
             dependencies: [

@@ -72,7 +72,9 @@ public struct PreviewServer: Sendable {
     }
 
     static let misdirected = PreviewReply.problem(
-        421, "Fel värdnamn: öppna förhandsvisningen på adressen den skrev ut.")
+        421,
+        "Fel värdnamn: öppna förhandsvisningen på adressen den skrev ut. / "
+            + "Wrong host name: open the preview at the address it printed.")
 
     static func hostAllowed(_ request: Request, _ hosts: Set<String>) -> Bool {
         guard let authority = request.head.authority else { return false }

@@ -47,6 +47,8 @@ public actor PreviewService {
     var collecting: Task<CollectResult, Never>?
     var notices: [String: PreviewControls.Notice] = [:]
     var lastAddress = ""
+    /// The texts in the newsletter's language, as of the config last read.
+    var text = OperatorText(.sv)
 
     /// A session with a fresh token.
     public init(options: Options, logger: Logger) {
@@ -82,7 +84,7 @@ public actor PreviewService {
                     return PreviewReply(status: 200, contentType: "message/rfc822", body: entry.digest.message.bytes)
                 }
             }
-            return .problem(404, "Det finns ingen sida \(name) här; börja på /.")
+            return .problem(404, text.noPage(name))
         } catch let error as DiagnosticList {
             return .html(errorPage(error.diagnostics.map(\.description)), status: 500)
         } catch {
@@ -95,14 +97,13 @@ public actor PreviewService {
         guard token.matches(form["token"]) else { return forbidden }
         collected = nil
         do {
-            let workspace = try await Workspace.load(configFile: options.configFile)
+            let workspace = try await loadWorkspace()
             let result = await items(run(workspace))
             let failed = result.reports.filter { $0.failure != nil }.count
             notices[""] = PreviewControls.Notice(
-                text: "Källorna hämtades igen: \(result.items.count) poster, \(failed) källor misslyckades.",
-                isError: failed > 0)
+                text: text.refetched(items: result.items.count, failedSources: failed), isError: failed > 0)
         } catch {
-            notices[""] = PreviewControls.Notice(text: "Kunde inte läsa inställningarna: \(error)", isError: true)
+            notices[""] = PreviewControls.Notice(text: text.cannotReadConfig("\(error)"), isError: true)
         }
         return .seeOther("/")
     }
@@ -118,13 +119,13 @@ public actor PreviewService {
         do {
             address = try MailAddress(parsing: typed)
         } catch {
-            notices[slug] = PreviewControls.Notice(text: "Adressen går inte att använda: \(error)", isError: true)
+            notices[slug] = PreviewControls.Notice(text: text.unusableAddress("\(error)"), isError: true)
             return .seeOther(page)
         }
         do {
-            let workspace = try await Workspace.load(configFile: options.configFile)
+            let workspace = try await loadWorkspace()
             guard let subscriber = workspace.subscribers.first(where: { $0.slug == slug }) else {
-                return .problem(404, "Ingen prenumerant har sidan \(slug).html.")
+                return .problem(404, text.noSubscriberPage(slug))
             }
             let run = run(workspace)
             let builder = try run.builder(now: now, issueID: options.issueID, editorNote: options.editorNote)
@@ -141,16 +142,15 @@ public actor PreviewService {
                     "Test digest sent",
                     metadata: ["subscriber.ref": "\(subscriber.logReference)", "test.to": "\(address)"])
                 notices[slug] = PreviewControls.Notice(
-                    text: "Testet skickades till \(address.address) (Message-ID \(digest.message.messageID)).",
-                    isError: false)
+                    text: text.testSent(to: address.address, messageID: digest.message.messageID), isError: false)
             case .failed(_, let why):
-                notices[slug] = PreviewControls.Notice(text: "Testet kunde inte skickas: \(why)", isError: true)
+                notices[slug] = PreviewControls.Notice(text: text.testNotSent(why), isError: true)
             }
         } catch let error as DiagnosticList {
-            let text = error.diagnostics.map(\.description).joined(separator: "; ")
-            notices[slug] = PreviewControls.Notice(text: "Testet kunde inte byggas: \(text)", isError: true)
+            let lines = error.diagnostics.map(\.description).joined(separator: "; ")
+            notices[slug] = PreviewControls.Notice(text: text.testNotBuilt(lines), isError: true)
         } catch {
-            notices[slug] = PreviewControls.Notice(text: "Testet kunde inte skickas: \(error)", isError: true)
+            notices[slug] = PreviewControls.Notice(text: text.testNotSent("\(error)"), isError: true)
         }
         return .seeOther(page)
     }
@@ -158,7 +158,14 @@ public actor PreviewService {
     var now: Date { options.now ?? Date() }
 
     var forbidden: PreviewReply {
-        .problem(403, "Formuläret saknar sessionens nyckel: ladda om sidan och försök igen.")
+        .problem(403, text.missingSessionToken)
+    }
+
+    /// Reads the config, subscribers and templates again, and takes the newsletter's language for the texts.
+    func loadWorkspace() async throws -> Workspace {
+        let workspace = try await Workspace.load(configFile: options.configFile)
+        text = OperatorText(workspace.config.newsletter.language)
+        return workspace
     }
 
     func run(_ workspace: Workspace) -> PreviewRun {
@@ -185,7 +192,7 @@ public actor PreviewService {
 
     /// The whole site, or only `only`'s digest.
     func site(only: String?) async throws -> PreviewSite {
-        let workspace = try await Workspace.load(configFile: options.configFile)
+        let workspace = try await loadWorkspace()
         let run = run(workspace)
         return try run.site(
             now: now, issueID: options.issueID, only: only, collected: await items(run),
@@ -194,7 +201,7 @@ public actor PreviewService {
 
     /// The site of the subscriber whose slug is `slug`, or nil if there is none.
     func site(slug: String) async throws -> PreviewSite? {
-        let workspace = try await Workspace.load(configFile: options.configFile)
+        let workspace = try await loadWorkspace()
         guard let subscriber = workspace.subscribers.first(where: { $0.slug == slug }) else { return nil }
         let run = run(workspace)
         return try run.site(
@@ -210,10 +217,10 @@ public actor PreviewService {
         let items = lines.map { "<li>\(HTMLEscaping.escape($0))</li>" }.joined(separator: "\n")
         return """
             <!DOCTYPE html>
-            <html lang="sv"><head><meta charset="utf-8"><title>Förhandsvisningen kan inte visas</title>
+            <html lang="\(text.language.rawValue)"><head><meta charset="utf-8"><title>\(text.previewUnavailable)</title>
             <link rel="icon" href="data:,"></head>
-            <body><h1>Förhandsvisningen kan inte visas</h1>
-            <p>Rätta felen och ladda om sidan:</p>
+            <body><h1>\(text.previewUnavailable)</h1>
+            <p>\(text.fixAndReload)</p>
             <ul>
             \(items)
             </ul></body></html>

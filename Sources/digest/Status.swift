@@ -19,8 +19,9 @@ struct Status: AsyncParsableCommand {
             GlobalOptions.report(error)
             throw ExitCode(2)
         }
+        let text = OperatorText(config.newsletter.language)
         guard FileManager.default.fileExists(atPath: config.stateFile.path) else {
-            print("No state yet at \(config.stateFile.path): digest send has not run.")
+            print(text.noState(config.stateFile.path))
             return
         }
         let state: StateStore
@@ -31,49 +32,43 @@ struct Status: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let time = ItemJSON(timeZone: config.newsletter.timeZone)
-        print("Runs:")
+        print(text.runs)
         for run in try state.recentRuns() {
-            let end = run.finishedAt.map { time.time($0, allDay: false) } ?? "did not finish"
+            let end = run.finishedAt.map { time.time($0, allDay: false) } ?? text.didNotFinish
             print("  \(run.issue)  \(time.time(run.startedAt, allDay: false)) → \(end)  \(run.summary ?? "")")
         }
-        print("Deliveries:")
+        print(text.deliveries)
         for (issue, counts) in try state.ledgerCounts() {
-            let parts = DeliveryStatus.allCases.map { status -> String in
-                let label = status == .sending ? "uncertain" : status.rawValue
-                return "\(counts[status] ?? 0) \(label)"
-            }
+            let parts = DeliveryStatus.allCases.map { text.deliveries(counts[$0] ?? 0, $0) }
             print("  \(issue): " + parts.joined(separator: ", "))
         }
         let runs = try state.recentRuns(limit: 2)
         let since = runs.count > 1 ? runs[1].startedAt : runs.first?.startedAt ?? .distantPast
         let feedback = try state.feedback(since: since)
-        print(feedback.isEmpty ? "Feedback since the last issue: none." : "Feedback since the last issue:")
+        print(text.feedback(any: !feedback.isEmpty))
         for event in feedback {
             print("  \(time.time(event.at, allDay: false))  \(event.kind)  \(event.address)  \(event.detail)")
         }
         let suppressed = try state.suppressions()
         if !suppressed.isEmpty {
-            let counts = Dictionary(grouping: suppressed.values, by: \.rawValue).mapValues(\.count)
+            let counts = Dictionary(grouping: suppressed.values, by: { $0 }).mapValues(\.count)
             print(
-                "Suppressed addresses: "
-                    + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                text.suppressed(
+                    counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { (reason: $0.key, count: $0.value) }))
         }
         let sources = try state.sourceHealth()
         let troubled = sources.filter {
             $0.consecutiveFailures > 0 || $0.lastItemCount == 0 || $0.lastDetailFailures > 0
         }
-        print(troubled.isEmpty ? "Sources: all \(sources.count) read in the last run." : "Sources needing attention:")
+        print(text.sources(allRead: troubled.isEmpty ? sources.count : nil))
         for source in troubled {
             if source.consecutiveFailures > 0 {
                 print(
-                    "  \(source.source): failed \(source.consecutiveFailures) run(s) in a row: \(source.lastError ?? "")"
-                )
+                    text.sourceFailed(source.source, runs: source.consecutiveFailures, error: source.lastError ?? ""))
             } else if source.lastItemCount == 0 {
-                print("  \(source.source): read, but gave no items")
+                print(text.sourceEmpty(source.source))
             } else {
-                print(
-                    "  \(source.source): read, but \(source.lastDetailFailures) item page(s) could not be; "
-                        + "those items kept what the list gave")
+                print(text.sourcePagesFailed(source.source, source.lastDetailFailures))
             }
         }
     }

@@ -50,6 +50,33 @@ struct PreviewSiteTests {
         #expect(Self.hostileSite(paused: true).indexHTML().contains("pausad"))
     }
 
+    @Test("the pages and the checks speak the newsletter's language: Swedish by default, English when it is en")
+    func language() throws {
+        let swedish = Self.hostileSite()
+        #expect(swedish.indexHTML().contains(#"<html lang="sv">"#))
+        #expect(swedish.indexHTML().contains(#"<h2 id="subscribers">Prenumeranter</h2>"#))
+        var english = Self.hostileSite()
+        english.language = .en
+        let index = english.indexHTML()
+        #expect(index.contains(#"<html lang="en">"#))
+        #expect(index.contains(#"<h2 id="subscribers">Subscribers</h2>"#))
+        #expect(index.contains(#"<th scope="col">Recipient</th><th scope="col">Subject</th>"#))
+        #expect(index.contains("1 subscribers, 1 get a digest, 1 with findings. Nothing is sent or saved."))
+        #expect(index.contains("kalendarium</strong>: failed: &lt;b&gt;404&lt;/b&gt;"))
+        #expect(index.contains("over 90 KB"))
+        for swedishWord in ["Prenumeranter", "Sammanfattning", "Källor", "skickas", "förhandsvisning"] {
+            #expect(!index.contains(swedishWord), "\(swedishWord) in the English index")
+        }
+        let entry = try #require(english.entry(slug: "b-evil-b-example-se"))
+        #expect(english.pageHTML(for: entry).contains(#"<h2 id="text-version">The text version</h2>"#))
+        let lint = DigestLint(language: .en).checkMessage(Array("Subject: x\r\n\r\nHej\r\n".utf8))
+        #expect(lint.map(\.message) == ["The message has no List-Unsubscribe header."])
+        #expect(
+            DigestLint().checkMessage(Array("Subject: x\r\n\r\nHej\r\n".utf8)).map(\.message) == [
+                "Meddelandet saknar rubriken List-Unsubscribe."
+            ])
+    }
+
     @Test("a subscriber's page frames the digest in a sandbox with a width toggle and escapes the text and headers")
     func page() throws {
         let site = Self.hostileSite()

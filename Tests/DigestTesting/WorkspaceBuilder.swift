@@ -15,6 +15,7 @@ public struct WorkspaceBuilder: Sendable {
     public let folder: URL
     private var subscriberFiles: [(name: String, text: String)] = []
     private var deliveryLines = "  transport: maildir:outbox"
+    private var newsletterLanguage = "sv"
 
     /// A builder writing into a new temporary folder.
     public init() throws {
@@ -36,6 +37,13 @@ public struct WorkspaceBuilder: Sendable {
         return copy
     }
 
+    /// Sets the newsletter's language (`sv`, the default, or `en`).
+    public func language(_ code: String) -> WorkspaceBuilder {
+        var copy = self
+        copy.newsletterLanguage = code
+        return copy
+    }
+
     /// Replaces the `delivery:` section's lines (indented by two spaces).
     public func delivery(_ lines: String) -> WorkspaceBuilder {
         var copy = self
@@ -52,7 +60,7 @@ public struct WorkspaceBuilder: Sendable {
               title: "Företagsfrämjarna i Dalarna"
               from: "Företagsfrämjarna Dalarna <nyhetsbrev@example.se>"
               bounceAddress: bounces@example.se
-              language: sv
+              language: \(newsletterLanguage)
               timeZone: Europe/Stockholm
               baseURL: https://digest.example.se
               listID: veckodigest.example.se

@@ -1,4 +1,5 @@
 import DigestKit
+import DigestTesting
 import Foundation
 import Logging
 import Testing
@@ -82,5 +83,23 @@ struct PreviewServiceTests {
         #expect(page.contains(#"value="not an address""#), "the typed address is kept in the form")
         let again = text(await service.get(path: "/\(slug).html"))
         #expect(!again.contains("Adressen går inte att använda"), "a notice shows once")
+    }
+
+    @Test("an English newsletter's preview speaks English: the pages, the checks and the notices")
+    func english() async throws {
+        let config = try WorkspaceBuilder().subscriber("anna@example.se").language("en").write()
+        let service = PreviewService(
+            options: .init(configFile: config, now: Self.now, environment: ["DIGEST_UNSUBSCRIBE_SECRET": "s"]),
+            logger: Logger(label: "test"))
+        let index = text(await service.get(path: "/"))
+        #expect(index.contains(#"<html lang="en">"#) && index.contains(#"<h2 id="subscribers">Subscribers</h2>"#))
+        #expect(index.contains("Fetch the sources again"))
+        let bad = await service.sendTest(
+            slug: "anna-example-se", form: FormBody("to=nope&token=\(service.token.value)"))
+        #expect(bad.status == 303)
+        let page = text(await service.get(path: "/anna-example-se.html"))
+        #expect(page.contains("The address cannot be used: "), "\(page.prefix(2000))")
+        #expect(
+            text(await service.get(path: "/nothing-here")).contains("There is no page nothing-here here; start at /."))
     }
 }

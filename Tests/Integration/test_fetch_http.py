@@ -53,4 +53,4 @@ def test_second_run_asks_conditionally_and_reuses_the_cached_body(digest_bin, ht
     assert count == 1
     assert health == {"webbflode": 0, "trasig": 2}
     status = run_digest(digest_bin, "status", "--config", str(config), cwd=tmp_path)
-    assert "trasig: failed 2 run(s) in a row" in status.stdout, status.stdout
+    assert "trasig: misslyckades 2 körning(ar) i rad" in status.stdout, status.stdout

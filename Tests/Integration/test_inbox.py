@@ -69,7 +69,7 @@ def test_unsubscribe_by_mail_and_hard_bounces_stop_later_digests(digest_bin, tmp
 
     status = run_digest(digest_bin, "status", "--config", str(config), cwd=tmp_path)
     assert "unsubscribed  anna.andersson@example.com" in status.stdout, status.stdout
-    assert "Suppressed addresses: 1 bounced, 1 unsubscribed" in status.stdout
+    assert "Spärrade adresser: 1 studsade, 1 avregistrerade" in status.stdout
 
     preview = run_digest(digest_bin, "preview", "--config", str(config), "--now", NEXT_WEEK,
                          "--out", str(tmp_path / "preview"), cwd=tmp_path)

@@ -91,5 +91,9 @@ def test_status_reports_runs_and_deliveries(digest_bin, tmp_path):
     run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, cwd=tmp_path)
     status = run_digest(digest_bin, "status", "--config", str(config), cwd=tmp_path)
     assert status.returncode == 0, status.stderr
-    assert "2026-W49: 0 uncertain, 3 delivered, 0 failed, 0 deferred" in status.stdout
+    assert "Leveranser:\n  2026-W49: 0 osäkra, 3 levererade, 0 misslyckade, 0 uppskjutna" in status.stdout, status.stdout
+    # The operator's texts follow the newsletter's language, as the digests do.
+    config.write_text(config.read_text().replace("newsletter:\n", "newsletter:\n  language: en\n", 1))
+    english = run_digest(digest_bin, "status", "--config", str(config), cwd=tmp_path)
+    assert "Deliveries:\n  2026-W49: 0 uncertain, 3 delivered, 0 failed, 0 deferred" in english.stdout, english.stdout
     assert "vecka 49: 3 skickade" in status.stdout

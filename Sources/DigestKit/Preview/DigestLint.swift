@@ -47,13 +47,19 @@ public struct DigestLint: Sendable {
     public var textColumns: Int
     /// The longest message line, in octets without the CRLF, that passes.
     public var messageLineOctets: Int
+    /// The language of the findings' messages.
+    public var language: Language
 
     /// A lint with the usual limits: 90 000 bytes of HTML, 78 columns of text, 998 octets a line.
-    public init(htmlLimit: Int = 90_000, textColumns: Int = 78, messageLineOctets: Int = 998) {
+    public init(htmlLimit: Int = 90_000, textColumns: Int = 78, messageLineOctets: Int = 998, language: Language = .sv)
+    {
         self.htmlLimit = htmlLimit
         self.textColumns = textColumns
         self.messageLineOctets = messageLineOctets
+        self.language = language
     }
+
+    private var phrases: OperatorText { OperatorText(language) }
 
     /// Every finding for a digest: its whole `message` (headers and body), its `html` and its `text`.
     public func check(message: [UInt8], html: String, text: String) -> [Finding] {
@@ -85,13 +91,13 @@ public struct DigestLint: Sendable {
             findings.append(
                 Finding(
                     check: .longMessageLine,
-                    message: "\(longLines.count) rad(er) i meddelandet är längre än \(messageLineOctets) byte "
-                        + "(rad \(Self.list(longLines)))."
+                    message: phrases.longMessageLines(
+                        longLines.count, limit: messageLineOctets, lines: Self.list(longLines))
                 ))
         }
         if !Self.headerNames(of: bytes).contains("list-unsubscribe") {
             findings.append(
-                Finding(check: .missingListUnsubscribe, message: "Meddelandet saknar rubriken List-Unsubscribe."))
+                Finding(check: .missingListUnsubscribe, message: phrases.missingListUnsubscribe))
         }
         return findings
     }
@@ -104,7 +110,7 @@ public struct DigestLint: Sendable {
             findings.append(
                 Finding(
                     check: .htmlTooLarge,
-                    message: "HTML-delen är \(size) byte, över gränsen \(htmlLimit) (Gmail kortar av stora brev)."
+                    message: phrases.htmlTooLarge(size, limit: htmlLimit)
                 ))
         }
         let tags = HTMLTagScanner.scan(html)
@@ -114,21 +120,21 @@ public struct DigestLint: Sendable {
                     findings.append(
                         Finding(
                             check: .unsafeLink,
-                            message: "Länken \"\(Self.shortened(href))\" är varken http(s) eller mailto."
+                            message: phrases.unsafeLink(Self.shortened(href))
                         ))
                 }
             }
             if tag.name == "img", tag.attributes["alt"] == nil {
                 let source = tag.attributes["src"].map { " (\(Self.shortened($0)))" } ?? ""
                 findings.append(
-                    Finding(check: .imageWithoutAlt, message: "En bild saknar alt-text\(source)."))
+                    Finding(check: .imageWithoutAlt, message: phrases.imageWithoutAlt(source)))
             }
         }
         for heading in Self.emptyHeadings(in: tags) {
             findings.append(
                 Finding(
                     check: .emptySection,
-                    message: "Rubriken \"\(Self.shortened(heading))\" har inget innehåll under sig."
+                    message: phrases.emptySection(Self.shortened(heading))
                 ))
         }
         return findings
@@ -149,8 +155,7 @@ public struct DigestLint: Sendable {
         return [
             Finding(
                 check: .longTextLine,
-                message: "\(wide.count) rad(er) i textversionen är bredare än \(textColumns) tecken "
-                    + "(rad \(Self.list(wide)))."
+                message: phrases.longTextLines(wide.count, limit: textColumns, lines: Self.list(wide))
             )
         ]
     }

@@ -24,31 +24,28 @@ extension PreviewSite {
         }
         let warned = entries.filter { !$0.findings.isEmpty }.count
         var body = """
-            <header><h1>\(esc(title)) – förhandsvisning \(esc(issue.id))</h1>
-            <p>\(entries.count) prenumeranter, \(entries.filter(\.wouldSend).count) får ett brev, \
-            \(warned) med anmärkningar. Inget skickas och inget sparas.</p></header>
+            <header><h1>\(esc(text.previewTitle(title, issue.id)))</h1>
+            <p>\(esc(text.previewLead(subscribers: entries.count, sent: entries.filter(\.wouldSend).count, warned: warned)))\
+            </p></header>
             <main>
             \(noticeHTML(controls))
             """
         if let controls {
             body += """
                 <form method="post" action="/refetch"><input type="hidden" name="token" value="\(esc(controls.token))">\
-                <button type="submit">Hämta källorna igen</button></form>
+                <button type="submit">\(esc(text.refetch))</button></form>
 
                 """
         }
         body += """
-            <section aria-labelledby="subscribers"><h2 id="subscribers">Prenumeranter</h2>
-            <table><thead><tr><th scope="col">Mottagare</th><th scope="col">Ämnesrad</th>\
-            <th scope="col">Nya utlysningar</th><th scope="col">Sista dag snart</th><th scope="col">Evenemang</th>\
-            <th scope="col">Ändrade</th><th scope="col">Storlek</th><th scope="col">Status</th>\
-            <th scope="col">Anmärkningar</th><th scope="col">Filer</th></tr></thead>
+            <section aria-labelledby="subscribers"><h2 id="subscribers">\(esc(text.subscribersHeading))</h2>
+            <table><thead><tr>\(columnHeads(text.columns))</tr></thead>
             <tbody>
             \(rows)</tbody></table></section>
             \(summaryHTML())
             </main>
             """
-        return document(title: "\(title) – förhandsvisning \(issue.id)", body: body)
+        return document(title: text.previewTitle(title, issue.id), body: body)
     }
 
     /// The page of one subscriber: the HTML digest in a sandboxed frame with a width toggle, the checks, the plain
@@ -58,61 +55,63 @@ extension PreviewSite {
         let digest = entry.digest
         let slug = esc(entry.slug)
         let content = digest.content
+        let contentsLine = text.contentsLine(
+            newFunding: content.newFunding.count, closingSoon: content.closingSoon.count,
+            events: content.events.count, changed: content.changed.count)
         let checks =
             entry.findings.isEmpty
-            ? "<p>Inga anmärkningar.</p>"
+            ? "<p>\(esc(text.noFindings))</p>"
             : "<ul class=\"warnings\">" + entry.findings.map { "<li>⚠ \(esc($0.message))</li>" }.joined() + "</ul>"
         var body = """
-            <header><p><a href="index.html">← Alla prenumeranter</a></p>
+            <header><p><a href="index.html">\(esc(text.allSubscribers))</a></p>
             <h1>\(esc(digest.subscriber.email))</h1></header>
             <main>
             \(noticeHTML(controls))
             <dl>
-            <dt>Ämnesrad</dt><dd>\(esc(digest.rendered.subject))</dd>
+            <dt>\(esc(text.subject))</dt><dd>\(esc(digest.rendered.subject))</dd>
             <dt>Status</dt><dd>\(esc(status(of: entry)))</dd>
-            <dt>Storlek</dt><dd>\(sizeText(entry.messageSize))</dd>
-            <dt>Innehåll</dt><dd>\(content.newFunding.count) nya utlysningar, \(content.closingSoon.count) med sista \
-            dag snart, \(content.events.count) evenemang, \(content.changed.count) ändrade</dd>
+            <dt>\(esc(text.size))</dt><dd>\(sizeText(entry.messageSize))</dd>
+            <dt>\(esc(text.contents))</dt><dd>\(esc(contentsLine))</dd>
             </dl>
-            <section aria-labelledby="checks"><h2 id="checks">Kontroller</h2>
+            <section aria-labelledby="checks"><h2 id="checks">\(esc(text.checks))</h2>
             \(checks)
             </section>
-            <section aria-labelledby="html-version"><h2 id="html-version">HTML-versionen</h2>
+            <section aria-labelledby="html-version"><h2 id="html-version">\(esc(text.htmlVersion))</h2>
             <div class="preview">
-            <fieldset><legend>Bredd</legend>
+            <fieldset><legend>\(esc(text.width))</legend>
             <input type="radio" name="width" id="width-desktop" checked>\
-            <label for="width-desktop">Dator (680 px)</label>
+            <label for="width-desktop">\(esc(text.desktop))</label>
             <input type="radio" name="width" id="width-mobile">\
-            <label for="width-mobile">Mobil (375 px)</label>
+            <label for="width-mobile">\(esc(text.mobile))</label>
             </fieldset>
-            <div class="frame"><iframe sandbox title="Brevet till \(esc(digest.subscriber.email)) som HTML" \
+            <div class="frame"><iframe sandbox title="\(esc(text.frameTitle(digest.subscriber.email)))" \
             srcdoc="\(esc(digest.rendered.html))"></iframe></div>
             </div>
-            <p><a href="\(slug).digest.html">Öppna HTML-versionen för sig</a></p>
+            <p><a href="\(slug).digest.html">\(esc(text.openHTML))</a></p>
             </section>
 
             """
         if let controls {
             body += """
-                <section aria-labelledby="test-send"><h2 id="test-send">Skicka ett test</h2>
+                <section aria-labelledby="test-send"><h2 id="test-send">\(esc(text.testSend))</h2>
                 <form method="post" action="/send/\(slug)">\
                 <input type="hidden" name="token" value="\(esc(controls.token))">
-                <label for="test-address">Till adress</label>
+                <label for="test-address">\(esc(text.toAddress))</label>
                 <input type="email" id="test-address" name="to" required value="\(esc(controls.address))">
-                <button type="submit">Skicka testet</button>
-                <p>Skickas genom den inställda leveransen, utanför numrets liggare.</p></form>
+                <button type="submit">\(esc(text.sendTest))</button>
+                <p>\(esc(text.testSendNote))</p></form>
                 </section>
 
                 """
         }
         body += """
-            <section aria-labelledby="text-version"><h2 id="text-version">Textversionen</h2>
+            <section aria-labelledby="text-version"><h2 id="text-version">\(esc(text.textVersion))</h2>
             <pre>\(esc(digest.rendered.text))</pre>
-            <p><a href="\(slug).txt">Öppna textversionen för sig</a></p>
+            <p><a href="\(slug).txt">\(esc(text.openText))</a></p>
             </section>
-            <section aria-labelledby="headers"><h2 id="headers">Rubriker</h2>
+            <section aria-labelledby="headers"><h2 id="headers">\(esc(text.headers))</h2>
             <pre>\(esc(Self.headerBlock(of: digest.message.bytes)))</pre>
-            <p><a href="\(slug).eml">Hela meddelandet (.eml)</a></p>
+            <p><a href="\(slug).eml">\(esc(text.wholeMessage))</a></p>
             </section>
             </main>
             """
@@ -121,38 +120,39 @@ extension PreviewSite {
 
     /// The summary under the index: items nobody receives, troubled sources, changes since the last issue sent.
     func summaryHTML() -> String {
-        var html = "<section aria-labelledby=\"summary\"><h2 id=\"summary\">Sammanfattning</h2>\n"
-        html += "<h3>Poster som ingen får</h3>\n"
+        var html = "<section aria-labelledby=\"summary\"><h2 id=\"summary\">\(esc(text.summary))</h2>\n"
+        html += "<h3>\(esc(text.unreceivedHeading))</h3>\n"
         if isFiltered {
-            html += "<p>Förhandsvisningen gäller bara en del av prenumeranterna.</p>\n"
+            html += "<p>\(esc(text.filteredNote))</p>\n"
         } else if unreceived.isEmpty {
-            html += "<p>Varje insamlad post kommer med i något brev.</p>\n"
+            html += "<p>\(esc(text.everyItemCarried))</p>\n"
         } else {
-            html += "<p>\(unreceived.count) poster kommer inte med i något brev som skickas:</p>\n"
+            html += "<p>\(esc(text.unreceivedLead(unreceived.count)))</p>\n"
             html += list(unreceived.map(itemText))
         }
-        html += "<h3>Källor som fallerat eller tystnat</h3>\n"
+        html += "<h3>\(esc(text.troubledHeading))</h3>\n"
         let troubled = troubledSources
         html +=
             troubled.isEmpty
-            ? "<p>Alla källor gav poster.</p>\n"
+            ? "<p>\(esc(text.allSourcesGaveItems))</p>\n"
             : list(troubled.map { "<strong>\(esc($0.name))</strong>: \(esc($0.reason))" }, escaped: true)
-        html += "<h3>Ändrat sedan förra utskicket</h3>\n"
+        html += "<h3>\(esc(text.changesHeading))</h3>\n"
         if let changes {
-            html += """
-                <p>Jämfört med \(esc(changes.previousIssue)): \(changes.added.count) nya, \(changes.changed.count) \
-                ändrade, \(changes.droppedCount) som inte kommer med igen.</p>
-
-                """
-            if !changes.added.isEmpty { html += "<h4>Nya</h4>\n" + list(changes.added.map(itemText)) }
-            if !changes.changed.isEmpty { html += "<h4>Ändrade</h4>\n" + list(changes.changed.map(itemText)) }
+            let lead = text.changesLead(
+                previous: changes.previousIssue, added: changes.added.count, changed: changes.changed.count,
+                dropped: changes.droppedCount)
+            html += "<p>\(esc(lead))</p>\n"
+            if !changes.added.isEmpty { html += "<h4>\(esc(text.new))</h4>\n" + list(changes.added.map(itemText)) }
+            if !changes.changed.isEmpty {
+                html += "<h4>\(esc(text.changed))</h4>\n" + list(changes.changed.map(itemText))
+            }
         } else {
-            html += "<p>Inget tidigare utskick finns i tillståndsfilen.</p>\n"
+            html += "<p>\(esc(text.noEarlierIssue))</p>\n"
         }
-        html += "<h3>Avregistreringar, ändrade intressen och studsar sedan förra utskicket</h3>\n"
+        html += "<h3>\(esc(text.feedbackHeading))</h3>\n"
         html +=
             feedback.isEmpty
-            ? "<p>Inga.</p>\n"
+            ? "<p>\(esc(text.none))</p>\n"
             : list(feedback.map { "\($0.kind): \($0.address) \($0.detail)" })
         html += sourcesTable()
         return html + "</section>"
@@ -163,13 +163,13 @@ extension PreviewSite {
         let history = Dictionary(health.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         var rows = ""
         for report in reports {
-            let result = report.failure.map { "fel: " + $0 } ?? "\(report.itemCount) poster"
-            let problems = report.problems.isEmpty ? "" : " (\(report.problems.count) problem)"
+            let result = report.failure.map(text.failed) ?? text.items(report.itemCount)
+            let problems = report.problems.isEmpty ? "" : text.problems(report.problems.count)
             let past = history[report.name]
             let lastSuccess = past?.lastSuccess.map { date(of: $0) } ?? "–"
             let failures = past.map { String($0.consecutiveFailures) } ?? "–"
             let shown = report.problems.prefix(10).map { "<li>\(esc($0))</li>" }.joined()
-            let more = report.problems.count > 10 ? "<li>… och \(report.problems.count - 10) till</li>" : ""
+            let more = report.problems.count > 10 ? "<li>\(esc(text.more(report.problems.count - 10)))</li>" : ""
             let notes = report.notes.map { "<li>\(esc($0))</li>" }.joined()
             let warnings = shown.isEmpty && notes.isEmpty ? "–" : "<ul>\(shown)\(more)\(notes)</ul>"
             rows += """
@@ -179,10 +179,8 @@ extension PreviewSite {
                 """
         }
         return """
-            <h3>Källor</h3>
-            <table><thead><tr><th scope="col">Källa</th><th scope="col">Den här gången</th>\
-            <th scope="col">Senast lyckad</th><th scope="col">Misslyckanden i rad</th>\
-            <th scope="col">Varningar och noteringar</th></tr></thead>
+            <h3>\(esc(text.sourcesHeading))</h3>
+            <table><thead><tr>\(columnHeads(text.sourceColumns))</tr></thead>
             <tbody>
             \(rows)</tbody></table>
 
@@ -190,15 +188,15 @@ extension PreviewSite {
     }
 
     func status(of entry: Entry) -> String {
-        if entry.digest.subscriber.paused { return "pausad – skickas inte" }
-        if entry.wouldSend { return entry.digest.content.isEmpty ? "tom – skickas ändå" : "skickas" }
-        return "tom – skickas inte"
+        if entry.digest.subscriber.paused { return text.paused }
+        if entry.wouldSend { return entry.digest.content.isEmpty ? text.emptySentAnyway : text.sent }
+        return text.emptyNotSent
     }
 
     func sizeText(_ size: Int) -> String {
         let kilobytes = String(format: "%.1f KB", Double(size) / 1000)
         return size > Self.messageSizeLimit
-            ? "<strong class=\"warning\">⚠ \(kilobytes) – över \(Self.messageSizeLimit / 1000) KB</strong>"
+            ? "<strong class=\"warning\">⚠ \(kilobytes) – \(esc(text.over(Self.messageSizeLimit / 1000)))</strong>"
             : kilobytes
     }
 
@@ -217,7 +215,7 @@ extension PreviewSite {
 
     func list(_ texts: [String], escaped: Bool = false) -> String {
         let shown = texts.prefix(50).map { "<li>\(escaped ? $0 : esc($0))</li>" }.joined(separator: "\n")
-        let more = texts.count > 50 ? "\n<li>… och \(texts.count - 50) till</li>" : ""
+        let more = texts.count > 50 ? "\n<li>\(esc(text.more(texts.count - 50)))</li>" : ""
         return "<ul>\n\(shown)\(more)\n</ul>\n"
     }
 
@@ -230,7 +228,7 @@ extension PreviewSite {
     func document(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="sv"><head><meta charset="utf-8">
+        <html lang="\(text.language.rawValue)"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(esc(title))</title>
         <link rel="icon" href="data:,">
@@ -244,6 +242,16 @@ extension PreviewSite {
 
     func esc(_ text: String) -> String {
         HTMLEscaping.escape(text)
+    }
+
+    /// Column heads (`<th scope="col">`) for `names`.
+    func columnHeads(_ names: [String]) -> String {
+        names.map { "<th scope=\"col\">\(esc($0))</th>" }.joined()
+    }
+
+    /// The texts in the newsletter's language.
+    var text: OperatorText {
+        OperatorText(language)
     }
 
     /// The header section of a raw message (up to the first empty line), as text.

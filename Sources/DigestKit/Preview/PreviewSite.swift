@@ -48,6 +48,8 @@ public struct PreviewSite: Sendable {
     public var feedback: [FeedbackEvent] = []
     /// The zone dates are shown in.
     public var timeZone: TimeZone
+    /// The language of the pages (the newsletter's).
+    public var language: Language = .sv
 
     /// The largest message, in bytes, shown without a warning.
     public static let messageSizeLimit = 90_000
@@ -83,9 +85,10 @@ public struct PreviewSite: Sendable {
         collected: CollectResult,
         only: String? = nil,
         state: StateStore?,
-        lint: DigestLint = DigestLint()
+        lint: DigestLint? = nil
     ) throws -> PreviewSite {
         let workspace = builder.workspace
+        let lint = lint ?? DigestLint(language: workspace.config.newsletter.language)
         let issue = builder.issue
         var entries: [Entry] = []
         let index = ItemIndex(collected.items)
@@ -125,6 +128,7 @@ public struct PreviewSite: Sendable {
             timeZone: workspace.config.newsletter.timeZone
         )
         site.feedback = try state?.feedback(since: lastRun) ?? []
+        site.language = workspace.config.newsletter.language
         return site
     }
 
@@ -141,12 +145,11 @@ public struct PreviewSite: Sendable {
             let past = history[report.name]
             if let failure = report.failure {
                 let times = (past?.consecutiveFailures ?? 0) + 1
-                result.append((report.name, "fel: \(failure)" + (times > 1 ? " (\(times) gånger i rad)" : "")))
+                result.append((report.name, text.failedTimes(failure, times: times)))
             } else if report.itemCount == 0 {
-                let before = past?.lastItemCount.map { " (förra gången \($0))" } ?? ""
-                result.append((report.name, "tyst: inga poster" + before))
+                result.append((report.name, text.silent(before: past?.lastItemCount)))
             } else if let past, past.consecutiveFailures > 0 {
-                result.append((report.name, "fungerar igen efter \(past.consecutiveFailures) misslyckade körningar"))
+                result.append((report.name, text.workingAgain(after: past.consecutiveFailures)))
             }
         }
         return result
