@@ -1,4 +1,5 @@
 import Foundation
+import ICalendar
 
 /// Items as JSON Lines for `digest collect --json`: one object per item with fixed keys in a fixed order, times in
 /// RFC 3339 with the newsletter's offset, all-day dates as `YYYY-MM-DD` (the end exclusive, as in iCalendar),
@@ -71,28 +72,12 @@ public struct ItemJSON: Sendable {
     /// `2026-12-08T09:00:00+01:00`, or `2026-12-08` for an all-day date.
     public func time(_ date: Date, allDay: Bool) -> String {
         let offset = calendar.timeZone.secondsFromGMT(for: date)
-        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
-        let (days, seconds) = local.quotientAndRemainder(dividingBy: 86_400)
-        let (year, month, day) = Self.civil(fromDays: seconds < 0 ? days - 1 : days)
-        let second = seconds < 0 ? seconds + 86_400 : seconds
-        var text = "\(pad(year, 4))-\(pad(month))-\(pad(day))"
-        if allDay { return text }
+        let local = LocalDateTime(epochSeconds: Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        let day = "\(pad(local.year, 4))-\(pad(local.month))-\(pad(local.day))"
+        if allDay { return day }
         let sign = offset < 0 ? "-" : "+"
-        text += "T\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))"
-        return text + "\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
-    }
-
-    /// The proleptic Gregorian date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let clock = "\(pad(local.hour)):\(pad(local.minute)):\(pad(local.second))"
+        return "\(day)T\(clock)\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
     }
 
     private func pad(_ value: Int, _ width: Int = 2) -> String {

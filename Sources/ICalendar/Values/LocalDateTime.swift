@@ -25,8 +25,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         self.second = second
     }
 
-    /// Creates the wall-clock value `seconds` after 1970-01-01T00:00:00.
-    init(epochSeconds seconds: Int) {
+    /// Creates the wall-clock value `seconds` after 1970-01-01T00:00:00 (proleptic Gregorian).
+    public init(epochSeconds seconds: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let rest = seconds - days * 86_400
         let (year, month, day) = Civil.date(fromDays: days)
