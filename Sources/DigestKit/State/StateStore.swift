@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 import GRDB
 
@@ -15,10 +16,14 @@ public final class StateStore: Sendable {
 
     /// Opens the state at `url`, creating it when no file is there. A file that is there but empty, or a database
     /// without digest's tables, is refused: taking it as a new ledger would send the whole issue again.
+    ///
+    /// A new state is made whole in a temporary file and then linked into place, so a run killed while creating it
+    /// leaves no state at all (the next run creates it again), never a half-made one that would be refused.
     public static func open(at url: URL) throws(StateError) -> StateStore {
         let path = url.path
-        let existed = FileManager.default.fileExists(atPath: path)
-        if existed, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+        if FileManager.default.fileExists(atPath: path),
+            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0
+        {
             throw StateError(path: path, message: Self.notAState("is empty (0 bytes)"))
         }
         do {
@@ -26,10 +31,11 @@ public final class StateStore: Sendable {
                 at: url.deletingLastPathComponent(),
                 withIntermediateDirectories: true
             )
+            if !FileManager.default.fileExists(atPath: path) { try create(at: url) }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             let pool = try DatabasePool(path: path, configuration: configuration)
-            return try StateStore(writer: pool, path: path, isNew: !existed)
+            return try StateStore(writer: pool, path: path, isNew: false)
         } catch let error as StateError {
             throw error
         } catch let error as DatabaseError
@@ -42,6 +48,22 @@ public final class StateStore: Sendable {
         } catch {
             throw StateError(path: path, message: "cannot be opened: \(error)")
         }
+    }
+
+    /// Makes a complete new state (every migration, digest's application id) in a temporary file beside `url`, then
+    /// links it to `url` unless another process made one there first, and flushes the folder.
+    private static func create(at url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).new").path
+        defer { unlink(temporary) }
+        let queue = try DatabaseQueue(path: temporary)
+        try migrator.migrate(queue)
+        try queue.write { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+        try queue.close()
+        guard link(temporary, url.path) == 0 || errno == EEXIST else {
+            throw StateError(path: url.path, message: "cannot be created: \(String(cString: strerror(errno))).")
+        }
+        try SafeFile.syncFolder(folder)
     }
 
     /// An in-memory state, for tests and dry runs.
