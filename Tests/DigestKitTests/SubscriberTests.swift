@@ -85,6 +85,31 @@ struct SubscriberTests {
         #expect(directory.subscribers.isEmpty)
     }
 
+    @Test("control characters (CR, LF, NUL, U+2028) in a name or keyword are reported at their place")
+    func controlCharacters() throws {
+        let directory = try load([
+            "anna.yaml": """
+            email: anna@example.com
+            name: "Anna\\r\\nBcc: x@example.com"
+            interests:
+              keywords: [export, "a\\u2028b"]
+            exclude:
+              keywords: ["nul\\0"]
+
+            """
+        ])
+        #expect(
+            directory.diagnostics.map(\.description) == [
+                "subscribers/anna.yaml:2:7: the name holds a control character (U+000D); write it on one line, "
+                    + "without control characters.",
+                "subscribers/anna.yaml:4:22: the keyword holds a control character (U+2028); write it on one line, "
+                    + "without control characters.",
+                "subscribers/anna.yaml:6:14: the keyword holds a control character (U+0000); write it on one line, "
+                    + "without control characters.",
+            ])
+        #expect(directory.subscribers.isEmpty)
+    }
+
     @Test("the same address in two files is reported at the second")
     func duplicates() throws {
         let directory = try load([

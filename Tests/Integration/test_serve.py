@@ -144,6 +144,18 @@ def test_preferences_are_saved_with_comments_kept(workspace):
     assert "email: sara.okafor@example.net" in text
 
 
+def test_a_control_character_typed_into_the_form_is_refused_and_nothing_written(workspace):
+    base, token = workspace["base"], workspace["tokens"]["sara.okafor@example.net"]
+    path = workspace["subscribers"] / "sara-okafor.yaml"
+    before = path.read_text()
+    form = "topic=export&keywords=AI%2C+export%0D%0ABcc%3A+x%40example.com"
+    status, _, page = request(f"{base}/preferences/{token}", data=form)
+    assert status != 200 or "Saved." not in page, page[:2000]
+    assert "control character (U+000D)" in page, page[:2000]
+    assert "\r" not in page and "Bcc: x@example.com\n" not in page
+    assert path.read_text() == before
+
+
 def test_rate_limit(workspace):
     base = workspace["base"]
     statuses = [request(f"{base}/unsubscribe/nonsense", headers={"X-Forwarded-For": "192.0.2.7"})[0]

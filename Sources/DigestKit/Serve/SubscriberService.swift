@@ -124,6 +124,10 @@ public struct SubscriberService: Sendable {
         interests.keywords = form.values("keywords").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.count <= 60 }
             .prefix(20).map { String($0) }
+        if let found = interests.keywords.lazy.compactMap({ SubscriberChecker.controlCharacter(in: $0) }).first {
+            // Refused before anything is written: a CR or LF would end a line of the file, a log or a header.
+            return .text(400, "A keyword holds \(found); write each keyword on one line. Nothing was saved.")
+        }
         guard let files else { return .text(503, "Preferences cannot be saved on this server.") }
         do {
             try files.updateInterests(of: subscriber, to: interests)

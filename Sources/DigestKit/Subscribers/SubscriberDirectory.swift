@@ -128,6 +128,18 @@ struct SubscriberChecker {
         return (found, problems)
     }
 
+    /// The first control character in `text` (C0, DEL, C1, or the line and paragraph separators U+2028/U+2029, which
+    /// would break a header, a log line or a template's line), named as `U+000A`, or nil when it has none.
+    static func controlCharacter(in text: String) -> String? {
+        guard
+            let scalar = text.unicodeScalars.first(where: {
+                $0.properties.generalCategory == .control || $0.value == 0x2028 || $0.value == 0x2029
+            })
+        else { return nil }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "a control character (U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ")"
+    }
+
     private func check(_ entry: SubscriberEntry, node: Node, in document: YAMLDocument) -> (Subscriber, [Diagnostic]) {
         var problems: [Diagnostic] = []
         func report(_ path: [String], _ index: Int?, _ message: String) {
@@ -140,6 +152,17 @@ struct SubscriberChecker {
             report(["email"], nil, "'\(entry.email)' is not a valid email address.")
         }
         subscriber.name = entry.name
+        if let name = entry.name, let found = Self.controlCharacter(in: name) {
+            report(["name"], nil, "the name holds \(found); write it on one line, without control characters.")
+        }
+        func keywords(_ words: [String], _ path: [String]) -> [String] {
+            for (index, word) in words.enumerated() {
+                if let found = Self.controlCharacter(in: word) {
+                    report(path, index, "the keyword holds \(found); write it on one line, without control characters.")
+                }
+            }
+            return words
+        }
         subscriber.language = entry.language.flatMap(Language.init)
         subscriber.paused = entry.paused
         subscriber.sendEmpty = entry.sendEmpty
@@ -165,7 +188,7 @@ struct SubscriberChecker {
         if let interests = entry.interests {
             subscriber.interests.topics = topics(interests.topics, ["interests", "topics"])
             subscriber.interests.organizers = organizerNames(interests.organizers, ["interests", "organizers"])
-            subscriber.interests.keywords = interests.keywords
+            subscriber.interests.keywords = keywords(interests.keywords, ["interests", "keywords"])
             subscriber.interests.regions = interests.regions.enumerated().compactMap { index, word in
                 if let region = Regions.canonical(word) { return region }
                 let choices = Regions.municipalities + [Regions.wholeRegion]
@@ -183,7 +206,7 @@ struct SubscriberChecker {
         if let exclude = entry.exclude {
             subscriber.exclude.topics = topics(exclude.topics, ["exclude", "topics"])
             subscriber.exclude.organizers = organizerNames(exclude.organizers, ["exclude", "organizers"])
-            subscriber.exclude.keywords = exclude.keywords
+            subscriber.exclude.keywords = keywords(exclude.keywords, ["exclude", "keywords"])
         }
         return (subscriber, problems)
     }
