@@ -115,3 +115,28 @@ def test_list_file_entries_are_edited_and_removed_in_place(digest_bin, tmp_path)
     assert (subscribers / "bruket.yaml").read_text(encoding="utf-8") == listing.split("# Cecilia")[0]
     missing = digest(digest_bin, config, "pause", "c@example.com")
     assert missing.returncode == 2 and "no subscriber has the address c@example.com" in missing.stderr
+
+
+def test_symbolic_links_out_of_the_folder_are_refused_and_links_are_never_replaced(digest_bin, tmp_path):
+    config, subscribers = workspace(tmp_path)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("email: utanfor@example.com\n", encoding="utf-8")
+    (subscribers / "utanfor.yaml").symlink_to(outside)
+    check = run_digest(digest_bin, "check", "--config", str(config), cwd=tmp_path)
+    assert check.returncode == 2, check.stdout
+    assert (f"subscribers/utanfor.yaml: is a symbolic link to {outside}, outside the subscribers folder; put the "
+            "subscriber file itself in the folder.") in check.stderr.splitlines(), check.stderr
+    (subscribers / "utanfor.yaml").unlink()
+
+    # A link within the folder is read, but an edit leaves it and the file it points to alone.
+    store = subscribers / ".store"
+    store.mkdir()
+    (subscribers / "anna-andersson.yaml").rename(store / "anna.txt")
+    (subscribers / "anna-andersson.yaml").symlink_to(store / "anna.txt")
+    assert run_digest(digest_bin, "check", "--config", str(config), cwd=tmp_path).returncode == 0
+    paused = digest(digest_bin, config, "pause", "anna.andersson@example.com")
+    assert paused.returncode != 0
+    assert f"is a symbolic link to {store / 'anna.txt'}; edit that file by hand, so that the link stays." \
+        in paused.stderr, paused.stderr
+    assert (subscribers / "anna-andersson.yaml").is_symlink()
+    assert (store / "anna.txt").read_text(encoding="utf-8") == ANNA

@@ -43,8 +43,22 @@ public struct SubscriberDirectory: Sendable {
         var subscribers: [Subscriber] = []
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: String] = [:]
+        let realFolder = folder.resolvingSymlinksInPath().standardizedFileURL.path + "/"
         for file in files {
             let path = displayPath(file, base: displayBase)
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: file.path) {
+                let resolved = file.resolvingSymlinksInPath().standardizedFileURL.path
+                guard resolved.hasPrefix(realFolder) else {
+                    // A link out of the folder would let whoever controls the folder read (and the editors write)
+                    // any file the process can.
+                    diagnostics.append(
+                        Diagnostic(
+                            path: path,
+                            message: "is a symbolic link to \(target), outside the subscribers folder; put the "
+                                + "subscriber file itself in the folder."))
+                    continue
+                }
+            }
             let (found, problems) = checker.read(file, displayPath: path)
             diagnostics += problems
             guard problems.isEmpty else { continue }

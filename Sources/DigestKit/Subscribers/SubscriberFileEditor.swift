@@ -359,6 +359,14 @@ public struct SubscriberFileEditor: Sendable {
     // MARK: - Removing
 
     /// Removes the subscriber with address `email`: deletes its file when it holds only them, or cuts their entry
+    /// Throws for a subscriber file that is a symbolic link: replacing it would turn the link into a copy, and
+    /// removing it would leave the file it points to.
+    static func refuseLink(_ file: URL, path: String) throws(SubscriberEditError) {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: file.path) else { return }
+        throw SubscriberEditError(
+            path: path, message: "is a symbolic link to \(target); edit that file by hand, so that the link stays.")
+    }
+
     /// (with the comment lines directly above it, unless it is the first entry) out of a list file.
     @discardableResult
     public func remove(_ email: String) throws(SubscriberEditError) -> Removal {
@@ -377,6 +385,7 @@ public struct SubscriberFileEditor: Sendable {
                 guard try only(email).file == location.file else {
                     throw SubscriberEditError(path: location.path, message: "changed while removing; try again.")
                 }
+                try Self.refuseLink(location.file, path: location.path)
                 do {
                     try SafeFile.remove(location.file)
                 } catch {
@@ -509,6 +518,7 @@ public struct SubscriberFileEditor: Sendable {
                     message: "the edit did not come out as intended, so the file was left as it was; edit it by hand."
                 )
             }
+            try Self.refuseLink(location.file, path: path)
             do {
                 try SafeFile.write(Data(newText.utf8), to: location.file)
             } catch {
