@@ -36,23 +36,29 @@ public struct HTTPFetcher: Sendable {
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         try request.validate()
         var attempt = 1
-        // The total limit covers every attempt and the waits between them, counted from the first attempt's start.
-        var deadline: ContinuousClock.Instant?
+        // The total limit covers every attempt and the waits between them. What counts is the time the transfers
+        // and the waits took, measured on the transfer's own thread, not the time a busy process took to resume.
+        let total = request.timeout.total > .zero ? request.timeout.total : nil
+        var spent = Duration.zero
         while true {
             await slots.acquire()
-            if deadline == nil && request.timeout.total > .zero { deadline = .now + request.timeout.total }
-            let result = await runOnDedicatedThread(name: "digest.fetch") { [attempt, deadline] in
-                HTTPTransfer.perform(request, attempt: attempt, deadline: deadline)
+            let (result, took) = await runOnDedicatedThread(name: "digest.fetch") { [attempt, spent] in
+                let started = ContinuousClock.now
+                let result = HTTPTransfer.perform(
+                    request, attempt: attempt, deadline: total.map { started + $0 - spent })
+                return (result, ContinuousClock.now - started)
             }
             slots.release()
+            spent += took
             switch result {
             case .success(let response):
                 return response
             case .failure(let error):
                 guard error.isTransient, attempt <= retries, !Task.isCancelled else { throw error }
                 let wait = backoff * (1 << min(attempt - 1, 16))
-                if let deadline, ContinuousClock.now + wait >= deadline { throw error }  // no time left to try again
+                if let total, spent + wait >= total { throw error }  // no time left to try again
                 try? await Task.sleep(for: wait)  // cancelled: the loop ends at the check above
+                spent += wait
                 attempt += 1
             }
         }
