@@ -93,7 +93,6 @@ struct HTTPFetcherTests {
     @Test func slowResponseTimesOut() async throws {
         defer { server.stop() }
         let once = HTTPFetcher(retries: 0)
-        let started = ContinuousClock.now
         let error = await #expect(throws: FetchError.self) {
             let request = FetchRequest(url: server.url("/slow?seconds=30"), timeout: FetchTimeout(total: .seconds(1)))
             return try await once.fetch(request)
@@ -101,9 +100,8 @@ struct HTTPFetcherTests {
         #expect(error?.curlCode == 28)
         #expect(error?.reason == "timed out after 1 s")
         #expect(error?.isTransient == true)
-        // The server answers after 30 s; finishing well before proves the 1 s limit fired. The bound is loose because
-        // the awaiting task resumes on the cooperative pool, which CPU-heavy suites running in parallel can hold up.
-        #expect(ContinuousClock.now - started < .seconds(29))
+        // The server answers 200 after 30 s, so a timeout (28) proves the 1 s limit fired. No clock is checked: the
+        // awaiting task resumes on the cooperative pool, which CPU-heavy suites running beside it can hold up.
     }
 
     @Test func theTotalLimitCoversEveryAttemptAndTheWaitsBetween() async throws {
