@@ -95,7 +95,7 @@ struct GoldenCaseTests {
         var recorded: [String] = []
         for language in Language.allCases {
             let content = content(language, name)
-            let digest = run.render(content, issue: issue)
+            let digest = try run.render(content, issue: issue)
             for (suffix, text) in [("txt", digest.text), ("html", digest.html), ("subject", digest.subject + "\n")] {
                 let file = Self.folder.appendingPathComponent("\(name).\(language.rawValue).\(suffix)")
                 if ProcessInfo.processInfo.environment["DIGEST_RECORD_GOLDEN"] == "1" {
