@@ -119,6 +119,7 @@ public enum TextFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `byte`, at `line` and `column`, is not UTF-8.
     case invalidUTF8(line: Int, column: Int, byte: UInt8)
 
+    /// What is wrong, completing "path …", with what to do about it.
     public var description: String {
         switch self {
         case .missing:
