@@ -31,6 +31,8 @@ struct GoldenCaseTests {
     {
         var item = Item(id: id, kind: .funding, source: "utlysningar", title: title)
         item.deadline = daysLeft.map { now.addingTimeInterval($0 * 86_400) }
+        item.deadlineHasTime = true
+        item.rolling = daysLeft == nil
         item.organizer = "Vinnova"
         item.summary = summary
         item.url = URL(string: "https://example.se/\(id)")
@@ -51,9 +53,14 @@ struct GoldenCaseTests {
         )
         switch `case` {
         case "all-sections":
-            content.newFunding = [
-                call("f1", "Innovativa startups", daysLeft: 40), call("f2", "Löpande stöd", daysLeft: nil),
+            // Announced by two organisations that disagree on the day, with a later round: every deadline line.
+            var startups = call("f1", "Innovativa startups", daysLeft: 40)
+            startups.item.alsoFrom = ["Almi", "Coompanion"]
+            startups.item.laterDeadlines = [now.addingTimeInterval(100 * 86_400), now.addingTimeInterval(190 * 86_400)]
+            startups.item.otherDeadlines = [
+                SourcedDeadline(source: "redaktionen", date: now.addingTimeInterval(47 * 86_400), hasTime: false)
             ]
+            content.newFunding = [startups, call("f2", "Löpande stöd", daysLeft: nil)]
             content.closingSoon = [call("f3", "Konsultcheckar", daysLeft: 3)]
             content.events = [
                 event("e1", "Frukostmöte", hoursAhead: 26), event("e2", "Bootcamp", hoursAhead: 28),

@@ -29,7 +29,12 @@ struct RenderingTests {
         #expect(swedish.span(start: day, end: third, allDay: true) == "torsdag 17 december – fredag 18 december")
         #expect(swedish.week(start) == (50, 2026))
         let deadline = try #require(TimeArgument.parse("2027-03-19 14:00", timeZone: zone))
-        #expect(swedish.deadline(deadline) == "19 mars 2027 kl. 14.00")
+        #expect(swedish.deadline(deadline, hasTime: true) == "19 mars 2027 kl. 14.00")
+        #expect(english.deadline(deadline, hasTime: true) == "19 March 2027, 14:00")
+        #expect(swedish.deadline(deadline, hasTime: false) == "19 mars 2027")
+        #expect(swedish.list(["Almi"]) == "Almi")
+        #expect(swedish.list(["Almi", "Coompanion", "Vinnova"]) == "Almi, Coompanion och Vinnova")
+        #expect(english.list(["Almi", "Vinnova"]) == "Almi and Vinnova")
     }
 
     @Test("text wraps at 72 columns, keeps indentation and never breaks a URL")

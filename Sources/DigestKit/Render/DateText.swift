@@ -55,13 +55,18 @@ public struct DateText: Sendable {
         return "\(day(start)) \(prefix)\(time(start)) – \(day(end)) \(prefix)\(time(end))"
     }
 
-    /// A deadline: the date, and the time unless it is the end of the day.
-    public func deadline(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        if (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0) {
-            return self.date(date)
-        }
-        return "\(self.date(date)) \(strings["timePrefix"])\(time(date))"
+    /// A deadline: the date, and when the source gave one the time ("20 januari 2027 kl. 14.00", "20 January 2027,
+    /// 14:00", from the strings' `deadlineAt`).
+    public func deadline(_ date: Date, hasTime: Bool) -> String {
+        guard hasTime else { return self.date(date) }
+        return Strings.filling(
+            Strings.filling(strings["deadlineAt"], "{date}", with: self.date(date)), "{time}", with: time(date))
+    }
+
+    /// `names` as a sentence lists them: "A", "A och B", "A, B och C".
+    public func list(_ names: [String]) -> String {
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + strings["listAnd"] + names[names.count - 1]
     }
 
     /// Whole calendar days from `now`'s date to `date`'s date (0 on the same day).

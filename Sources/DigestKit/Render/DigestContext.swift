@@ -217,7 +217,11 @@ struct DigestContext {
             values["linkText"] = .string(Strings.filling(strings["readMore"], "{title}", with: title))
         }
         if let organizer = item.organizer { values["organizer"] = .string(organizer) }
-        if item.sources.count > 1 { values["alsoFrom"] = .string(item.sources.joined(separator: ", ")) }
+        if !item.alsoFrom.isEmpty {
+            values["alsoFrom"] = .string(dates.list(item.alsoFrom))
+            values["alsoFromText"] = .string(
+                Strings.filling(strings["alsoFrom"], "{names}", with: dates.list(item.alsoFrom)))
+        }
         if let start = item.start {
             values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
         }
@@ -227,10 +231,23 @@ struct DigestContext {
             values["location"] = .string(location)
         }
         if let deadline = item.deadline {
-            values["deadline"] = .string(dates.deadline(deadline))
+            values["deadline"] = .string(dates.deadline(deadline, hasTime: item.deadlineHasTime))
+            let later = item.laterDeadlines.prefix(6).map { dates.deadline($0, hasTime: item.deadlineHasTime) }
+            if !later.isEmpty {
+                values["moreRounds"] = .string(
+                    Strings.filling(strings["moreRounds"], "{dates}", with: dates.list(later)))
+            }
+            let others = item.otherDeadlines.map { claim in
+                Strings.filling(
+                    Strings.filling(strings["otherDeadline"], "{source}", with: claim.source), "{date}",
+                    with: dates.deadline(claim.date, hasTime: claim.hasTime))
+            }
+            if !others.isEmpty { values["deadlineNote"] = .string(others.joined(separator: "; ")) }
             let days = max(0, dates.daysBetween(issue.now, deadline))
             values["daysLeft"] = .int(days)
             values["daysLeftText"] = .string(days == 0 ? strings["lastDay"] : strings.counted("daysLeft", days))
+        } else if item.kind == .funding && item.rolling {
+            values["rolling"] = .string(strings["rollingDeadline"])
         } else if item.kind == .funding {
             values["noDeadline"] = .string(strings["noDeadline"])
         }

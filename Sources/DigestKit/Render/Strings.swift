@@ -24,6 +24,7 @@ public struct Strings: Sendable {
         "pageNotFound", "unsubscribeTitle", "unsubscribeQuestion", "unsubscribeButton", "unsubscribeDone",
         "preferencesTitle", "preferencesIntro", "preferencesTopics", "preferencesRegions", "preferencesKinds",
         "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
+        "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd",
     ]
 
     /// Reads `folder/<language>.yaml`.
