@@ -66,10 +66,14 @@ struct GoldenCaseTests {
                 event("e1", "Frukostmöte", hoursAhead: 26), event("e2", "Bootcamp", hoursAhead: 28),
                 event("e3", "Exportdag", hoursAhead: 200),
             ]
+            content.newItems = ["e1", "e3"]
+            // A call whose deadline was extended since the reader last got it, beside a moved and a cancelled event.
             content.changed = [
                 event("e4", "Flyttat seminarium", hoursAhead: 50),
                 event("e5", "Inställd workshop", hoursAhead: 75, cancelled: true),
+                call("f4", "Förlängd utlysning", daysLeft: 16),
             ]
+            content.previousDeadlines = ["f4": now.addingTimeInterval(9 * 86_400)]
         case "long-titles":
             let long = String(repeating: "Mycket lång rubrik om regional utveckling och finansiering ", count: 4)
             content.newFunding = [call("f1", long + "slut", daysLeft: 10)]

@@ -159,8 +159,20 @@ public struct Item: Sendable, Hashable {
     ///
     /// Read for every item of every subscriber's digest, so it is a plain concatenation, not a hash.
     public var fingerprint: String {
-        func seconds(_ date: Date?) -> String { date.map { String(Int($0.timeIntervalSince1970)) } ?? "" }
+        func seconds(_ date: Date?) -> String { date.map { String(Self.fingerprintSeconds($0)) } ?? "" }
         return
             "\(seconds(start))|\(seconds(end))|\(seconds(deadline))|\(cancelled ? "cancelled" : "")|\(location ?? "")"
+    }
+
+    /// `date` as the fingerprint holds it: whole seconds since 1970.
+    public static func fingerprintSeconds(_ date: Date) -> Double {
+        Double(Int(date.timeIntervalSince1970))
+    }
+
+    /// The deadline a ``fingerprint`` holds, in seconds since 1970, or nil when it holds none.
+    public static func deadline(inFingerprint fingerprint: String) -> Double? {
+        let fields = fingerprint.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count > 2 else { return nil }
+        return Double(fields[2])
     }
 }

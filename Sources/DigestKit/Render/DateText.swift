@@ -63,6 +63,30 @@ public struct DateText: Sendable {
             Strings.filling(strings["deadlineAt"], "{date}", with: self.date(date)), "{time}", with: time(date))
     }
 
+    /// A deadline remembered without its precision (from what a reader was sent): the time unless it is the end or
+    /// the start of the day.
+    public func rememberedDeadline(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let bareDay = (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0)
+        return deadline(date, hasTime: !bareDay)
+    }
+
+    /// A deadline's change, as short as the two allow: "10 → 17 december 2026" (two bare days of the same month),
+    /// else both in full; `none` stands for a missing one. The earlier deadline is remembered without precision.
+    public func deadlineChange(from before: Date?, to after: Date?, afterHasTime: Bool, none: String) -> String {
+        guard let before, let after else {
+            return
+                "\(before.map(rememberedDeadline) ?? none) → \(after.map { deadline($0, hasTime: afterHasTime) } ?? none)"
+        }
+        let was = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: before)
+        let now = calendar.dateComponents([.day, .month, .year], from: after)
+        let bareBefore = (was.hour == 23 && was.minute == 59) || (was.hour == 0 && was.minute == 0)
+        if bareBefore && !afterHasTime && was.month == now.month && was.year == now.year {
+            return "\(was.day ?? 1) → \(date(after))"
+        }
+        return "\(rememberedDeadline(before)) → \(deadline(after, hasTime: afterHasTime))"
+    }
+
     /// `names` as a sentence lists them: "A", "A och B", "A, B och C".
     public func list(_ names: [String]) -> String {
         guard names.count > 1 else { return names.first ?? "" }

@@ -60,6 +60,8 @@ public final class RenderRun: Sendable {
             closingSoon: content.closingSoon,
             events: content.events,
             changed: content.changed,
+            newItems: content.newItems,
+            previousDeadlines: content.previousDeadlines,
             issue: issue
         )
         let absent = reader.absentFields
@@ -139,7 +141,7 @@ public final class RenderRun: Sendable {
             preheader: outline.preheader,
             htmlBody: html,
             textBody: text.finish(),
-            calendarEvents: (content.events + content.changed).map(\.item),
+            calendarEvents: (content.events + content.changed).map(\.item).filter { $0.kind == .event },
             links: links
         )
     }
