@@ -1,4 +1,5 @@
 import Feeds
+
 /// A calendar date written in running text, as `DeadlineFinder` found it.
 struct DateMention {
     /// Character offsets of the mention (date and time) in the scanned text.

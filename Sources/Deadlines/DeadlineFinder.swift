@@ -43,16 +43,38 @@ public struct DeadlineFinder: Sendable {
 
     private static let rangePhrases = ["ansökningsperiod", "ansökningsperioden", "application period", "öppen", "open"]
 
+    /// The phrases that make the next date the last day to register for an event.
+    public static let registrationPhrases = [
+        "anmäl dig senast", "anmäl er senast", "anmäl senast", "anmälan senast", "anmälan görs senast",
+        "sista anmälningsdag", "sista anmälningsdagen", "sista dag för anmälan", "sista dag att anmäla",
+        "anmälan stänger", "osa senast", "register by", "registration deadline", "registration closes",
+        "sign up by", "rsvp by",
+    ]
+
+    /// A finder of registration deadlines in event text ("Anmäl dig senast 4 december", "Sista anmälningsdag",
+    /// "Register by …"): its `deadline` is the last day to register; application phrases are not read.
+    public static func registration(timeZone: TimeZone) -> DeadlineFinder {
+        DeadlineFinder(timeZone: timeZone, deadlinePhrases: registrationPhrases, openingPhrases: [], rangePhrases: [])
+    }
+
     /// Creates a finder for text in `timeZone`; `extraDeadlinePhrases` and `extraOpeningPhrases` (any case) add a
     /// source's own wording to the built-in phrases.
     public init(timeZone: TimeZone, extraDeadlinePhrases: [String] = [], extraOpeningPhrases: [String] = []) {
-        self.timeZone = timeZone
         let clean = { (phrases: [String]) in phrases.map { $0.lowercased().trimmedWhitespace }.filter { !$0.isEmpty } }
-        self.deadlinePhrases = Self.defaultDeadlinePhrases + clean(extraDeadlinePhrases)
-        self.openingPhrases = Self.defaultOpeningPhrases + clean(extraOpeningPhrases)
+        self.init(
+            timeZone: timeZone,
+            deadlinePhrases: Self.defaultDeadlinePhrases + clean(extraDeadlinePhrases),
+            openingPhrases: Self.defaultOpeningPhrases + clean(extraOpeningPhrases),
+            rangePhrases: Self.rangePhrases)
+    }
+
+    private init(timeZone: TimeZone, deadlinePhrases: [String], openingPhrases: [String], rangePhrases: [String]) {
+        self.timeZone = timeZone
+        self.deadlinePhrases = deadlinePhrases
+        self.openingPhrases = openingPhrases
         phraseGroups = [
             (.deadline, deadlinePhrases.map(Array.init)), (.opening, openingPhrases.map(Array.init)),
-            (.publication, Self.publicationPhrases.map(Array.init)), (.range, Self.rangePhrases.map(Array.init)),
+            (.publication, Self.publicationPhrases.map(Array.init)), (.range, rangePhrases.map(Array.init)),
         ]
     }
 

@@ -62,10 +62,14 @@ struct GoldenCaseTests {
             ]
             content.newFunding = [startups, call("f2", "Löpande stöd", daysLeft: nil)]
             content.closingSoon = [call("f3", "Konsultcheckar", daysLeft: 3)]
-            content.events = [
-                event("e1", "Frukostmöte", hoursAhead: 26), event("e2", "Bootcamp", hoursAhead: 28),
-                event("e3", "Exportdag", hoursAhead: 200),
-            ]
+            // Registration closing within three days, and closed; an event two organisers list.
+            var bootcamp = event("e2", "Bootcamp", hoursAhead: 28)
+            bootcamp.item.registrationDeadline = now.addingTimeInterval(20 * 3600)
+            bootcamp.item.registrationHasTime = true
+            bootcamp.item.alsoFrom = ["Coompanion"]
+            var exportDay = event("e3", "Exportdag", hoursAhead: 200)
+            exportDay.item.registrationDeadline = now.addingTimeInterval(-3600)
+            content.events = [event("e1", "Frukostmöte", hoursAhead: 26), bootcamp, exportDay]
             content.newItems = ["e1", "e3"]
             // A call whose deadline was extended since the reader last got it, beside a moved and a cancelled event.
             content.changed = [

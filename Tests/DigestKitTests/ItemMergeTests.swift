@@ -1,6 +1,7 @@
-import DigestKit
 import Foundation
 import Testing
+
+@testable import DigestKit
 
 @Suite("The same call from several sources becomes one item with the most precise deadline")
 struct ItemMergeTests {
@@ -82,5 +83,34 @@ struct ItemMergeTests {
         #expect(moved.laterDeadlines == [try time("2027-06-10 23:59")])
         #expect(moved.nextRound(at: now) == moved)
         #expect(item.nextRound(at: try time("2027-07-01 00:00")).deadline == item.deadline)
+    }
+}
+
+@Suite("The same event in two organisers' calendars is listed once")
+struct EventMergeTests {
+    @Test("same title, start and place (folded) merge into one item naming both organisers; another time does not")
+    func merged() {
+        let start = Date(timeIntervalSince1970: 1_797_000_000)
+        func event(_ id: String, _ source: String, _ organizer: String, title: String, location: String, at: Date)
+            -> Item
+        {
+            var item = Item(id: id, kind: .event, source: source, title: title)
+            item.start = at
+            item.location = location
+            item.organizer = organizer
+            return item
+        }
+        let items = SourceCollector.deduplicate([
+            event("ev-a", "almi", "Almi", title: "Exportfrukost i Falun", location: "Falun, Science Park", at: start),
+            event(
+                "ev-b", "coompanion", "Coompanion", title: "EXPORTFRUKOST I FALUN!", location: "falun science park",
+                at: start),
+            event(
+                "ev-c", "coompanion", "Coompanion", title: "Exportfrukost i Falun", location: "Falun, Science Park",
+                at: start.addingTimeInterval(7 * 86_400)),
+        ])
+        #expect(items.map(\.id) == ["ev-a", "ev-c"])
+        #expect(items[0].alsoFrom == ["Coompanion"])
+        #expect(items[0].sources == ["almi", "coompanion"])
     }
 }

@@ -136,7 +136,7 @@ public struct SourceCollector: Sendable {
 
     /// `found` with their topics, regions and organiser worked out.
     private func classified(_ found: [Item], source: SourceConfig) -> [Item] {
-        let classifier = ItemClassifier(taxonomy: taxonomy)
+        let classifier = ItemClassifier(taxonomy: taxonomy, timeZone: config.newsletter.timeZone)
         return found.map { item in
             var item = item
             classifier.classify(&item, source: source)
@@ -176,16 +176,20 @@ public struct SourceCollector: Sendable {
     }
 
     /// Merges items with the same id (the same canonical URL) or, for funding calls, the same normalised title and
-    /// deadline: one item that names every source and organiser, with the most precise deadline
+    /// deadline, for events the same normalised title, start and place: one item that names every source and organiser, with the most precise deadline
     /// (``Item/merge(_:)``).
     static func deduplicate(_ items: [Item]) -> [Item] {
         var result: [Item] = []
         var index: [String: Int] = [:]
         for item in items {
             var keys = [item.id]
+            let title = Self.words(of: Suggestion.fold(item.title))
             if item.kind == .funding {
-                let title = Self.words(of: Suggestion.fold(item.title))
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
+            } else if let start = item.start {
+                // The same event in two organisers' calendars: the same title, start and place.
+                let place = item.online ? "online" : Self.words(of: Suggestion.fold(item.location ?? ""))
+                keys.append("event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)")
             }
             if let position = keys.lazy.compactMap({ index[$0] }).first {
                 var merged = result[position]

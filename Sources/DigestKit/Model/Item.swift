@@ -55,6 +55,10 @@ public struct Item: Sendable, Hashable {
     public var otherDeadlines: [SourcedDeadline] = []
     /// Organisers, other than `organizer`, whose sources announced the same call or event.
     public var alsoFrom: [String] = []
+    /// The last day to register for an event, when its text or source says.
+    public var registrationDeadline: Date?
+    /// Whether `registrationDeadline` has a time of day.
+    public var registrationHasTime = false
     /// When the call opens, if announced.
     public var opens: Date?
     /// Budget text as the source wrote it ("upp till 2 mkr").
@@ -107,6 +111,8 @@ public struct Item: Sendable, Hashable {
             summary = other.summary
             summaryHTML = other.summaryHTML
         }
+        if url == nil { url = other.url }
+        if location == nil || location?.isEmpty == true { location = other.location }
         if opens == nil { opens = other.opens }
         if budget == nil { budget = other.budget }
         // "Löpande" from one source and a date from another: the date wins.

@@ -229,8 +229,8 @@ struct DigestContext {
         if let organizer = item.organizer { values["organizer"] = .string(organizer) }
         if !item.alsoFrom.isEmpty {
             values["alsoFrom"] = .string(dates.list(item.alsoFrom))
-            values["alsoFromText"] = .string(
-                Strings.filling(strings["alsoFrom"], "{names}", with: dates.list(item.alsoFrom)))
+            let sentence = item.kind == .funding ? strings["alsoFrom"] : strings["alsoListed"]
+            values["alsoFromText"] = .string(Strings.filling(sentence, "{names}", with: dates.list(item.alsoFrom)))
         }
         if let start = item.start {
             values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
@@ -260,6 +260,17 @@ struct DigestContext {
             values["rolling"] = .string(strings["rollingDeadline"])
         } else if item.kind == .funding {
             values["noDeadline"] = .string(strings["noDeadline"])
+        }
+        if let registration = item.registrationDeadline {
+            if registration < issue.now {
+                values["registrationClosed"] = .string(strings["registrationClosed"])
+            } else {
+                let day = dates.deadline(registration, hasTime: item.registrationHasTime)
+                values["registration"] = .string(Strings.filling(strings["registrationBy"], "{date}", with: day))
+                if dates.daysBetween(issue.now, registration) <= 3 {
+                    values["registrationSoon"] = .string(strings["registrationSoon"])
+                }
+            }
         }
         if let opens = item.opens, opens > issue.now { values["opens"] = .string(dates.date(opens)) }
         if let budget = item.budget { values["budget"] = .string(budget) }

@@ -25,7 +25,8 @@ public struct Strings: Sendable {
         "preferencesTitle", "preferencesIntro", "preferencesTopics", "preferencesRegions", "preferencesKinds",
         "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
         "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd", "new", "newEventsOne",
-        "newEventsMany", "deadlineChanged", "noDate",
+        "newEventsMany", "deadlineChanged", "noDate", "alsoListed", "registrationBy", "registrationSoon",
+        "registrationClosed",
     ]
 
     /// Reads `folder/<language>.yaml`.
