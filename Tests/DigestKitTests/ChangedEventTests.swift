@@ -96,11 +96,15 @@ struct ChangedEventTests {
         let content = planner.plan(everything(second), for: subscriber, language: .sv, sent: sent)
         #expect(content.changed.map(\.item.title) == ["Frukostmöte", "Rådgivning", "Workshop"])
         #expect(content.changed.map(\.item.cancelled) == [false, true, true])
-        #expect(content.events.map(\.item.title) == ["Rådgivning", "Rådgivning"])
+        // The series' two other occurrences are one entry.
+        #expect(content.events.map(\.item.title) == ["Rådgivning"])
+        #expect(content.events.first?.item.series?.starts.count == 2)
 
         let newcomer = planner.plan(everything(second), for: subscriber, language: .sv, sent: [:])
         #expect(newcomer.changed.isEmpty)
-        #expect(newcomer.events.map(\.item.title) == ["Rådgivning", "Frukostmöte", "Rådgivning"])
+        #expect(newcomer.events.map(\.item.title) == ["Rådgivning", "Frukostmöte"])
+        // A newcomer sees the cancelled occurrence as the series' exception.
+        #expect(newcomer.events.first?.item.series?.cancelled.count == 1)
     }
 }
 

@@ -105,4 +105,37 @@ struct DigestPlannerTests {
         #expect(content.newFunding.isEmpty && content.closingSoon.isEmpty)
         #expect(planner.records(after: content)["extended"]?.fingerprint == after.item.fingerprint)
     }
+
+    @Test(
+        "a weekly series in the window is one entry, its cancelled instance shown; the ledger records each occurrence")
+    func series() throws {
+        let planner = DigestPlanner(now: now, newsletter: try newsletter())
+        let reader = Subscriber(email: "a@example.com")
+        func occurrence(_ week: Int, cancelled: Bool = false) -> Selection {
+            var selection = event("drop-in-\(week)", startsIn: 2 + Double(week) * 7)
+            var item = selection.item
+            item.uid = "drop-in@coompanion"
+            item.cancelled = cancelled
+            selection.item = item
+            return selection
+        }
+        let selection = [
+            occurrence(0), occurrence(1), occurrence(2, cancelled: true), occurrence(3), event("other", startsIn: 4),
+        ]
+        let content = planner.plan(selection, for: reader, language: .sv, sent: [:])
+        #expect(content.events.count == 2)
+        let entry = try #require(content.events.first)
+        let series = try #require(entry.item.series)
+        #expect(series.starts == [0, 1, 3].map { selection[$0].item.start! })
+        #expect(series.cancelled == [selection[2].item.start!])
+        #expect(series.memberIDs == ["drop-in-0", "drop-in-1", "drop-in-3"])
+        #expect(content.newItems == [entry.item.id, "other"])
+        #expect(content.newCount == 2)
+        #expect(content.calendarItems.map(\.id).sorted() == ["drop-in-0", "drop-in-1", "drop-in-3", "other"])
+        let records = planner.records(after: content)
+        #expect(Set(records.keys) == ["drop-in-0", "drop-in-1", "drop-in-3", "other"])
+        // The next reader with the same occurrences shares the same series item.
+        let again = planner.plan(selection, for: Subscriber(email: "b@example.com"), language: .sv, sent: [:])
+        #expect(again.events.first?.itemBox === entry.itemBox)
+    }
 }

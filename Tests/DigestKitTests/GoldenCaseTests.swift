@@ -69,7 +69,21 @@ struct GoldenCaseTests {
             bootcamp.item.alsoFrom = ["Coompanion"]
             var exportDay = event("e3", "Exportdag", hoursAhead: 200)
             exportDay.item.registrationDeadline = now.addingTimeInterval(-3600)
-            content.events = [event("e1", "Frukostmöte", hoursAhead: 26), bootcamp, exportDay]
+            // A weekly series: three usual Thursdays, one moved to another time, one cancelled.
+            var dropIn = event("e6", "Drop-in-rådgivning", hoursAhead: 54)
+            let thursday = now.addingTimeInterval(54 * 3600)
+            dropIn.item.series = EventSeries(
+                starts: [thursday, thursday.addingTimeInterval(7 * 86_400), thursday.addingTimeInterval(21 * 86_400)],
+                duration: 5400,
+                moved: [
+                    EventSeries.MovedOccurrence(
+                        start: thursday.addingTimeInterval(15 * 86_400 + 3600),
+                        end: thursday.addingTimeInterval(15 * 86_400 + 9000))
+                ],
+                cancelled: [thursday.addingTimeInterval(14 * 86_400)],
+                memberIDs: ["e6-1", "e6-2", "e6-3", "e6-4"]
+            )
+            content.events = [event("e1", "Frukostmöte", hoursAhead: 26), bootcamp, dropIn, exportDay]
             content.newItems = ["e1", "e3"]
             // A call whose deadline was extended since the reader last got it, beside a moved and a cancelled event.
             content.changed = [

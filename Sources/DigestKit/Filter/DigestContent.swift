@@ -18,6 +18,13 @@ public struct DigestContent: Sendable {
     public var newItems: Set<String> = []
     /// For each call in `changed`, the deadline the reader was last sent (nil: none).
     public var previousDeadlines: [String: Date?] = [:]
+    /// For each entry of `events` that stands for a recurring event's occurrences, those occurrences.
+    public var seriesMembers: [String: [Item]] = [:]
+
+    /// The events to put in the calendar attachment: every occurrence listed, new or changed.
+    public var calendarItems: [Item] {
+        (events + changed).flatMap { seriesMembers[$0.item.id] ?? [$0.item] }.filter { $0.kind == .event }
+    }
 
     /// How many items are new to the reader: every new call, and the events never sent before.
     public var newCount: Int { newFunding.count + newItems.count }
@@ -57,6 +64,8 @@ public struct DigestPlanner: Sendable {
     public var repeatEvents: RepeatEvents
     /// With `repeatEvents: untilWeekBefore`, events sent before are listed again when they start before this.
     public var repeatBefore: Date
+    /// Gathers each recurring event's occurrences into one entry, shared across readers.
+    let series: SeriesGrouper
 
     /// A planner for the moment `now` with the newsletter's look-ahead spans, counted in `timeZone`.
     public init(now: Date, newsletter: NewsletterConfig) {
@@ -67,6 +76,7 @@ public struct DigestPlanner: Sendable {
         self.remindBefore = newsletter.deadlinesAhead.after(now, in: calendar)
         self.repeatEvents = newsletter.repeatEvents
         self.repeatBefore = calendar.date(byAdding: .day, value: 7, to: now) ?? now
+        self.series = SeriesGrouper(timeZone: newsletter.timeZone)
     }
 
     /// The sections for `subscriber`, given their `selection` and the `sent` history (item id to record).
@@ -84,6 +94,7 @@ public struct DigestPlanner: Sendable {
             events: [],
             changed: []
         )
+        var cancelledEvents: [Item] = []
         // Fields are read through the shared box: `Selection.item` would copy the whole item each time.
         for chosen in selection {
             let box = chosen.itemBox
@@ -114,12 +125,25 @@ public struct DigestPlanner: Sendable {
                 } else if !box.item.cancelled {
                     content.events.append(chosen)
                     content.newItems.insert(box.item.id)
+                } else {
+                    cancelledEvents.append(box.item)
                 }
             }
         }
         content.newFunding = Self.sorted(content.newFunding, by: content.newFunding.map(\.itemBox.item.deadline))
         content.closingSoon = Self.sorted(content.closingSoon, by: content.closingSoon.map(\.itemBox.item.deadline))
         content.events = Self.sorted(content.events, by: content.events.map(\.itemBox.item.start))
+        let grouped = series.group(content.events, cancelled: cancelledEvents)
+        if !grouped.members.isEmpty {
+            content.events = grouped.events
+            content.seriesMembers = grouped.members
+            // A series is new when one of its occurrences is; it counts once.
+            for (id, members) in grouped.members {
+                let new = members.contains { content.newItems.contains($0.id) }
+                for member in members { content.newItems.remove(member.id) }
+                if new { content.newItems.insert(id) }
+            }
+        }
         content.changed = Self.sorted(content.changed, by: content.changed.map(\.itemBox.item.start))
         return content
     }
@@ -154,7 +178,9 @@ public struct DigestPlanner: Sendable {
             records[chosen.item.id] = SentRecord(fingerprint: chosen.item.fingerprint, reminded: true)
         }
         for chosen in content.events + content.changed {
-            records[chosen.item.id] = SentRecord(fingerprint: chosen.item.fingerprint, reminded: false)
+            for item in content.seriesMembers[chosen.item.id] ?? [chosen.item] {
+                records[item.id] = SentRecord(fingerprint: item.fingerprint, reminded: false)
+            }
         }
         return records
     }

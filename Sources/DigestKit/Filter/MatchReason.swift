@@ -63,6 +63,13 @@ public struct Selection: Sendable, Hashable {
         self.storedReasons = .following(rules)
     }
 
+    /// The same choice (the same reasons, or the same rules) of the item in `box` instead.
+    func sharing(_ box: ItemBox) -> Selection {
+        var copy = self
+        copy.box = box
+        return copy
+    }
+
     /// Equal when the items and the reasons are.
     public static func == (lhs: Selection, rhs: Selection) -> Bool {
         lhs.reasons == rhs.reasons && (lhs.box === rhs.box || lhs.box.item == rhs.box.item)

@@ -75,6 +75,8 @@ public struct Item: Sendable, Hashable {
     public var published: Date?
     /// Whether the event was cancelled (listed only to readers who were sent it before).
     public var cancelled: Bool
+    /// For an entry that stands for several occurrences of a recurring event, those occurrences.
+    public var series: EventSeries?
 
     /// An item with the required fields; everything else empty.
     public init(id: String, kind: ItemKind, source: String, title: String) {

@@ -87,6 +87,55 @@ public struct DateText: Sendable {
         return "\(rememberedDeadline(before)) → \(deadline(after, hasTime: afterHasTime))"
     }
 
+    /// A recurring event's occurrences in one line: "varje torsdag 13.00–15.00: 3, 10 och 17 december", then
+    /// the moved and cancelled ones ("även fredag 18 december kl. 14.00–16.00; inställt 24 december").
+    public func series(_ series: EventSeries, allDay: Bool) -> String {
+        guard let first = series.starts.first else { return "" }
+        let sameWeekday = series.starts.allSatisfy {
+            calendar.component(.weekday, from: $0) == calendar.component(.weekday, from: first)
+        }
+        var time = ""
+        if !allDay {
+            let end = series.duration.map { first.addingTimeInterval($0) }
+            time = self.time(first)
+            if let end, end > first, calendar.isDate(end, inSameDayAs: first) { time += "–" + self.time(end) }
+        }
+        let weekday = strings.weekdays[(calendar.component(.weekday, from: first) + 5) % 7]
+        var text = Strings.filling(
+            Strings.filling(
+                Strings.filling(strings[sameWeekday ? "seriesWeekly" : "seriesDays"], "{weekday}", with: weekday),
+                "{time}", with: time),
+            "{dates}", with: days(series.starts)
+        )
+        // Without a time (all-day occurrences) the pattern's "{time}" leaves a gap.
+        text = text.replacingOccurrences(of: "  ", with: " ").replacingOccurrences(of: " :", with: ":")
+        if text.hasPrefix(": ") { text.removeFirst(2) }
+        var notes: [String] = []
+        for moved in series.moved {
+            notes.append(
+                Strings.filling(
+                    strings["seriesAlso"], "{when}", with: span(start: moved.start, end: moved.end, allDay: allDay)))
+        }
+        if !series.cancelled.isEmpty {
+            notes.append(Strings.filling(strings["seriesCancelled"], "{dates}", with: days(series.cancelled)))
+        }
+        if !notes.isEmpty { text += " (" + notes.joined(separator: "; ") + ")" }
+        return text
+    }
+
+    /// Days as a list that names each month once: "26 november, 3 och 10 december".
+    func days(_ dates: [Date]) -> String {
+        var tokens: [String] = []
+        for (index, date) in dates.enumerated() {
+            let parts = calendar.dateComponents([.day, .month, .year], from: date)
+            let next = index + 1 < dates.count ? calendar.dateComponents([.month, .year], from: dates[index + 1]) : nil
+            let month = strings.months[(parts.month ?? 1) - 1]
+            let lastOfMonth = next.map { $0.month != parts.month || $0.year != parts.year } ?? true
+            tokens.append(lastOfMonth ? "\(parts.day ?? 1) \(month)" : "\(parts.day ?? 1)")
+        }
+        return list(tokens)
+    }
+
     /// `names` as a sentence lists them: "A", "A och B", "A, B och C".
     public func list(_ names: [String]) -> String {
         guard names.count > 1 else { return names.first ?? "" }

@@ -232,7 +232,9 @@ struct DigestContext {
             let sentence = item.kind == .funding ? strings["alsoFrom"] : strings["alsoListed"]
             values["alsoFromText"] = .string(Strings.filling(sentence, "{names}", with: dates.list(item.alsoFrom)))
         }
-        if let start = item.start {
+        if let series = item.series {
+            values["when"] = .string(dates.series(series, allDay: item.allDay))
+        } else if let start = item.start {
             values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
         }
         if item.online {

@@ -141,7 +141,7 @@ public final class RenderRun: Sendable {
             preheader: outline.preheader,
             htmlBody: html,
             textBody: text.finish(),
-            calendarEvents: (content.events + content.changed).map(\.item).filter { $0.kind == .event },
+            calendarEvents: content.calendarItems,
             links: links
         )
     }
