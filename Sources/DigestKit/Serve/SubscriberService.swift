@@ -10,7 +10,7 @@ public struct SubscriberService: Sendable {
     let workspace: Workspace
     let state: StateStore
     let files: (any SubscriberFileUpdating)?
-    let tokens: [String: Subscriber]
+    var tokens: [String: Subscriber]
 
     /// A service over `workspace`'s subscribers; `files` writes their files (nil: the state's suppression only).
     public init(
@@ -28,6 +28,19 @@ public struct SubscriberService: Sendable {
             if let token = composer.token(for: subscriber.email) { tokens[token] = subscriber }
         }
         self.tokens = tokens
+    }
+
+    /// Whether `token` belongs to a subscriber (a dictionary look-up, no HMAC).
+    public func knows(token: String) -> Bool {
+        tokens[token] != nil
+    }
+
+    /// The same service with `subscriber` (matched by address) as given: how an edit the service wrote itself is
+    /// seen by the next request without reading every file again.
+    public func replacing(_ subscriber: Subscriber) -> SubscriberService {
+        var copy = self
+        for (token, old) in tokens where old.email == subscriber.email { copy.tokens[token] = subscriber }
+        return copy
     }
 
     /// `GET /unsubscribe/<token>`: a page with a button; nothing changes.
@@ -146,6 +159,24 @@ public struct SubscriberService: Sendable {
             strings, title: workspace.config.newsletter.title, body: "<p>\(escape(strings["pageNotFound"]))</p>")
         response.status = 404
         return response
+    }
+
+    /// The page for a failure of the server's own (`status` 500 or 503, or a refused request such as 413): short, in
+    /// the newsletter's language, never empty.
+    public func problemPage(_ status: Int) -> PageResponse {
+        let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
+        var response = page(
+            strings, title: workspace.config.newsletter.title,
+            body: "<p>\(escape(Self.problemText(status, strings)))</p>")
+        response.status = status
+        return response
+    }
+
+    /// The text of ``problemPage(_:)``: the strings' `serverError` (or `requestRefused` for a 4xx), else a built-in one.
+    static func problemText(_ status: Int, _ strings: Strings) -> String {
+        let key = status < 500 ? "requestRefused" : "serverError"
+        if let text = strings.values[key] { return text }
+        return ServePages.problemText(status, strings.language)
     }
 
     /// The answer when a client has made too many requests.
