@@ -1,6 +1,7 @@
 import DigestKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -11,8 +12,8 @@ import NIOCore
 /// (``ClientIdentity``: the socket's peer, or behind a trusted proxy the right-most untrusted hop) is limited twice,
 /// before any work: `failures` counts its wrong tokens and unknown paths and is strict, `requests` counts everything
 /// and is generous. A one-click unsubscribe with a valid token is never refused for its client: mailbox providers
-/// send them for many readers from few addresses; it counts against the reader instead. Every answer is a page, errors
-/// too.
+/// send them for many readers from few addresses; it counts against the reader instead. Slow or idle connections are
+/// closed and their number is capped (`serve` in the config). Every answer is a page, errors too.
 public struct SubscriberServer: Sendable {
     /// The current subscriber service.
     public typealias ServiceSource = @Sendable () async throws -> SubscriberService
@@ -48,9 +49,25 @@ public struct SubscriberServer: Sendable {
 
     /// Serves until the process is asked to stop (SIGINT or SIGTERM); `onReady` runs once it listens.
     public func run(onReady: @escaping @Sendable () async -> Void = {}) async throws {
+        let settings = self.settings
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                RequestDeadlines(
+                    header: .seconds(Int64(settings.headerTimeoutSeconds)),
+                    body: .seconds(Int64(settings.bodyTimeoutSeconds)))
+            ],
+            idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds))
+        )
         let app = Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "digest"),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http))
+            },
+            configuration: .init(
+                address: .hostname(host, port: port),
+                serverName: "digest",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)
+            ),
             onServerRunning: { _ in await onReady() },
             logger: logger
         )

@@ -304,3 +304,97 @@ def test_errors_are_pages_never_empty(workspace):
     assert headers.get("Cache-Control") == "no-store"
     status, headers, page = request(f"{base}/no/such/page")
     assert status == 404 and "Länken gäller inte längre" in page
+
+
+def raw_connection(port):
+    connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+    connection.settimeout(10)
+    return connection
+
+
+def closed_by_server(connection, within):
+    """Whether the server closes the connection (EOF or reset) within `within` seconds."""
+    connection.settimeout(within)
+    try:
+        while True:
+            data = connection.recv(4096)
+            if not data:
+                return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def test_slow_headers_and_bodies_are_cut_off(workspace, digest_bin):
+    workspace["server"].stop()
+    # The idle timeout is long here: only the header and body timeouts can close these connections in time.
+    with_serve_section(workspace["config"], "  headerTimeoutSeconds: 1\n  bodyTimeoutSeconds: 2\n"
+                                            "  idleTimeoutSeconds: 120\n")
+    server = Serve(digest_bin, workspace["config"], workspace["tmp"], workspace["env"])
+    try:
+        # Half-sent headers, one of them dripping a byte every half second: all closed although bytes keep coming.
+        slow = [raw_connection(server.port) for _ in range(10)]
+        for connection in slow:
+            connection.sendall(b"GET /unsubscribe/nonsense HTTP/1.1\r\nHost: x\r\n")
+        for _ in range(6):
+            try:
+                slow[0].sendall(b"X")
+            except OSError:
+                break
+            time.sleep(0.5)
+        assert all(closed_by_server(connection, 10) for connection in slow)
+        # A body that trickles in is cut off although a byte arrives every half second.
+        body = raw_connection(server.port)
+        body.sendall(b"POST /unsubscribe/nonsense HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+        cut = False
+        for _ in range(30):
+            try:
+                body.sendall(b"a")
+            except OSError:
+                cut = True
+                break
+            time.sleep(0.5)
+        assert cut or closed_by_server(body, 1), "a body dripping for 15 s was still being read"
+        # A request sent in time is answered as ever.
+        prompt = raw_connection(server.port)
+        prompt.sendall(b"GET /unsubscribe/nonsense HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert prompt.recv(4096).startswith(b"HTTP/1.1 404")
+    finally:
+        server.stop()
+
+
+def test_an_idle_connection_is_closed(workspace, digest_bin):
+    workspace["server"].stop()
+    with_serve_section(workspace["config"], "  idleTimeoutSeconds: 2\n  headerTimeoutSeconds: 120\n")
+    server = Serve(digest_bin, workspace["config"], workspace["tmp"], workspace["env"])
+    try:
+        never = raw_connection(server.port)  # connects and sends nothing
+        idle = raw_connection(server.port)
+        idle.sendall(b"GET /unsubscribe/nonsense HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert idle.recv(4096).startswith(b"HTTP/1.1 404")
+        assert closed_by_server(idle, 10) and closed_by_server(never, 10)
+    finally:
+        server.stop()
+
+
+def test_connections_are_capped(workspace, digest_bin):
+    workspace["server"].stop()
+    with_serve_section(workspace["config"], "  maxConnections: 5\n")
+    server = Serve(digest_bin, workspace["config"], workspace["tmp"], workspace["env"])
+    try:
+        held = [raw_connection(server.port) for _ in range(5)]
+        for connection in held:
+            connection.sendall(b"GET /unsub")
+        time.sleep(0.3)
+        waiting = raw_connection(server.port)
+        waiting.sendall(b"GET /no/such/page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        waiting.settimeout(1)
+        with pytest.raises(socket.timeout):
+            waiting.recv(4096)
+        for connection in held:
+            connection.close()
+        waiting.settimeout(10)
+        assert waiting.recv(4096).startswith(b"HTTP/1.1 404")
+    finally:
+        server.stop()
