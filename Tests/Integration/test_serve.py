@@ -276,7 +276,8 @@ def test_files_are_read_once_and_again_only_after_a_change(workspace):
 def test_a_broken_subscriber_file_stops_nobody_else(workspace):
     base, server = workspace["base"], workspace["server"]
     broken = workspace["subscribers"] / "trasig.yaml"
-    broken.write_text("email: [unclosed\nname: \"Eve\\r\\nInjected: yes\"\n")
+    # Two mistakes, and text that must not reach the log: a reader's address, a CR/LF.
+    broken.write_text("email: eve@example.se\nlanguage: klingon\nname: \"Eve\\r\\nInjected: yes\"\nintrests: {}\n")
     time.sleep(1.2)
     for address in ("anna.andersson@example.com", "erik.lindqvist@example.org"):
         token = workspace["tokens"][address]
@@ -285,15 +286,23 @@ def test_a_broken_subscriber_file_stops_nobody_else(workspace):
     status, _, body = request(f"{base}/unsubscribe/{workspace['tokens']['erik.lindqvist@example.org']}",
                               data="List-Unsubscribe=One-Click")
     assert status == 200 and "får inga fler utskick" in body
+    assert request(f"{base}/unsubscribe/{token_for('eve@example.se')}")[0] == 404
     time.sleep(1.2)
     for _ in range(3):
         assert request(f"{base}/unsubscribe/nonsense")[0] == 404
+    broken.write_text("email: [unclosed\n")  # edited, still broken: logged again, once
+    time.sleep(1.2)
+    for _ in range(3):
+        assert request(f"{base}/unsubscribe/nonsense")[0] == 404
+    broken.write_text("email: eve@example.se\n")  # fixed: Eve is served
+    time.sleep(1.2)
+    assert request(f"{base}/unsubscribe/{token_for('eve@example.se')}")[0] == 200
     server.stop()
     log = server.log.read_text()
-    lines = [line for line in log.splitlines() if "A subscriber file cannot be read" in line]
-    assert len(lines) == 1, log
-    assert "subscriber.file" in lines[0] and "trasig.yaml" in lines[0]
-    assert "Injected" not in log and "Eve" not in log
+    lines = [line for line in log.splitlines() if "A subscriber file has mistakes" in line]
+    assert len(lines) == 2, log
+    assert all("subscriber.file=subscribers/trasig.yaml" in line for line in lines), lines
+    assert "Injected" not in log and "Eve" not in log and "eve@example.se" not in log, log
 
 
 def test_errors_are_pages_never_empty(workspace):

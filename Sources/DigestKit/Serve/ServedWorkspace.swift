@@ -14,7 +14,7 @@ public final class ServedWorkspace: Sendable {
     struct Loaded: Sendable {
         var service: SubscriberService
         var stamps: FileStamps
-        /// The subscriber problems already logged, as `path:line`.
+        /// The subscriber files whose problems were logged, as path and stamp.
         var problems: Set<String>
     }
 
@@ -142,13 +142,18 @@ public final class ServedWorkspace: Sendable {
             ])
         var seen: Set<String> = []
         for problem in problems {
-            let place = Self.printable(problem.path) + (problem.line.map { ":\($0)" } ?? "")
-            seen.insert(place)
-            guard previous?.problems.contains(place) != true else { continue }
+            // Once per file and version of it: a file with three mistakes is one line, an edit that leaves it broken
+            // another.
+            let place = Self.printable(problem.path)
+            let name = URL(fileURLWithPath: problem.path).lastPathComponent
+            let version = stamps.subscribers[name].map { "\($0.size) \($0.seconds).\($0.nanoseconds) \($0.inode)" }
+            guard seen.insert(place + " " + (version ?? "")).inserted,
+                previous?.problems.contains(place + " " + (version ?? "")) != true
+            else { continue }
             // The message is not logged: it may quote the file, and so a reader's address.
             logger.warning(
-                "A subscriber file cannot be read; its readers get the not-found page until it is fixed (digest check says why)",
-                metadata: ["subscriber.file": "\(place)"])
+                "A subscriber file has mistakes (digest check shows them); the readers it lists may get the not-found page until it is fixed",
+                metadata: ["subscriber.file": "\(place)", "file.line": "\(problem.line.map(String.init) ?? "-")"])
         }
         return Loaded(service: service, stamps: stamps, problems: seen)
     }
