@@ -22,12 +22,25 @@ public struct CompiledTemplate: Sendable {
         var isImplicit: Bool { components.isEmpty }
     }
 
+    /// A partial tag (`{{> name}}`) and where it opens.
+    public struct PartialReference: Sendable, Equatable {
+        /// The partial's name as written.
+        public let name: String
+        /// The 1-based line of the tag.
+        public let line: Int
+        /// The 1-based column (in characters) where the tag opens.
+        public let column: Int
+    }
+
     let nodes: [Node]
+    /// Every partial tag of the template, in the order of the text (sections included).
+    public let partials: [PartialReference]
 
     /// Parses `text`; unless `indentedPartials`, a standalone partial after spaces or tabs (which would indent every
     /// line the partial writes) is refused too.
     public init(_ text: String, indentedPartials: Bool = true) throws(TemplateCompileError) {
         var parser = TemplateParser(text, indentedPartials: indentedPartials)
         nodes = try parser.parseAll()
+        partials = parser.partials
     }
 }

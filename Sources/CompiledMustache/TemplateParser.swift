@@ -11,6 +11,12 @@ struct TemplateParser {
     /// Where the tag being read opens (its opening delimiter).
     private var tagStart = 0
     private let indentedPartials: Bool
+    /// How many sections are open at the current position.
+    private var sectionDepth = 0
+    /// The most sections that may be open at once, so that neither parsing nor rendering can exhaust the stack.
+    static let maximumSectionDepth = 100
+    /// Every partial tag read so far, in the order of the text.
+    private(set) var partials: [CompiledTemplate.PartialReference] = []
 
     private static let nameCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*()")
     private static let partialNameCharacters = nameCharacters.union(["/"])
@@ -31,9 +37,15 @@ struct TemplateParser {
     private func error(_ kind: TemplateCompileError.Kind, at position: Int? = nil, _ message: String)
         -> TemplateCompileError
     {
+        let (line, column) = location(of: position ?? tagStart)
+        return TemplateCompileError(kind, line: line, column: column, message: message)
+    }
+
+    /// The 1-based line and column (in characters) of `position`.
+    private func location(of position: Int) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
-        for character in characters[..<min(position ?? tagStart, characters.count)] {
+        for character in characters[..<min(position, characters.count)] {
             if character.isNewline {
                 line += 1
                 column = 1
@@ -41,7 +53,7 @@ struct TemplateParser {
                 column += 1
             }
         }
-        return TemplateCompileError(kind, line: line, column: column, message: message)
+        return (line, column)
     }
 
     /// Nodes up to the closing tag of `section` (consumed), or to the end of the text when `section` is `nil`;
@@ -83,7 +95,13 @@ struct TemplateParser {
                     nodes.append(.text(indentation))
                     indentation = ""
                 }
+                guard sectionDepth < Self.maximumSectionDepth else {
+                    throw error(
+                        .malformed, "sections nest more than \(Self.maximumSectionDepth) deep at '{{\(sigil)\(name)}}'")
+                }
+                sectionDepth += 1
                 let body = try parse(section: name, opening: opening, atLineStart: standalone)
+                sectionDepth -= 1
                 nodes.append(.section(Self.path(name), inverted: sigil == "^", body: body))
             case "/":
                 index += 1
@@ -136,6 +154,8 @@ struct TemplateParser {
                         "an indented partial ('{{> \(name)}}') is not supported; start its line with the tag")
                 }
                 nodes.append(.partial(name, indentation: standalone ? indentation : nil))
+                let (line, column) = location(of: tagStart)
+                partials.append(CompiledTemplate.PartialReference(name: name, line: line, column: column))
                 indentation = ""
             case "<", "$":
                 throw error(.unsupported, "template inheritance ('{{\(sigil)…}}', parents and blocks) is not supported")

@@ -1,5 +1,9 @@
 /// Compiled templates by name, which render each other as partials.
 public struct TemplateSet: Sendable {
+    /// How deep partials may nest while rendering: past it, rendering stops with a ``TemplateRenderError`` rather
+    /// than exhausting the stack.
+    public static let maximumPartialDepth = 32
+
     private var templates: [String: CompiledTemplate] = [:]
 
     /// An empty set.
@@ -10,40 +14,51 @@ public struct TemplateSet: Sendable {
         templates[name] = template
     }
 
+    /// The names of the templates in the set, in no particular order.
+    public var names: Dictionary<String, CompiledTemplate>.Keys { templates.keys }
+
+    /// The template named `name`, if the set has one.
+    public func template(named name: String) -> CompiledTemplate? {
+        templates[name]
+    }
+
     /// Template `name` rendered with `value` as the context, or `nil` when there is no such template. Partials that
-    /// are not in the set render as nothing, as in swift-mustache.
-    public func render(_ name: String, _ value: TemplateValue) -> String? {
+    /// are not in the set render as nothing, as in swift-mustache; partials nested deeper than
+    /// ``maximumPartialDepth`` throw.
+    public func render(_ name: String, _ value: TemplateValue) throws(TemplateRenderError) -> String? {
         guard let template = templates[name] else { return nil }
-        var renderer = Renderer(templates: templates, stack: [value])
+        var renderer = Renderer(templates: templates, stack: [value], chain: [name])
         var output = TextOutput()
-        renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
+        try renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
         return output.text
     }
 
     /// Template `name` rendered as ``render(_:_:)`` does, cut where ``TemplateValue/placeholder(_:)`` values were
     /// written: text and placeholders in order, with no empty text and no two texts in a row.
-    public func renderPieces(_ name: String, _ value: TemplateValue) -> [TemplatePiece]? {
+    public func renderPieces(_ name: String, _ value: TemplateValue) throws(TemplateRenderError) -> [TemplatePiece]? {
         guard let template = templates[name] else { return nil }
-        var renderer = Renderer(templates: templates, stack: [value])
+        var renderer = Renderer(templates: templates, stack: [value], chain: [name])
         var output = PieceOutput()
-        renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
+        try renderer.render(template.nodes, isText: false, indentation: nil, into: &output)
         return output.finished()
     }
 
     private struct Renderer {
         let templates: [String: CompiledTemplate]
         var stack: [TemplateValue]
+        /// The template rendered and the partials it is inside, outermost first.
+        var chain: [String]
 
         mutating func render<Output: RenderOutput>(
             _ nodes: [CompiledTemplate.Node],
             isText: Bool,
             indentation: String?,
             into output: inout Output
-        ) {
+        ) throws(TemplateRenderError) {
             var isText = isText
             guard let indentation, !indentation.isEmpty else {
                 for node in nodes {
-                    render(node, isText: &isText, indentation: indentation, into: &output)
+                    try render(node, isText: &isText, indentation: indentation, into: &output)
                 }
                 return
             }
@@ -51,7 +66,7 @@ public struct TemplateSet: Sendable {
             var local = Output()
             for node in nodes {
                 var piece = Output()
-                render(node, isText: &isText, indentation: indentation, into: &piece)
+                try render(node, isText: &isText, indentation: indentation, into: &piece)
                 if !piece.isEmpty && local.endsWithLineFeed {
                     local.append(indentation)
                 }
@@ -65,7 +80,7 @@ public struct TemplateSet: Sendable {
             isText: inout Bool,
             indentation: String?,
             into output: inout Output
-        ) {
+        ) throws(TemplateRenderError) {
             switch node {
             case .text(let text):
                 output.append(text)
@@ -88,13 +103,13 @@ public struct TemplateSet: Sendable {
                 if inverted {
                     switch value {
                     case nil:
-                        render(body, isText: isText, indentation: indentation, into: &output)
+                        try render(body, isText: isText, indentation: indentation, into: &output)
                     case .bool(let flag)?:
-                        if !flag { render(body, isText: isText, indentation: indentation, into: &output) }
+                        if !flag { try render(body, isText: isText, indentation: indentation, into: &output) }
                     case .list(let elements)? where elements.isEmpty:
                         // swift-mustache puts the empty list on the stack.
                         stack.append(.list([]))
-                        render(body, isText: isText, indentation: indentation, into: &output)
+                        try render(body, isText: isText, indentation: indentation, into: &output)
                         stack.removeLast()
                     default:
                         break
@@ -105,23 +120,28 @@ public struct TemplateSet: Sendable {
                 case nil:
                     break
                 case .bool(let flag)?:
-                    if flag { render(body, isText: isText, indentation: indentation, into: &output) }
+                    if flag { try render(body, isText: isText, indentation: indentation, into: &output) }
                 case .list(let elements)?:
                     for element in elements {
                         stack.append(element)
-                        render(body, isText: isText, indentation: indentation, into: &output)
+                        try render(body, isText: isText, indentation: indentation, into: &output)
                         stack.removeLast()
                     }
                 case let value?:
                     stack.append(value)
-                    render(body, isText: isText, indentation: indentation, into: &output)
+                    try render(body, isText: isText, indentation: indentation, into: &output)
                     stack.removeLast()
                 }
             case .partial(let name, let partialIndentation):
                 guard let template = templates[name] else { return }
+                guard chain.count <= TemplateSet.maximumPartialDepth else {
+                    throw TemplateRenderError(chain: chain + [name])
+                }
                 let combined = partialIndentation.map { (indentation ?? "") + $0 } ?? indentation
+                chain.append(name)
+                defer { chain.removeLast() }
                 // A partial starts as HTML whatever includes it, as in swift-mustache.
-                render(template.nodes, isText: false, indentation: combined, into: &output)
+                try render(template.nodes, isText: false, indentation: combined, into: &output)
             case .contentType(let text):
                 isText = text
             }

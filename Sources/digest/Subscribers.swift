@@ -44,7 +44,8 @@ struct Subscribers: AsyncParsableCommand {
                 folder: config.subscribersFolder,
                 displayBase: config.baseFolder,
                 taxonomy: taxonomy,
-                extraOrganizers: config.sources.compactMap(\.organizer)
+                extraOrganizers: config.sources.compactMap(\.organizer),
+                limit: config.subscriberFileLimit
             )
         }
 
@@ -54,7 +55,8 @@ struct Subscribers: AsyncParsableCommand {
                 folder: config.subscribersFolder,
                 displayBase: config.baseFolder,
                 taxonomy: taxonomy,
-                extraOrganizers: config.sources.compactMap(\.organizer)
+                extraOrganizers: config.sources.compactMap(\.organizer),
+                limit: config.subscriberFileLimit
             )
             for diagnostic in directory.diagnostics { printError(diagnostic.description) }
             return directory

@@ -60,4 +60,49 @@ struct DigestPlannerTests {
         #expect(content.events.map(\.item.id) == ["soon", "later"])
         #expect(content.changed.map(\.item.id) == ["moved"])
     }
+
+    @Test("events never sent to the reader are new; sent ones come back as repeatEvents says")
+    func newAndRepeated() throws {
+        var newsletter = try newsletter()
+        let reader = Subscriber(email: "a@example.com")
+        let selection = [
+            event("fresh", startsIn: 10), event("sent-near", startsIn: 3), event("sent-far", startsIn: 12),
+        ]
+        let sent = [
+            "sent-near": SentRecord(fingerprint: selection[1].item.fingerprint, reminded: false),
+            "sent-far": SentRecord(fingerprint: selection[2].item.fingerprint, reminded: false),
+        ]
+        let expected: [(RepeatEvents, [String])] = [
+            (.always, ["sent-near", "fresh", "sent-far"]), (.once, ["fresh"]),
+            (.untilWeekBefore, ["sent-near", "fresh"]),
+        ]
+        for (repeats, events) in expected {
+            newsletter.repeatEvents = repeats
+            let content = DigestPlanner(now: now, newsletter: newsletter).plan(
+                selection, for: reader, language: .sv, sent: sent)
+            #expect(content.events.map(\.item.id) == events, "\(repeats)")
+            #expect(content.newItems == ["fresh"])
+            #expect(content.newCount == 1)
+        }
+    }
+
+    @Test("a sent call whose deadline moved is listed as changed with the deadline the reader was sent")
+    func changedCall() throws {
+        let planner = DigestPlanner(now: now, newsletter: try newsletter())
+        let reader = Subscriber(email: "a@example.com")
+        let before = funding("extended", deadlineIn: 9)
+        let after = funding("extended", deadlineIn: 16)
+        let same = funding("same", deadlineIn: 30)
+        let sent = [
+            "extended": SentRecord(fingerprint: before.item.fingerprint, reminded: false),
+            "same": SentRecord(fingerprint: same.item.fingerprint, reminded: false),
+        ]
+        let content = planner.plan([after, same], for: reader, language: .sv, sent: sent)
+        #expect(content.changed.map(\.item.id) == ["extended"])
+        #expect(
+            content.previousDeadlines["extended"]
+                == .some(Date(timeIntervalSince1970: Item.fingerprintSeconds(before.item.deadline!))))
+        #expect(content.newFunding.isEmpty && content.closingSoon.isEmpty)
+        #expect(planner.records(after: content)["extended"]?.fingerprint == after.item.fingerprint)
+    }
 }

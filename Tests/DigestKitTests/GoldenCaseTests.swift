@@ -31,6 +31,8 @@ struct GoldenCaseTests {
     {
         var item = Item(id: id, kind: .funding, source: "utlysningar", title: title)
         item.deadline = daysLeft.map { now.addingTimeInterval($0 * 86_400) }
+        item.deadlineHasTime = true
+        item.rolling = daysLeft == nil
         item.organizer = "Vinnova"
         item.summary = summary
         item.url = URL(string: "https://example.se/\(id)")
@@ -51,18 +53,27 @@ struct GoldenCaseTests {
         )
         switch `case` {
         case "all-sections":
-            content.newFunding = [
-                call("f1", "Innovativa startups", daysLeft: 40), call("f2", "Löpande stöd", daysLeft: nil),
+            // Announced by two organisations that disagree on the day, with a later round: every deadline line.
+            var startups = call("f1", "Innovativa startups", daysLeft: 40)
+            startups.item.alsoFrom = ["Almi", "Coompanion"]
+            startups.item.laterDeadlines = [now.addingTimeInterval(100 * 86_400), now.addingTimeInterval(190 * 86_400)]
+            startups.item.otherDeadlines = [
+                SourcedDeadline(source: "redaktionen", date: now.addingTimeInterval(47 * 86_400), hasTime: false)
             ]
+            content.newFunding = [startups, call("f2", "Löpande stöd", daysLeft: nil)]
             content.closingSoon = [call("f3", "Konsultcheckar", daysLeft: 3)]
             content.events = [
                 event("e1", "Frukostmöte", hoursAhead: 26), event("e2", "Bootcamp", hoursAhead: 28),
                 event("e3", "Exportdag", hoursAhead: 200),
             ]
+            content.newItems = ["e1", "e3"]
+            // A call whose deadline was extended since the reader last got it, beside a moved and a cancelled event.
             content.changed = [
                 event("e4", "Flyttat seminarium", hoursAhead: 50),
                 event("e5", "Inställd workshop", hoursAhead: 75, cancelled: true),
+                call("f4", "Förlängd utlysning", daysLeft: 16),
             ]
+            content.previousDeadlines = ["f4": now.addingTimeInterval(9 * 86_400)]
         case "long-titles":
             let long = String(repeating: "Mycket lång rubrik om regional utveckling och finansiering ", count: 4)
             content.newFunding = [call("f1", long + "slut", daysLeft: 10)]
@@ -95,7 +106,7 @@ struct GoldenCaseTests {
         var recorded: [String] = []
         for language in Language.allCases {
             let content = content(language, name)
-            let digest = run.render(content, issue: issue)
+            let digest = try run.render(content, issue: issue)
             for (suffix, text) in [("txt", digest.text), ("html", digest.html), ("subject", digest.subject + "\n")] {
                 let file = Self.folder.appendingPathComponent("\(name).\(language.rawValue).\(suffix)")
                 if ProcessInfo.processInfo.environment["DIGEST_RECORD_GOLDEN"] == "1" {

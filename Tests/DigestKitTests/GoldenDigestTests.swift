@@ -66,7 +66,7 @@ struct GoldenDigestTests {
     func swedishContent() async throws {
         let digests = try await build()
         let anna = try #require(digests.first { $0.subscriber.email == "anna.andersson@example.com" })
-        #expect(anna.rendered.subject == "Vecka 49: 5 nya utlysningar, 2 evenemang")
+        #expect(anna.rendered.subject == "Vecka 49: 5 nya utlysningar, 2 nya evenemang")
         let text = anna.rendered.text
         #expect(text.contains("== Nya utlysningar =="))
         #expect(text.contains("tisdag 8 december kl. 09.00–11.30 · Dalarna Science Park, Borlänge"))

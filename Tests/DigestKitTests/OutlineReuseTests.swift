@@ -61,11 +61,11 @@ struct OutlineReuseTests {
                 subscriber: Subscriber(email: "reader@example.se"), language: .sv,
                 newFunding: [Selection(item: item, reasons: [.everything])], closingSoon: [], events: [], changed: [])
         }
-        let first = run.render(content(title: "Första utlysningen"), issue: issue)
-        let again = run.render(content(title: "Första utlysningen"), issue: issue)
+        let first = try run.render(content(title: "Första utlysningen"), issue: issue)
+        let again = try run.render(content(title: "Första utlysningen"), issue: issue)
         // The digest that meets the changed item is rendered on its own; the next one shares a fresh outline.
-        let second = run.render(content(title: "Andra utlysningen"), issue: issue)
-        let secondAgain = run.render(content(title: "Andra utlysningen"), issue: issue)
+        let second = try run.render(content(title: "Andra utlysningen"), issue: issue)
+        let secondAgain = try run.render(content(title: "Andra utlysningen"), issue: issue)
         #expect(first.html.contains("Första utlysningen") && again.html == first.html)
         #expect(second.html.contains("Andra utlysningen") && secondAgain.html == second.html)
         #expect(!second.html.contains("Första utlysningen") && !second.text.contains("Första utlysningen"))

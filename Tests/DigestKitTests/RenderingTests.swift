@@ -29,7 +29,23 @@ struct RenderingTests {
         #expect(swedish.span(start: day, end: third, allDay: true) == "torsdag 17 december – fredag 18 december")
         #expect(swedish.week(start) == (50, 2026))
         let deadline = try #require(TimeArgument.parse("2027-03-19 14:00", timeZone: zone))
-        #expect(swedish.deadline(deadline) == "19 mars 2027 kl. 14.00")
+        #expect(swedish.deadline(deadline, hasTime: true) == "19 mars 2027 kl. 14.00")
+        #expect(english.deadline(deadline, hasTime: true) == "19 March 2027, 14:00")
+        #expect(swedish.deadline(deadline, hasTime: false) == "19 mars 2027")
+        let tenth = try #require(TimeArgument.parse("2026-12-10 23:59", timeZone: zone))
+        let seventeenth = try #require(TimeArgument.parse("2026-12-17 23:59", timeZone: zone))
+        #expect(
+            swedish.deadlineChange(from: tenth, to: seventeenth, afterHasTime: false, none: "ingen")
+                == "10 → 17 december 2026")
+        #expect(
+            english.deadlineChange(from: tenth, to: deadline, afterHasTime: true, none: "none")
+                == "10 December 2026 → 19 March 2027, 14:00")
+        #expect(
+            swedish.deadlineChange(from: nil, to: tenth, afterHasTime: false, none: "ingen")
+                == "ingen → 10 december 2026")
+        #expect(swedish.list(["Almi"]) == "Almi")
+        #expect(swedish.list(["Almi", "Coompanion", "Vinnova"]) == "Almi, Coompanion och Vinnova")
+        #expect(english.list(["Almi", "Vinnova"]) == "Almi and Vinnova")
     }
 
     @Test("text wraps at 72 columns, keeps indentation and never breaks a URL")

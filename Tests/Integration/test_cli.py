@@ -80,6 +80,31 @@ def test_check_reports_what_the_template_engine_does_not_render_with_path_line_a
     assert not (tmp_path / "outbox").exists()
 
 
+def test_check_reports_partials_that_include_themselves_and_nothing_renders_them(digest_bin, tmp_path):
+    # Before: check passed, and preview and send died with SIGSEGV (exit 139), naming no template.
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    footer = templates / "partials" / "footer.txt.mustache"
+    footer.write_text("Hej\n\n{{> partials/footer.txt}}\n" + footer.read_text(encoding="utf-8"), encoding="utf-8")
+    (templates / "partials" / "a.html.mustache").write_text("a\n{{> partials/b.html}}\n", encoding="utf-8")
+    (templates / "partials" / "b.html.mustache").write_text("{{#x}}{{> partials/a.html}}{{/x}}\n", encoding="utf-8")
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    config.write_text(config.read_text(encoding="utf-8").replace(f"templates: {ROOT}/templates",
+                                                                 f"templates: {templates}"), encoding="utf-8")
+    result = run_digest(digest_bin, "check", "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert ("templates/partials/footer.txt.mustache:3:1: partial 'partials/footer.txt' includes itself "
+            "(footer.txt → footer.txt)") in lines, result.stderr
+    assert ("templates/partials/a.html.mustache:2:1: partial 'partials/a.html' includes itself "
+            "(a.html → b.html → a.html)") in lines, result.stderr
+    for command in (["preview", "--out", str(tmp_path / "preview")], ["send"]):
+        ran = run_digest(digest_bin, *command, "--config", str(config), "--now", NOW, cwd=tmp_path)
+        assert ran.returncode == 2, (command, ran.returncode, ran.stderr)
+        assert "templates/partials/footer.txt.mustache:3:1: partial 'partials/footer.txt' includes itself" in ran.stderr
+    assert not (tmp_path / "outbox").exists()
+
+
 def test_collect_json_lines(digest_bin):
     result = run_digest(digest_bin, "collect", "--json", "--config", str(ROOT / "digest.yaml"), "--now", NOW)
     assert result.returncode == 0, result.stderr

@@ -56,6 +56,11 @@ struct FeedItems: Sendable {
             let text = [named, entry.title, item.summary].compactMap { $0 }.joined(separator: "\n")
             let found = finder.find(in: text)
             item.deadline = found.deadline
+            item.deadlineHasTime = found.deadlineHasTime
+            if let deadline = found.deadline {
+                item.laterDeadlines = Array(Set(found.allDeadlines.filter { $0 > deadline })).sorted()
+            }
+            item.rolling = found.deadline == nil && found.isRolling
             item.opens =
                 source.fields["opens"].flatMap { entry.elements[$0] }.flatMap { finder.find(in: $0).deadline }
                 ?? found.opens

@@ -89,7 +89,13 @@ struct FundingFile: Sendable {
             }
             return date
         }
-        item.deadline = try date(entry.deadline, key: "deadline", endOfDay: true)
+        let rolling = ["löpande", "rolling", "continuous", "kontinuerligt"]
+        if let text = entry.deadline, rolling.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
+            item.rolling = true
+        } else {
+            item.deadline = try date(entry.deadline, key: "deadline", endOfDay: true)
+            item.deadlineHasTime = entry.deadline.map(LocalDateParser.hasTime) ?? false
+        }
         item.opens = try date(entry.opens, key: "opens", endOfDay: false)
         return item
     }
@@ -98,6 +104,11 @@ struct FundingFile: Sendable {
 /// Parses the dates editors write: `2027-01-15`, `2027-01-15 14:00`, or RFC 3339.
 struct LocalDateParser {
     let timeZone: TimeZone
+
+    /// Whether `text` gives a time of day as well as the date.
+    static func hasTime(_ text: String) -> Bool {
+        text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == " " || $0 == "T" }).count > 1
+    }
 
     /// The instant `text` names in the time zone; a bare date means its end (23:59:59) when `endOfDay` is set,
     /// else its start.

@@ -101,6 +101,8 @@ struct ItemMapper: Sendable {
             return nil
         }
         item.deadline = date(.deadline)?.0
+        item.deadlineHasTime = date(.deadline).map { !$0.1 } ?? false
+        item.rolling = parsedDates[.deadline] == .rolling
         item.opens = date(.opens)?.0
         if let (start, dateOnly) = date(.start) {
             item.start = start
@@ -117,8 +119,11 @@ struct ItemMapper: Sendable {
         // A call without a mapped deadline may name it in its text, as feed items do ("Sista ansökningsdag …").
         if kind == .funding, item.deadline == nil, parsedDates[.deadline] != .rolling {
             let found = finder.find(in: [item.title, item.summary].joined(separator: "\n"), referenceDate: now)
+            item.rolling = found.deadline == nil && found.isRolling
             if let deadline = found.deadline {
                 item.deadline = deadline
+                item.deadlineHasTime = found.deadlineHasTime
+                item.laterDeadlines = Array(Set(found.allDeadlines.filter { $0 > deadline })).sorted()
                 traces.append(
                     FieldTrace(
                         field: .deadline, definition: "found in the title or summary", raw: [],

@@ -121,6 +121,7 @@ struct MappedSourceReader {
         for entry in entries {
             for field in MappedField.allCases where entry.has(field) { matched.insert(field) }
             var (item, trace, warnings) = mapper.item(for: entry)
+            item = item?.nextRound(at: window.start)
             outcome.problems += warnings
             if let found = item, found.kind == .funding, let deadline = found.deadline, deadline < window.start {
                 trace.droppedBecause = "closed before \(json.time(window.start, allDay: true))"

@@ -122,7 +122,7 @@ public struct SourceCollector: Sendable {
                 parsed = ([], [])  // read by MappedSourceReader above
             }
             // Calls closed before the window are left out (mapped sources do it themselves and note each).
-            let items = classified(parsed.items, source: source).filter { item in
+            let items = classified(parsed.items, source: source).map { $0.nextRound(at: window.start) }.filter { item in
                 item.kind != .funding || item.deadline.map { $0 >= window.start } ?? true
             }
             report.itemCount = items.count
@@ -176,7 +176,8 @@ public struct SourceCollector: Sendable {
     }
 
     /// Merges items with the same id (the same canonical URL) or, for funding calls, the same normalised title and
-    /// deadline: one item that names every source and organiser.
+    /// deadline: one item that names every source and organiser, with the most precise deadline
+    /// (``Item/merge(_:)``).
     static func deduplicate(_ items: [Item]) -> [Item] {
         var result: [Item] = []
         var index: [String: Int] = [:]
@@ -188,14 +189,7 @@ public struct SourceCollector: Sendable {
             }
             if let position = keys.lazy.compactMap({ index[$0] }).first {
                 var merged = result[position]
-                for source in item.sources where !merged.sources.contains(source) { merged.sources.append(source) }
-                if let organizer = item.organizer, let existing = merged.organizer,
-                    !existing.localizedCaseInsensitiveContains(organizer)
-                {
-                    merged.organizer = existing + ", " + organizer
-                }
-                for topic in item.topics where !merged.topics.contains(topic) { merged.topics.append(topic) }
-                if merged.deadline == nil { merged.deadline = item.deadline }
+                merged.merge(item)
                 result[position] = merged
                 for key in keys { index[key] = position }
             } else {

@@ -10,6 +10,8 @@ public struct DigestConfig: Sendable {
     public var sources: [SourceConfig]
     /// The folder of subscriber files.
     public var subscribersFolder: URL
+    /// The most bytes a subscriber file may have (`subscribers.maxFileBytes`).
+    public var subscriberFileLimit: FileSizeLimit = .subscriberFiles()
     /// The folder of templates and strings.
     public var templatesFolder: URL
     /// The SQLite state file.
@@ -44,7 +46,7 @@ public struct DigestConfig: Sendable {
 struct DigestConfigFile: Decodable {
     var newsletter: NewsletterConfig
     var sources: [SourceConfig]
-    var subscribers: String
+    var subscribers: SubscribersSetting
     var templates: String
     var state: String
     var topics: String?
@@ -60,7 +62,8 @@ struct DigestConfigFile: Decodable {
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
         newsletter = try container.decode(NewsletterConfig.self, forKey: .newsletter)
         sources = try container.decodeIfPresent([SourceConfig].self, forKey: .sources) ?? []
-        subscribers = try container.decodeIfPresent(String.self, forKey: .subscribers) ?? "subscribers"
+        subscribers =
+            try container.decodeIfPresent(SubscribersSetting.self, forKey: .subscribers) ?? SubscribersSetting()
         templates = try container.decodeIfPresent(String.self, forKey: .templates) ?? "templates"
         state = try container.decodeIfPresent(String.self, forKey: .state) ?? ".digest/state.sqlite"
         topics = try container.decodeIfPresent(String.self, forKey: .topics)
@@ -107,7 +110,8 @@ extension DigestConfig {
             file: url,
             newsletter: raw.newsletter,
             sources: raw.sources,
-            subscribersFolder: resolve(raw.subscribers, against: base),
+            subscribersFolder: resolve(raw.subscribers.folder, against: base),
+            subscriberFileLimit: .subscriberFiles(raw.subscribers.maxFileBytes),
             templatesFolder: resolve(raw.templates, against: base),
             stateFile: resolve(raw.state, against: base),
             topicsFile: raw.topics.map { resolve($0, against: base) },

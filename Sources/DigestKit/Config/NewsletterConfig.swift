@@ -31,10 +31,12 @@ public struct NewsletterConfig: Sendable, Decodable {
     public var senderDescription: String?
     /// The domain that ends every Message-ID; From's domain when absent.
     public var messageIDDomain: String?
+    /// Whether an unchanged event a reader was sent before is listed again (`repeatEvents`).
+    public var repeatEvents: RepeatEvents = .always
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case title, from, replyTo, bounceAddress, language, timeZone, eventsAhead, deadlinesAhead, baseURL, listID
-        case unsubscribeMailto, postalAddress, senderDescription, messageIDDomain
+        case unsubscribeMailto, postalAddress, senderDescription, messageIDDomain, repeatEvents
     }
 
     /// Decodes the section, rejecting unknown keys and checking every value.
@@ -72,7 +74,20 @@ public struct NewsletterConfig: Sendable, Decodable {
         postalAddress = try container.decodeIfPresent(String.self, forKey: .postalAddress)
         senderDescription = try container.decodeIfPresent(String.self, forKey: .senderDescription)
         messageIDDomain = try container.decodeIfPresent(String.self, forKey: .messageIDDomain)
+        if let repeats = try container.decodeChoice(.repeatEvents, allowed: RepeatEvents.allCases.map(\.rawValue)) {
+            repeatEvents = RepeatEvents(rawValue: repeats) ?? .always  // decodeChoice allowed only these
+        }
     }
+}
+
+/// Whether an event a reader was sent before, and that has not changed since, is listed again.
+public enum RepeatEvents: String, Sendable, CaseIterable {
+    /// In every issue until it takes place (marked "Nytt" only the first time).
+    case always
+    /// Only in the first issue that lists it (and again if it changes).
+    case once
+    /// In the first issue, and again in the last issue before it, when it starts within seven days.
+    case untilWeekBefore
 }
 
 /// The languages a digest can be written in.

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 import Yams
 
@@ -10,20 +11,31 @@ struct YAMLDocument {
     let root: Node?
 
     /// Reads and composes the file at `url`; `displayPath` is what diagnostics show.
-    init(contentsOf url: URL, displayPath: String) throws(DiagnosticList) {
+    init(contentsOf url: URL, displayPath: String, limit: FileSizeLimit = .default) throws(DiagnosticList) {
         let text: String
         do {
-            let data = try Data(contentsOf: url)
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw DiagnosticList([Diagnostic(path: displayPath, message: "is not valid UTF-8 text.")])
-            }
-            text = decoded
-        } catch let error as DiagnosticList {
-            throw error
+            text = try TextFile.read(url, maximumBytes: limit.bytes)
         } catch {
-            throw DiagnosticList([Diagnostic(path: displayPath, message: "cannot be read: \(Self.reason(error)).")])
+            throw DiagnosticList([Self.diagnostic(for: error, path: displayPath, limit: limit)])
         }
         try self.init(text: text, displayPath: displayPath)
+    }
+
+    /// The diagnostic for a file `TextFile` refused: invalid UTF-8 at its line and column, a file too large with the
+    /// config key that raises the limit.
+    static func diagnostic(for error: TextFileError, path: String, limit: FileSizeLimit) -> Diagnostic {
+        switch error {
+        case .invalidUTF8(let line, let column, _):
+            return Diagnostic(path: path, line: line, column: column, message: error.description)
+        case .tooLarge(let bytes, let maximum):
+            guard let key = limit.key else { return Diagnostic(path: path, message: error.description) }
+            return Diagnostic(
+                path: path,
+                message: "file is larger than \(TextFileError.size(maximum)), the limit of \(key) (it has "
+                    + "\(TextFileError.size(bytes))).")
+        default:
+            return Diagnostic(path: path, message: error.description)
+        }
     }
 
     /// Composes YAML `text`; `displayPath` is what diagnostics show.

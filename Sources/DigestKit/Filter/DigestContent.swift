@@ -12,8 +12,15 @@ public struct DigestContent: Sendable {
     public var closingSoon: [Selection]
     /// Upcoming events within `eventsAhead`, by start.
     public var events: [Selection]
-    /// Events sent before whose time or place has changed since.
+    /// Events sent before whose time or place has changed since, and calls whose deadline has.
     public var changed: [Selection]
+    /// The ids of the events listed that this reader has never been sent: marked "Nytt" / "New".
+    public var newItems: Set<String> = []
+    /// For each call in `changed`, the deadline the reader was last sent (nil: none).
+    public var previousDeadlines: [String: Date?] = [:]
+
+    /// How many items are new to the reader: every new call, and the events never sent before.
+    public var newCount: Int { newFunding.count + newItems.count }
 
     /// Whether there is nothing to tell.
     public var isEmpty: Bool {
@@ -46,6 +53,10 @@ public struct DigestPlanner: Sendable {
     public var eventsUntil: Date
     /// Calls closing before this are flagged as closing soon.
     public var remindBefore: Date
+    /// Whether unchanged events sent before are listed again.
+    public var repeatEvents: RepeatEvents
+    /// With `repeatEvents: untilWeekBefore`, events sent before are listed again when they start before this.
+    public var repeatBefore: Date
 
     /// A planner for the moment `now` with the newsletter's look-ahead spans, counted in `timeZone`.
     public init(now: Date, newsletter: NewsletterConfig) {
@@ -54,6 +65,8 @@ public struct DigestPlanner: Sendable {
         self.now = now
         self.eventsUntil = newsletter.eventsAhead.after(now, in: calendar)
         self.remindBefore = newsletter.deadlinesAhead.after(now, in: calendar)
+        self.repeatEvents = newsletter.repeatEvents
+        self.repeatBefore = calendar.date(byAdding: .day, value: 7, to: now) ?? now
     }
 
     /// The sections for `subscriber`, given their `selection` and the `sent` history (item id to record).
@@ -78,7 +91,13 @@ public struct DigestPlanner: Sendable {
             case .funding:
                 if let deadline = box.item.deadline, deadline < now { continue }
                 if let record = sent.isEmpty ? nil : sent[box.item.id] {
-                    if let deadline = box.item.deadline, deadline < remindBefore, !record.reminded {
+                    let before = Item.deadline(inFingerprint: record.fingerprint)
+                    // (An empty fingerprint remembers nothing to compare.)
+                    if !record.fingerprint.isEmpty, before != box.item.deadline.map(Item.fingerprintSeconds) {
+                        // Moved, extended or set since the reader last saw it.
+                        content.changed.append(chosen)
+                        content.previousDeadlines[box.item.id] = .some(before.map { Date(timeIntervalSince1970: $0) })
+                    } else if let deadline = box.item.deadline, deadline < remindBefore, !record.reminded {
                         content.closingSoon.append(chosen)
                     }
                 } else {
@@ -86,10 +105,15 @@ public struct DigestPlanner: Sendable {
                 }
             case .event:
                 guard let start = box.item.start, start < eventsUntil, (box.item.end ?? start) > now else { continue }
-                if let record = sent.isEmpty ? nil : sent[box.item.id], record.fingerprint != box.item.fingerprint {
-                    content.changed.append(chosen)
+                if let record = sent.isEmpty ? nil : sent[box.item.id] {
+                    if record.fingerprint != box.item.fingerprint {
+                        content.changed.append(chosen)
+                    } else if !box.item.cancelled && repeats(startingAt: start) {
+                        content.events.append(chosen)
+                    }
                 } else if !box.item.cancelled {
                     content.events.append(chosen)
+                    content.newItems.insert(box.item.id)
                 }
             }
         }
@@ -98,6 +122,15 @@ public struct DigestPlanner: Sendable {
         content.events = Self.sorted(content.events, by: content.events.map(\.itemBox.item.start))
         content.changed = Self.sorted(content.changed, by: content.changed.map(\.itemBox.item.start))
         return content
+    }
+
+    /// Whether an unchanged event sent before, starting at `start`, is listed again.
+    private func repeats(startingAt start: Date) -> Bool {
+        switch repeatEvents {
+        case .always: true
+        case .once: false
+        case .untilWeekBefore: start < repeatBefore
+        }
     }
 
     /// `selections` by `dates` (one per selection; none last), then by item id.

@@ -28,7 +28,7 @@ public struct InterestFilter: Sendable {
             let text = rules.needsText ? Suggestion.fold(item.title + " " + item.summary) : ""
             let reasons = rules.reasons(
                 for: ItemFacts(item),
-                organizer: item.organizer.map(Suggestion.fold),
+                organizers: ItemBox.organizers(of: item),
                 mentions: { text.contains(rules.keywords[$0].folded) },
                 mentionsExcluded: { text.contains(rules.excludedKeywords[$0]) }
             )
@@ -111,25 +111,25 @@ public struct InterestFilter: Sendable {
         func reasons(for box: ItemBox) -> [MatchReason] {
             let reasons = reasons(
                 for: box.facts,
-                organizer: box.organizer,
+                organizers: box.organizers,
                 mentions: { box.text.contains(keywords[$0].folded) },
                 mentionsExcluded: { box.text.contains(excludedKeywords[$0]) }
             )
             return reasons ?? []
         }
 
-        /// The reasons an item with `item`'s facts is selected, or nil: rules 1–4 tested on one item. `organizer` is
-        /// its folded organiser; `mentions(k)` says whether its folded title and summary contain `keywords[k]`,
+        /// The reasons an item with `item`'s facts is selected, or nil: rules 1–4 tested on one item. `organizers` are
+        /// its folded organiser and those that also announced it; `mentions(k)` says whether its folded title and summary contain `keywords[k]`,
         /// `mentionsExcluded(k)` whether they contain `excludedKeywords[k]`.
         func reasons(
             for item: ItemFacts,
-            organizer: String?,
+            organizers itemOrganizers: [String],
             mentions: (Int) -> Bool,
             mentionsExcluded: (Int) -> Bool
         ) -> [MatchReason]? {
             if !kinds.isEmpty && !kinds.contains(item.kind) { return nil }
             if !excludedTopics.isEmpty && item.topics.contains(where: excludedTopics.contains) { return nil }
-            if !excludedOrganizers.isEmpty, let organizer, excludedOrganizers.contains(organizer) { return nil }
+            if !excludedOrganizers.isEmpty, itemOrganizers.contains(where: excludedOrganizers.contains) { return nil }
             if excludedKeywords.indices.contains(where: mentionsExcluded) { return nil }
 
             // The reasons in their documented order (topics, organisers, keywords,
@@ -141,7 +141,7 @@ public struct InterestFilter: Sendable {
                 if !topics.isEmpty {
                     for topic in item.topics where topics.contains(topic) { reasons.append(.topic(topic)) }
                 }
-                if !organizers.isEmpty, let organizer, let followed = organizers[organizer] {
+                if !organizers.isEmpty, let followed = itemOrganizers.lazy.compactMap({ self.organizers[$0] }).first {
                     reasons.append(.organizer(followed))
                 }
                 for (position, keyword) in keywords.enumerated() where mentions(position) {

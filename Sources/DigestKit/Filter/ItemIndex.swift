@@ -38,7 +38,7 @@ public struct ItemIndex: Sendable {
         var byRegion: [String: ItemSet] = [:]
         var everywhere = ItemSet(count: count)
         for (position, box) in boxes.enumerated() {
-            if let organizer = box.organizer { byOrganizer[organizer, default: ItemSet(count: count)].insert(position) }
+            for organizer in box.organizers { byOrganizer[organizer, default: ItemSet(count: count)].insert(position) }
             for topic in box.facts.topics { byTopic[topic, default: ItemSet(count: count)].insert(position) }
             byKind[box.facts.kind, default: ItemSet(count: count)].insert(position)
             if box.facts.online || box.facts.regions.isEmpty {

@@ -77,17 +77,22 @@ public struct Selection: Sendable, Hashable {
 
 /// One item and what the interest rules look at in it, shared by reference so that selections do not copy it.
 final class ItemBox: Sendable {
+    /// `item`'s organiser and the organisers that also announced it, folded.
+    static func organizers(of item: Item) -> [String] {
+        (item.organizer.map { [$0] } ?? []).map(Suggestion.fold) + item.alsoFrom.map(Suggestion.fold)
+    }
+
     let item: Item
     let facts: ItemFacts
     /// `Suggestion.fold(title + " " + summary)`.
     let text: String
-    /// The folded organiser, if any.
-    let organizer: String?
+    /// The folded organiser, then the folded organisers that also announced it.
+    let organizers: [String]
 
     init(_ item: Item) {
         self.item = item
         self.facts = ItemFacts(item)
         self.text = Suggestion.fold(item.title + " " + item.summary)
-        self.organizer = item.organizer.map(Suggestion.fold)
+        self.organizers = Self.organizers(of: item)
     }
 }

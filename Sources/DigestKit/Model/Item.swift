@@ -43,8 +43,18 @@ public struct Item: Sendable, Hashable {
     public var online: Bool
     /// The organiser of an event or the funder of a call.
     public var organizer: String?
-    /// The last moment to apply (funding calls).
+    /// The last moment to apply (funding calls): the next cut-off when there are several.
     public var deadline: Date?
+    /// Whether the source gave a time of day for `deadline`; without one it is the end of that day.
+    public var deadlineHasTime = false
+    /// Later cut-offs of a call with several application rounds, in order.
+    public var laterDeadlines: [Date] = []
+    /// Whether applications are taken continuously ("löpande", "rolling"), so there is no deadline.
+    public var rolling = false
+    /// Other deadlines that other sources gave for the same call, when they disagree with `deadline`.
+    public var otherDeadlines: [SourcedDeadline] = []
+    /// Organisers, other than `organizer`, whose sources announced the same call or event.
+    public var alsoFrom: [String] = []
     /// When the call opens, if announced.
     public var opens: Date?
     /// Budget text as the source wrote it ("upp till 2 mkr").
@@ -79,12 +89,90 @@ public struct Item: Sendable, Hashable {
         self.cancelled = false
     }
 
+    /// Takes in `other`, the same call or event from another source: its sources, organiser (into ``alsoFrom``) and
+    /// topics. Of two deadlines on the same day the one with a time of day wins; of two on different days the
+    /// earlier, the other kept in ``otherDeadlines`` so the digest can say both.
+    public mutating func merge(_ other: Item) {
+        for source in other.sources where !sources.contains(source) { sources.append(source) }
+        for name in (other.organizer.map { [$0] } ?? []) + other.alsoFrom {
+            let known = (organizer.map { [$0] } ?? []) + alsoFrom
+            if organizer == nil {
+                organizer = name
+            } else if !known.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
+                alsoFrom.append(name)
+            }
+        }
+        for topic in other.topics where !topics.contains(topic) { topics.append(topic) }
+        if summary.isEmpty && !other.summary.isEmpty {
+            summary = other.summary
+            summaryHTML = other.summaryHTML
+        }
+        if opens == nil { opens = other.opens }
+        if budget == nil { budget = other.budget }
+        // "Löpande" from one source and a date from another: the date wins.
+        rolling = deadline == nil && other.deadline == nil && (rolling || other.rolling)
+        guard let theirs = other.deadline else { return }
+        guard let mine = deadline else {
+            deadline = theirs
+            deadlineHasTime = other.deadlineHasTime
+            laterDeadlines = other.laterDeadlines
+            otherDeadlines += other.otherDeadlines
+            return
+        }
+        // A bare day stands for its end (23:59:59): a timed deadline less than a day before it is the same day.
+        let sameDay: Bool
+        switch (deadlineHasTime, other.deadlineHasTime) {
+        case (false, true): sameDay = theirs <= mine && mine.timeIntervalSince(theirs) < 86_400
+        case (true, false): sameDay = mine <= theirs && theirs.timeIntervalSince(mine) < 86_400
+        default: sameDay = mine == theirs
+        }
+        if sameDay {
+            if other.deadlineHasTime && !deadlineHasTime {
+                deadline = theirs
+                deadlineHasTime = true
+            }
+            return
+        }
+        let theirClaim = SourcedDeadline(source: other.source, date: theirs, hasTime: other.deadlineHasTime)
+        if theirs < mine {
+            otherDeadlines.append(SourcedDeadline(source: source, date: mine, hasTime: deadlineHasTime))
+            deadline = theirs
+            deadlineHasTime = other.deadlineHasTime
+        } else {
+            otherDeadlines.append(theirClaim)
+        }
+    }
+
+    /// The item with its deadline moved to the first of `laterDeadlines` not before `now`, when the current one has
+    /// passed: a call with several rounds stays open until its last.
+    public func nextRound(at now: Date) -> Item {
+        guard let deadline, deadline < now, let next = laterDeadlines.firstIndex(where: { $0 >= now }) else {
+            return self
+        }
+        var item = self
+        item.deadline = laterDeadlines[next]
+        item.laterDeadlines = Array(laterDeadlines[(next + 1)...])
+        return item
+    }
+
     /// The fields whose change matters to a reader (time, place, status), joined, to notice a moved event.
     ///
     /// Read for every item of every subscriber's digest, so it is a plain concatenation, not a hash.
     public var fingerprint: String {
-        func seconds(_ date: Date?) -> String { date.map { String(Int($0.timeIntervalSince1970)) } ?? "" }
+        func seconds(_ date: Date?) -> String { date.map { String(Self.fingerprintSeconds($0)) } ?? "" }
         return
             "\(seconds(start))|\(seconds(end))|\(seconds(deadline))|\(cancelled ? "cancelled" : "")|\(location ?? "")"
+    }
+
+    /// `date` as the fingerprint holds it: whole seconds since 1970.
+    public static func fingerprintSeconds(_ date: Date) -> Double {
+        Double(Int(date.timeIntervalSince1970))
+    }
+
+    /// The deadline a ``fingerprint`` holds, in seconds since 1970, or nil when it holds none.
+    public static func deadline(inFingerprint fingerprint: String) -> Double? {
+        let fields = fingerprint.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count > 2 else { return nil }
+        return Double(fields[2])
     }
 }

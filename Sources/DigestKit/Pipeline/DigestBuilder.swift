@@ -65,7 +65,17 @@ public final class DigestBuilder: Sendable {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
         let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
-        let rendered = run.render(content, issue: issue)
+        let rendered: RenderedDigest
+        do {
+            rendered = try run.render(content, issue: issue)
+        } catch {
+            let folder = SubscriberDirectory.displayPath(
+                workspace.config.templatesFolder, base: workspace.config.baseFolder)
+            let template = error.chain.first ?? "digest"
+            throw DiagnosticList([
+                Diagnostic(path: "\(folder)/\(template).mustache", message: "template error: \(error.description).")
+            ])
+        }
         let message = try composer.compose(rendered, for: subscriber, issue: issue, language: language, to: override)
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }

@@ -26,7 +26,9 @@ public struct Workspace: Sendable {
             folder: config.subscribersFolder,
             displayBase: base,
             taxonomy: taxonomy,
-            extraOrganizers: config.sources.compactMap(\.organizer)
+            extraOrganizers: config.sources.compactMap(\.organizer),
+            limit: config.subscriberFileLimit,
+            checksNames: taxonomyProblems.isEmpty
         )
         problems += directory.diagnostics
         var renderer: DigestRenderer?

@@ -55,13 +55,42 @@ public struct DateText: Sendable {
         return "\(day(start)) \(prefix)\(time(start)) – \(day(end)) \(prefix)\(time(end))"
     }
 
-    /// A deadline: the date, and the time unless it is the end of the day.
-    public func deadline(_ date: Date) -> String {
+    /// A deadline: the date, and when the source gave one the time ("20 januari 2027 kl. 14.00", "20 January 2027,
+    /// 14:00", from the strings' `deadlineAt`).
+    public func deadline(_ date: Date, hasTime: Bool) -> String {
+        guard hasTime else { return self.date(date) }
+        return Strings.filling(
+            Strings.filling(strings["deadlineAt"], "{date}", with: self.date(date)), "{time}", with: time(date))
+    }
+
+    /// A deadline remembered without its precision (from what a reader was sent): the time unless it is the end or
+    /// the start of the day.
+    public func rememberedDeadline(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
-        if (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0) {
-            return self.date(date)
+        let bareDay = (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0)
+        return deadline(date, hasTime: !bareDay)
+    }
+
+    /// A deadline's change, as short as the two allow: "10 → 17 december 2026" (two bare days of the same month),
+    /// else both in full; `none` stands for a missing one. The earlier deadline is remembered without precision.
+    public func deadlineChange(from before: Date?, to after: Date?, afterHasTime: Bool, none: String) -> String {
+        guard let before, let after else {
+            return
+                "\(before.map(rememberedDeadline) ?? none) → \(after.map { deadline($0, hasTime: afterHasTime) } ?? none)"
         }
-        return "\(self.date(date)) \(strings["timePrefix"])\(time(date))"
+        let was = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: before)
+        let now = calendar.dateComponents([.day, .month, .year], from: after)
+        let bareBefore = (was.hour == 23 && was.minute == 59) || (was.hour == 0 && was.minute == 0)
+        if bareBefore && !afterHasTime && was.month == now.month && was.year == now.year {
+            return "\(was.day ?? 1) → \(date(after))"
+        }
+        return "\(rememberedDeadline(before)) → \(deadline(after, hasTime: afterHasTime))"
+    }
+
+    /// `names` as a sentence lists them: "A", "A och B", "A, B och C".
+    public func list(_ names: [String]) -> String {
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + strings["listAnd"] + names[names.count - 1]
     }
 
     /// Whole calendar days from `now`'s date to `date`'s date (0 on the same day).

@@ -62,23 +62,32 @@ struct DigestContext {
         closingSoon: [Selection],
         events: [Selection],
         changed: [Selection],
+        newItems: Set<String> = [],
+        previousDeadlines: [String: Date?] = [:],
         issue: IssueInfo
     ) -> OutlinePlan {
         let replacements = fragments.replacements
-        func section(_ selections: [Selection], status: String? = nil) -> OutlinePlan.Section {
+        func section(_ selections: [Selection], status: (Item) -> String?) -> OutlinePlan.Section {
             OutlinePlan.Section(
                 entries: selections.prefix(maxItemsPerSection).map { selection in
-                    let itemStatus = status.map { selection.itemBox.item.cancelled ? strings["cancelled"] : $0 }
-                    return entry(selection, issue: issue, status: itemStatus)
+                    entry(selection, issue: issue, status: status(selection.itemBox.item))
                 },
                 count: selections.count
             )
         }
+        func change(_ item: Item) -> String? {
+            if item.kind == .event { return item.cancelled ? strings["cancelled"] : strings["moved"] }
+            let change = dates.deadlineChange(
+                from: previousDeadlines[item.id] ?? nil, to: item.deadline, afterHasTime: item.deadlineHasTime,
+                none: strings["noDate"])
+            return Strings.filling(strings["deadlineChanged"], "{change}", with: change)
+        }
         let plan = OutlinePlan(
-            newFunding: section(newFunding),
-            closingSoon: section(closingSoon),
-            events: section(events),
-            changed: section(changed, status: strings["moved"]),
+            newFunding: section(newFunding) { _ in nil },
+            closingSoon: section(closingSoon) { _ in nil },
+            events: section(events) { newItems.contains($0.id) ? strings["new"] : nil },
+            changed: section(changed, status: change),
+            newEvents: newItems.count,
             // Entries made while an item id changed its item may mix the two items: such a plan is not shared.
             replacements: fragments.replacements == replacements ? replacements : nil
         )
@@ -88,9 +97,9 @@ struct DigestContext {
     /// The context of a digest with `plan`'s items, with a placeholder for every reader field but those in `absent`
     /// (left out) and the subject (which the outline adds once its own template is rendered).
     func values(for plan: OutlinePlan, issue: IssueInfo, absent: [ReaderField]) -> [String: TemplateValue] {
+        // The subject and preheader count what is new to the reader: new calls, new events, changes.
         let counts = [
-            (plan.newFunding.count, "newFunding"), (plan.closingSoon.count, "closingSoon"),
-            (plan.events.count, "events"), (plan.changed.count, "changed"),
+            (plan.newFunding.count, "newFunding"), (plan.newEvents, "newEvents"), (plan.changed.count, "changed"),
         ]
         let parts = counts.filter { $0.0 > 0 }.map { strings.counted($0.1, $0.0) }
         let summaryLine = parts.isEmpty ? strings["nothingNew"] : parts.joined(separator: ", ")
@@ -111,7 +120,7 @@ struct DigestContext {
         values["summaryLine"] = .string(summaryLine)
         values["preheader"] = .string(String(preheader.prefix(140)))
         values["isEmpty"] = .bool(plan.isEmpty)
-        values["hasCalendar"] = .bool(plan.events.count + plan.changed.count > 0)
+        values["hasCalendar"] = .bool(plan.events.count > 0 || plan.changed.entries.contains { $0.item.kind == .event })
         if let note = issue.editorNote {
             values["editorNote"] = .object(
                 [
@@ -211,13 +220,18 @@ struct DigestContext {
             "summary": .string(Self.shorten(item.summary, to: 300)),
             "why": .string(why),
             "kind": .string(item.kind.rawValue),
+            "isFunding": .bool(item.kind == .funding),
         ]
         if let url = item.url, HTMLEscaping.isSafeLink(url) {
             values["url"] = .string(url.absoluteString)
             values["linkText"] = .string(Strings.filling(strings["readMore"], "{title}", with: title))
         }
         if let organizer = item.organizer { values["organizer"] = .string(organizer) }
-        if item.sources.count > 1 { values["alsoFrom"] = .string(item.sources.joined(separator: ", ")) }
+        if !item.alsoFrom.isEmpty {
+            values["alsoFrom"] = .string(dates.list(item.alsoFrom))
+            values["alsoFromText"] = .string(
+                Strings.filling(strings["alsoFrom"], "{names}", with: dates.list(item.alsoFrom)))
+        }
         if let start = item.start {
             values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
         }
@@ -227,10 +241,23 @@ struct DigestContext {
             values["location"] = .string(location)
         }
         if let deadline = item.deadline {
-            values["deadline"] = .string(dates.deadline(deadline))
+            values["deadline"] = .string(dates.deadline(deadline, hasTime: item.deadlineHasTime))
+            let later = item.laterDeadlines.prefix(6).map { dates.deadline($0, hasTime: item.deadlineHasTime) }
+            if !later.isEmpty {
+                values["moreRounds"] = .string(
+                    Strings.filling(strings["moreRounds"], "{dates}", with: dates.list(later)))
+            }
+            let others = item.otherDeadlines.map { claim in
+                Strings.filling(
+                    Strings.filling(strings["otherDeadline"], "{source}", with: claim.source), "{date}",
+                    with: dates.deadline(claim.date, hasTime: claim.hasTime))
+            }
+            if !others.isEmpty { values["deadlineNote"] = .string(others.joined(separator: "; ")) }
             let days = max(0, dates.daysBetween(issue.now, deadline))
             values["daysLeft"] = .int(days)
             values["daysLeftText"] = .string(days == 0 ? strings["lastDay"] : strings.counted("daysLeft", days))
+        } else if item.kind == .funding && item.rolling {
+            values["rolling"] = .string(strings["rollingDeadline"])
         } else if item.kind == .funding {
             values["noDeadline"] = .string(strings["noDeadline"])
         }
@@ -330,6 +357,8 @@ struct OutlinePlan {
     let closingSoon: Section
     let events: Section
     let changed: Section
+    /// How many of the events are new to the reader.
+    let newEvents: Int
     /// How many times the run's ``ItemFragments`` had replaced an item when the plan was made, or `nil` when one was
     /// replaced meanwhile (the plan is then not shared).
     let replacements: Int?
@@ -345,5 +374,5 @@ struct OutlinePlan {
     }
 
     /// The sections' sizes.
-    var counts: [Int] { [newFunding.count, closingSoon.count, events.count, changed.count] }
+    var counts: [Int] { [newFunding.count, closingSoon.count, events.count, changed.count, newEvents] }
 }

@@ -7,7 +7,7 @@ extension DigestRenderer {
     ///
     /// Every problem is thrown together, located: a template the compiled renderer cannot render (a transform,
     /// template inheritance, a dynamic or indented partial) or that is malformed is an error at its file, line and
-    /// column, naming the construct.
+    /// column, naming the construct; so is a partial that includes itself, directly or through others.
     public static func load(
         folder: URL,
         displayBase: URL,
@@ -35,6 +35,17 @@ extension DigestRenderer {
                         path: path, line: error.line, column: error.column, message: "template error: \(error.message)."
                     ))
             }
+        }
+        var set = TemplateSet()
+        for (name, template) in templates { set.add(template, named: name) }
+        for cycle in set.partialCycles() {
+            problems.append(
+                Diagnostic(
+                    path: folderPath + "/" + cycle.template + ".mustache",
+                    line: cycle.tag.line,
+                    column: cycle.tag.column,
+                    message: cycle.message
+                ))
         }
         for name in requiredTemplates where !names.contains(name) {
             problems.append(Diagnostic(path: folderPath, message: "missing template \(name).mustache."))

@@ -87,12 +87,16 @@ public struct DigestRenderer: Sendable {
     }
 
     /// Item partial `partial` of `entry` rendered with the issue-wide fields `root`.
-    func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) -> String {
-        templates.render(Self.itemPartials[partial], .object(FragmentScope(values: entry.values, root: root))) ?? ""
+    func renderPartial(_ partial: Int, of entry: ItemEntry, root: [String: TemplateValue]) throws(TemplateRenderError)
+        -> String
+    {
+        try templates.render(Self.itemPartials[partial], .object(FragmentScope(values: entry.values, root: root))) ?? ""
     }
 
     /// Template `name` of an outline rendered with `values`, cut at its placeholders.
-    func renderOutline(_ name: String, _ values: [String: TemplateValue]) -> [TemplatePiece] {
-        outlineTemplates.renderPieces(name, .object(values)) ?? []
+    func renderOutline(_ name: String, _ values: [String: TemplateValue]) throws(TemplateRenderError)
+        -> [TemplatePiece]
+    {
+        try outlineTemplates.renderPieces(name, .object(values)) ?? []
     }
 }

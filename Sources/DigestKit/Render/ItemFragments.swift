@@ -118,9 +118,11 @@ final class ItemEntry: Sendable {
     }
 
     /// Partial `partial` as HTML lines, rendered by `render` the first time.
-    func html(_ partial: Int, render: () -> EncodedLines) -> EncodedLines {
+    func html(_ partial: Int, render: () throws(TemplateRenderError) -> EncodedLines) throws(TemplateRenderError)
+        -> EncodedLines
+    {
         if let lines = rendered.withLock({ $0.html[partial] }) { return lines }
-        let made = render()
+        let made = try render()
         return rendered.withLock { rendered in
             if let lines = rendered.html[partial] { return lines }
             rendered.html[partial] = made
@@ -129,9 +131,11 @@ final class ItemEntry: Sendable {
     }
 
     /// Partial `partial` laid out as plain text, rendered by `render` the first time.
-    func text(_ partial: Int, render: () -> LaidOutText) -> LaidOutText {
+    func text(_ partial: Int, render: () throws(TemplateRenderError) -> LaidOutText) throws(TemplateRenderError)
+        -> LaidOutText
+    {
         if let text = rendered.withLock({ $0.text[partial] }) { return text }
-        let made = render()
+        let made = try render()
         return rendered.withLock { rendered in
             if let text = rendered.text[partial] { return text }
             rendered.text[partial] = made

@@ -36,13 +36,13 @@ final class Outline: Sendable {
     init(
         values: [String: TemplateValue],
         entries: [ItemEntry],
-        render: (String, [String: TemplateValue]) -> [TemplatePiece],
+        render: (String, [String: TemplateValue]) throws(TemplateRenderError) -> [TemplatePiece],
         encoded: (String) -> EncodedLines,
         laidOut: (String) -> LaidOutText,
-        partialText: (ItemEntry, Int) -> String,
-        htmlFragment: (ItemEntry, Int) -> EncodedLines,
-        textFragment: (ItemEntry, Int) -> LaidOutText
-    ) {
+        partialText: (ItemEntry, Int) throws(TemplateRenderError) -> String,
+        htmlFragment: (ItemEntry, Int) throws(TemplateRenderError) -> EncodedLines,
+        textFragment: (ItemEntry, Int) throws(TemplateRenderError) -> LaidOutText
+    ) throws(TemplateRenderError) {
         func segments(_ pieces: [TemplatePiece]) -> [Segment] {
             pieces.compactMap { piece in
                 switch piece {
@@ -57,39 +57,52 @@ final class Outline: Sendable {
                 }
             }
         }
-        subject = segments(render("subject", values))
+        subject = segments(try render("subject", values))
         let isConstant = subject.allSatisfy { if case .text = $0 { true } else { false } }
-        constantSubject = isConstant ? Self.subjectText(subject, reader: nil, partialText: partialText) : nil
+        constantSubject = isConstant ? try Self.subjectText(subject, reader: nil, partialText: partialText) : nil
         var withSubject = values
         withSubject[ReaderField.subject.key] = .placeholder(ReaderField.subject.placeholder)
         // The items' fragments are looked up now, once per outline, rather than for every reader.
-        html = Self.splitLines(segments(render("digest.html", withSubject))) { .lines(encoded($0)) }.map {
-            if case .item(let entry, let partial) = $0 { .lines(htmlFragment(entry, partial)) } else { $0 }
+        html = try Self.splitLines(segments(try render("digest.html", withSubject))) { .lines(encoded($0)) }.map {
+            segment throws(TemplateRenderError) in
+            if case .item(let entry, let partial) = segment {
+                .lines(try htmlFragment(entry, partial))
+            } else {
+                segment
+            }
         }
-        text = Self.splitLines(segments(render("digest.txt", withSubject))) { .laidOut(laidOut($0)) }.map {
-            if case .item(let entry, let partial) = $0 { .laidOut(textFragment(entry, partial)) } else { $0 }
+        text = try Self.splitLines(segments(try render("digest.txt", withSubject))) { .laidOut(laidOut($0)) }.map {
+            segment throws(TemplateRenderError) in
+            if case .item(let entry, let partial) = segment {
+                .laidOut(try textFragment(entry, partial))
+            } else {
+                segment
+            }
         }
         if case .string(let text)? = values["preheader"] { preheader = text } else { preheader = "" }
     }
 
     /// The subject for a reader with `reader` values: one line, trimmed.
-    func subject(_ reader: ReaderValues, partialText: (ItemEntry, Int) -> String) -> String {
-        constantSubject ?? Self.subjectText(subject, reader: reader, partialText: partialText)
+    func subject(_ reader: ReaderValues, partialText: (ItemEntry, Int) throws(TemplateRenderError) -> String)
+        throws(TemplateRenderError) -> String
+    {
+        if let constantSubject { return constantSubject }
+        return try Self.subjectText(subject, reader: reader, partialText: partialText)
     }
 
     private static func subjectText(
         _ segments: [Segment],
         reader: ReaderValues?,
-        partialText: (ItemEntry, Int) -> String
-    ) -> String {
-        let joined = segments.map { segment in
+        partialText: (ItemEntry, Int) throws(TemplateRenderError) -> String
+    ) throws(TemplateRenderError) -> String {
+        let joined = try segments.map { segment throws(TemplateRenderError) in
             switch segment {
             case .text(let text): text
             case .lines(let lines): lines.text
             case .laidOut(let laidOut): laidOut.raw
             case .reader(let field, let escaped):
                 reader.map { escaped ? HTMLEscaping.escape($0[field]) : $0[field] } ?? ""
-            case .item(let entry, let partial): partialText(entry, partial)
+            case .item(let entry, let partial): try partialText(entry, partial)
             }
         }.joined()
         return joined.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)

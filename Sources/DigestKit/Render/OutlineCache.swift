@@ -1,3 +1,4 @@
+import CompiledMustache
 import Foundation
 import Synchronization
 
@@ -32,7 +33,9 @@ final class OutlineCache: Sendable {
     var statistics: (made: Int, reused: Int) { counters.withLock { $0 } }
 
     /// The outline for `key`, made by `make` the first time.
-    func outline(_ key: OutlineKey, make: () -> Outline) -> Outline {
+    func outline(_ key: OutlineKey, make: () throws(TemplateRenderError) -> Outline) throws(TemplateRenderError)
+        -> Outline
+    {
         let found = generations.withLock { generations -> Outline? in
             if let outline = generations.recent[key] { return outline }
             guard let outline = generations.older.removeValue(forKey: key) else { return nil }
@@ -43,7 +46,7 @@ final class OutlineCache: Sendable {
             counters.withLock { $0.reused += 1 }
             return found
         }
-        let made = make()
+        let made = try make()
         counters.withLock { $0.made += 1 }
         generations.withLock { Self.insert(made, for: key, into: &$0) }
         return made

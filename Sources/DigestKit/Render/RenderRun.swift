@@ -32,14 +32,16 @@ public final class RenderRun: Sendable {
         return (statistics.made, statistics.reused)
     }
 
-    /// Renders `content` for issue `issue`, with the reader's links and events, within the HTML budget.
-    public func render(_ content: DigestContent, issue: IssueInfo) -> RenderedDigest {
+    /// Renders `content` for issue `issue`, with the reader's links and events, within the HTML budget; throws when
+    /// the templates' partials nest too deep (which ``DigestRenderer/load(folder:displayBase:taxonomy:newsletter:)``
+    /// refuses beforehand), failing this digest only.
+    public func render(_ content: DigestContent, issue: IssueInfo) throws(TemplateRenderError) -> RenderedDigest {
         let links = links.links(for: content.subscriber)
         let reader = ReaderValues(
             subscriber: content.subscriber, links: links, strings: renderer.strings(for: content.language))
         var limit = renderer.maxItemsPerSection
         while true {
-            let digest = render(content, issue: issue, reader: reader, links: links, itemsPerSection: limit)
+            let digest = try render(content, issue: issue, reader: reader, links: links, itemsPerSection: limit)
             if digest.htmlBody.utf8Count <= renderer.htmlBudget || limit <= 3 { return digest }
             limit = max(3, limit * 2 / 3)
         }
@@ -51,13 +53,15 @@ public final class RenderRun: Sendable {
         reader: ReaderValues,
         links: ReaderLinks,
         itemsPerSection: Int
-    ) -> RenderedDigest {
+    ) throws(TemplateRenderError) -> RenderedDigest {
         let context = renderer.context(content.language, fragments: fragments, itemsPerSection: itemsPerSection)
         let plan = context.plan(
             newFunding: content.newFunding,
             closingSoon: content.closingSoon,
             events: content.events,
             changed: content.changed,
+            newItems: content.newItems,
+            previousDeadlines: content.previousDeadlines,
             issue: issue
         )
         let absent = reader.absentFields
@@ -68,11 +72,11 @@ public final class RenderRun: Sendable {
             root = values
             return values
         }
-        func partialText(_ entry: ItemEntry, _ partial: Int) -> String {
-            renderer.renderPartial(partial, of: entry, root: issueRoot())
+        func partialText(_ entry: ItemEntry, _ partial: Int) throws(TemplateRenderError) -> String {
+            try renderer.renderPartial(partial, of: entry, root: issueRoot())
         }
-        func makeOutline() -> Outline {
-            Outline(
+        func makeOutline() throws(TemplateRenderError) -> Outline {
+            try Outline(
                 values: context.values(for: plan, issue: issue, absent: absent),
                 entries: plan.entries,
                 render: renderer.renderOutline,
@@ -81,8 +85,12 @@ public final class RenderRun: Sendable {
                     laidOutLines.value(for: text) { PlainTextLayout.layOut(text, wrapper: renderer.wrapper) }
                 },
                 partialText: partialText,
-                htmlFragment: { htmlFragment($0, partial: $1, root: issueRoot()) },
-                textFragment: { textFragment($0, partial: $1, root: issueRoot()) }
+                htmlFragment: { entry, partial throws(TemplateRenderError) in
+                    try htmlFragment(entry, partial: partial, root: issueRoot())
+                },
+                textFragment: { entry, partial throws(TemplateRenderError) in
+                    try textFragment(entry, partial: partial, root: issueRoot())
+                }
             )
         }
         let outline: Outline
@@ -98,12 +106,12 @@ public final class RenderRun: Sendable {
                 counts: plan.counts,
                 replacements: replacements
             )
-            outline = outlines.outline(key, make: makeOutline)
+            outline = try outlines.outline(key, make: makeOutline)
         } else {
-            outline = makeOutline()
+            outline = try makeOutline()
         }
         var reader = reader
-        reader[.subject] = outline.subject(reader, partialText: partialText)
+        reader[.subject] = try outline.subject(reader, partialText: partialText)
         var html = TextBody()
         for segment in outline.html {
             switch segment {
@@ -112,7 +120,8 @@ public final class RenderRun: Sendable {
             case .laidOut(let laidOut): html.append(laidOut.raw)
             case .reader(let field, let escaped):
                 html.append(escaped ? HTMLEscaping.escape(reader[field]) : reader[field])
-            case .item(let entry, let partial): html.append(htmlFragment(entry, partial: partial, root: issueRoot()))
+            case .item(let entry, let partial):
+                html.append(try htmlFragment(entry, partial: partial, root: issueRoot()))
             }
         }
         var text = PlainTextLayout(wrapper: renderer.wrapper)
@@ -123,7 +132,8 @@ public final class RenderRun: Sendable {
             case .laidOut(let laidOut): text.append(laidOut)
             case .reader(let field, let escaped):
                 text.append((escaped ? HTMLEscaping.escape(reader[field]) : reader[field])[...])
-            case .item(let entry, let partial): text.append(textFragment(entry, partial: partial, root: issueRoot()))
+            case .item(let entry, let partial):
+                text.append(try textFragment(entry, partial: partial, root: issueRoot()))
             }
         }
         return RenderedDigest(
@@ -131,20 +141,29 @@ public final class RenderRun: Sendable {
             preheader: outline.preheader,
             htmlBody: html,
             textBody: text.finish(),
-            calendarEvents: (content.events + content.changed).map(\.item),
+            calendarEvents: (content.events + content.changed).map(\.item).filter { $0.kind == .event },
             links: links
         )
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.
-    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> EncodedLines {
-        entry.html(partial) { EncodedLines(renderer.renderPartial(partial, of: entry, root: root)) }
+    private func htmlFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue])
+        throws(TemplateRenderError)
+        -> EncodedLines
+    {
+        try entry.html(partial) { () throws(TemplateRenderError) in
+            EncodedLines(try renderer.renderPartial(partial, of: entry, root: root))
+        }
     }
 
     /// Partial `partial` of `entry` laid out as plain text, rendered the first time.
-    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue]) -> LaidOutText {
-        entry.text(partial) {
-            PlainTextLayout.layOut(renderer.renderPartial(partial, of: entry, root: root), wrapper: renderer.wrapper)
+    private func textFragment(_ entry: ItemEntry, partial: Int, root: [String: TemplateValue])
+        throws(TemplateRenderError)
+        -> LaidOutText
+    {
+        try entry.text(partial) { () throws(TemplateRenderError) in
+            PlainTextLayout.layOut(
+                try renderer.renderPartial(partial, of: entry, root: root), wrapper: renderer.wrapper)
         }
     }
 }

@@ -24,6 +24,8 @@ public struct Strings: Sendable {
         "pageNotFound", "unsubscribeTitle", "unsubscribeQuestion", "unsubscribeButton", "unsubscribeDone",
         "preferencesTitle", "preferencesIntro", "preferencesTopics", "preferencesRegions", "preferencesKinds",
         "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
+        "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd", "new", "newEventsOne",
+        "newEventsMany", "deadlineChanged", "noDate",
     ]
 
     /// Reads `folder/<language>.yaml`.

@@ -18,11 +18,16 @@ public struct SubscriberDirectory: Sendable {
     ///   - displayBase: the folder paths are shown relative to.
     ///   - taxonomy: topics and organisers that names are checked against.
     ///   - extraOrganizers: organisers named by sources, also accepted.
+    ///   - limit: the most bytes a file may have; a larger one is reported and not read.
+    ///   - checksNames: whether topics and organisers are checked against `taxonomy`; not when the topics file
+    ///     could not be read, so that its one error is not followed by a false "unknown topic" for every name.
     public static func load(
         folder: URL,
         displayBase: URL,
         taxonomy: Taxonomy,
-        extraOrganizers: [String] = []
+        extraOrganizers: [String] = [],
+        limit: FileSizeLimit = .subscriberFiles(),
+        checksNames: Bool = true
     ) -> SubscriberDirectory {
         let files: [URL]
         do {
@@ -39,7 +44,8 @@ public struct SubscriberDirectory: Sendable {
                 ]
             )
         }
-        let checker = SubscriberChecker(taxonomy: taxonomy, extraOrganizers: extraOrganizers)
+        let checker = SubscriberChecker(
+            taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
         var subscribers: [Subscriber] = []
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: String] = [:]
@@ -94,12 +100,16 @@ public struct SubscriberDirectory: Sendable {
 struct SubscriberChecker {
     let taxonomy: Taxonomy
     let extraOrganizers: [String]
+    /// The most bytes a file may have.
+    var limit: FileSizeLimit = .subscriberFiles()
+    /// Whether topics and organisers are checked against the taxonomy (not when it could not be read).
+    var checksNames = true
 
     /// Reads one file: a mapping (one subscriber) or a list of mappings.
     func read(_ file: URL, displayPath: String) -> ([(Subscriber, Mark?)], [Diagnostic]) {
         let document: YAMLDocument
         do {
-            document = try YAMLDocument(contentsOf: file, displayPath: displayPath)
+            document = try YAMLDocument(contentsOf: file, displayPath: displayPath, limit: limit)
         } catch {
             return ([], error.diagnostics)
         }
@@ -185,7 +195,7 @@ struct SubscriberChecker {
 
         func topics(_ words: [String], _ path: [String]) -> [String] {
             words.enumerated().compactMap { index, word in
-                if taxonomy.topics.isEmpty { return word }
+                if taxonomy.topics.isEmpty || !checksNames { return word }
                 if let id = taxonomy.topicID(for: word) { return id }
                 report(path, index, "unknown topic '\(word)'." + Suggestion.hint(for: word, in: topicIDs))
                 return nil
@@ -193,6 +203,7 @@ struct SubscriberChecker {
         }
         func organizerNames(_ words: [String], _ path: [String]) -> [String] {
             words.enumerated().compactMap { index, word in
+                guard checksNames else { return word }
                 let folded = Suggestion.fold(word)
                 if let known = organizers.first(where: { Suggestion.fold($0) == folded }) { return known }
                 report(path, index, "unknown organizer '\(word)'." + Suggestion.hint(for: word, in: organizers))

@@ -89,17 +89,26 @@ public struct SubscriberFileEditor: Sendable {
     public let taxonomy: Taxonomy
     /// Organisers named by sources, also accepted.
     public let extraOrganizers: [String]
+    /// The most bytes a subscriber file may have; larger ones are neither read nor edited.
+    public let limit: FileSizeLimit
 
     /// An editor of the files in `folder`, checking against `taxonomy` as `digest check` does.
-    public init(folder: URL, displayBase: URL, taxonomy: Taxonomy, extraOrganizers: [String] = []) {
+    public init(
+        folder: URL,
+        displayBase: URL,
+        taxonomy: Taxonomy,
+        extraOrganizers: [String] = [],
+        limit: FileSizeLimit = .subscriberFiles()
+    ) {
         self.folder = folder
         self.displayBase = displayBase
         self.taxonomy = taxonomy
         self.extraOrganizers = extraOrganizers
+        self.limit = limit
     }
 
     private var checker: SubscriberChecker {
-        SubscriberChecker(taxonomy: taxonomy, extraOrganizers: extraOrganizers)
+        SubscriberChecker(taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit)
     }
 
     private func display(_ url: URL) -> String {
@@ -122,8 +131,8 @@ public struct SubscriberFileEditor: Sendable {
         // (For an address with non-ASCII letters, whose case the byte test cannot fold, every file is composed.)
         let needle = wanted.utf8.allSatisfy { $0 < 128 } ? Array(wanted.utf8) : []
         for file in files {
-            guard let data = try? Data(contentsOf: file), Self.mentions(data, needle),
-                let text = String(data: data, encoding: .utf8)
+            // Pipes, devices, links that lead nowhere, files too large or not UTF-8 hold nobody to edit.
+            guard let text = try? TextFile.read(file, maximumBytes: limit.bytes), Self.mentions(Data(text.utf8), needle)
             else { continue }
             let path = display(file)
             guard let document = try? YAMLDocument(text: text, displayPath: path) else { continue }
@@ -375,7 +384,7 @@ public struct SubscriberFileEditor: Sendable {
         }
         let document: YAMLDocument
         do {
-            document = try YAMLDocument(contentsOf: location.file, displayPath: location.path)
+            document = try YAMLDocument(contentsOf: location.file, displayPath: location.path, limit: limit)
         } catch {
             throw SubscriberEditError(path: location.path, message: "cannot be read.", diagnostics: error.diagnostics)
         }
@@ -464,9 +473,12 @@ public struct SubscriberFileEditor: Sendable {
         try SafeFile.withLock(on: folder) { () throws(SubscriberEditError) -> Subscriber in
             let location = try only(email)
             let path = location.path
-            guard let data = try? Data(contentsOf: location.file), let text = String(data: data, encoding: .utf8)
-            else {
-                throw SubscriberEditError(path: path, message: "cannot be read as UTF-8 text.")
+            let text: String
+            do throws(TextFileError) {
+                text = try TextFile.read(location.file, maximumBytes: limit.bytes)
+            } catch {
+                let diagnostic = YAMLDocument.diagnostic(for: error, path: path, limit: limit)
+                throw SubscriberEditError(path: path, message: "cannot be read.", diagnostics: [diagnostic])
             }
             let document: YAMLDocument
             do {

@@ -1,0 +1,86 @@
+import DigestKit
+import Foundation
+import Testing
+
+@Suite("The same call from several sources becomes one item with the most precise deadline")
+struct ItemMergeTests {
+    let zone = TimeZone(identifier: "Europe/Stockholm")!
+
+    func time(_ text: String) throws -> Date {
+        try #require(TimeArgument.parse(text, timeZone: zone))
+    }
+
+    func call(_ source: String, organizer: String?, deadline: String?, hasTime: Bool = false) throws -> Item {
+        var item = Item(id: "fu-1", kind: .funding, source: source, title: "Innovativa startups 2027")
+        item.organizer = organizer
+        if let deadline {
+            item.deadline = try time(deadline)
+            item.deadlineHasTime = hasTime
+        }
+        return item
+    }
+
+    @Test("a time of day beats a bare date on the same day, whichever source comes first")
+    func timeBeatsDate() throws {
+        for (first, second) in [
+            (
+                try call("utlysningar", organizer: "Vinnova", deadline: "2027-01-20 23:59"),
+                try call(
+                    "redaktionen", organizer: "Vinnova", deadline: "2027-01-20 14:00", hasTime: true)
+            ),
+            (
+                try call("redaktionen", organizer: "Vinnova", deadline: "2027-01-20 14:00", hasTime: true),
+                try call(
+                    "utlysningar", organizer: "Vinnova", deadline: "2027-01-20 23:59")
+            ),
+        ] {
+            var merged = first
+            merged.merge(second)
+            #expect(merged.deadline == (try time("2027-01-20 14:00")))
+            #expect(merged.deadlineHasTime)
+            #expect(merged.otherDeadlines.isEmpty)
+            #expect(merged.sources.count == 2)
+            #expect(merged.alsoFrom.isEmpty)
+        }
+    }
+
+    @Test("two different days: the earlier, with the other source's date kept to be shown")
+    func earlierDay() throws {
+        var merged = try call("utlysningar", organizer: "Vinnova", deadline: "2026-12-17 23:59")
+        merged.merge(try call("redaktionen", organizer: "Almi", deadline: "2026-12-10 23:59"))
+        #expect(merged.deadline == (try time("2026-12-10 23:59")))
+        #expect(
+            merged.otherDeadlines == [
+                SourcedDeadline(source: "utlysningar", date: try time("2026-12-17 23:59"), hasTime: false)
+            ])
+        #expect(merged.organizer == "Vinnova")
+        #expect(merged.alsoFrom == ["Almi"])
+        merged.merge(try call("tredje", organizer: "almi", deadline: nil))
+        #expect(merged.alsoFrom == ["Almi"])
+    }
+
+    @Test("rolling stays rolling only while no source gives a date")
+    func rolling() throws {
+        var first = try call("a", organizer: nil, deadline: nil)
+        first.rolling = true
+        var merged = first
+        merged.merge(try call("b", organizer: "Almi", deadline: nil))
+        #expect(merged.rolling)
+        #expect(merged.organizer == "Almi")
+        merged.merge(try call("c", organizer: nil, deadline: "2027-02-01 23:59"))
+        #expect(!merged.rolling)
+        #expect(merged.deadline == (try time("2027-02-01 23:59")))
+    }
+
+    @Test("a call with several rounds moves to the next round once one has passed")
+    func nextRound() throws {
+        var item = try call("a", organizer: nil, deadline: "2026-11-15 23:59")
+        item.laterDeadlines = [try time("2027-03-10 23:59"), try time("2027-06-10 23:59")]
+        let now = try time("2026-12-01 07:00")
+        let moved = item.nextRound(at: now)
+        #expect(moved.deadline == (try time("2027-03-10 23:59")))
+        #expect(moved.laterDeadlines == [try time("2027-06-10 23:59")])
+        #expect(moved.nextRound(at: now) == moved)
+        #expect(item.nextRound(at: try time("2027-07-01 00:00")).deadline == item.deadline)
+    }
+}
