@@ -25,7 +25,8 @@ extension Workspace {
             folder: config.subscribersFolder,
             displayBase: config.baseFolder,
             taxonomy: taxonomy,
-            extraOrganizers: config.sources.compactMap(\.organizer)
+            extraOrganizers: config.sources.compactMap(\.organizer),
+            limit: config.subscriberFileLimit
         )
         let workspace = Workspace(
             config: config, taxonomy: taxonomy, subscribers: directory.subscribers, renderer: renderer)
