@@ -407,3 +407,15 @@ def test_connections_are_capped(workspace, digest_bin):
         assert waiting.recv(4096).startswith(b"HTTP/1.1 404")
     finally:
         server.stop()
+
+
+def test_a_failed_save_is_logged_without_the_readers_address(workspace):
+    base, server = workspace["base"], workspace["server"]
+    (workspace["subscribers"] / ".digest-edit.lock").mkdir()  # the editor's lock cannot be taken
+    token = workspace["tokens"]["sara.okafor@example.net"]
+    status, _, body = request(f"{base}/preferences/{token}", data="topic=export")
+    assert status == 500 and body == "The preferences could not be saved; please try again later."
+    server.stop()
+    lines = [line for line in server.log.read_text().splitlines() if "could not be saved" in line]
+    assert len(lines) == 1 and "subscriber.ref=s-" in lines[0] and "serve.error=" in lines[0], lines
+    assert "sara.okafor@example.net" not in server.log.read_text()

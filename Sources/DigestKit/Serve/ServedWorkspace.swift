@@ -134,7 +134,8 @@ public final class ServedWorkspace: Sendable {
         let stamps = FileStamps.take(of: config)  // before reading: an edit during the reading shows next time
         let (workspace, problems) = try Workspace.loadForServing(configFile: configFile)
         let files = AdoptingFiles(files: SubscriberFiles(workspace: workspace), served: self)
-        let service = try SubscriberService(workspace: workspace, state: stateStore, secret: secret, files: files)
+        var service = try SubscriberService(workspace: workspace, state: stateStore, secret: secret, files: files)
+        service.logger = logger
         logger.info(
             "Subscribers read",
             metadata: [

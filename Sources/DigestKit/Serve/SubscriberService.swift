@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MailMessage
 
 /// What `digest serve` answers, independent of the web framework: the one-click unsubscribe (RFC 8058), the
@@ -11,6 +12,8 @@ public struct SubscriberService: Sendable {
     let state: StateStore
     let files: (any SubscriberFileUpdating)?
     var tokens: [String: Subscriber]
+    /// Where a failure to save a reader's request is logged (``ServedWorkspace`` sets it); nil: nowhere.
+    var logger: Logger?
 
     /// A service over `workspace`'s subscribers; `files` writes their files (nil: the state's suppression only).
     public init(
@@ -76,6 +79,7 @@ public struct SubscriberService: Sendable {
             )
             try files?.pause(subscriber)
         } catch {
+            logFailure("A reader's unsubscribe could not be saved", subscriber, error)
             return .text(500, "The request could not be saved; please try again later.")
         }
         let strings = self.strings(for: subscriber)
@@ -146,6 +150,7 @@ public struct SubscriberService: Sendable {
             try files.updateInterests(of: subscriber, to: interests)
             try state.record(FeedbackEvent(address: subscriber.email, kind: "preferences", detail: "web form", at: now))
         } catch {
+            logFailure("A reader's preferences could not be saved", subscriber, error)
             return .text(500, "The preferences could not be saved; please try again later.")
         }
         subscriber.interests = interests
@@ -183,6 +188,14 @@ public struct SubscriberService: Sendable {
     public func tooManyRequests() -> PageResponse {
         let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
         return .text(429, strings["tooManyRequests"])
+    }
+
+    /// Logs `error` under `message`, the reader named by their log reference only (also inside the error's text) and
+    /// every control character written as a space.
+    private func logFailure(_ message: Logger.Message, _ subscriber: Subscriber, _ error: any Error) {
+        let text = "\(error)".replacingOccurrences(of: subscriber.email, with: subscriber.logReference)
+            .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+        logger?.error(message, metadata: ["subscriber.ref": "\(subscriber.logReference)", "serve.error": "\(text)"])
     }
 
     private func strings(for subscriber: Subscriber) -> Strings {
