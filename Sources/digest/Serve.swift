@@ -10,7 +10,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Routes: GET|POST /unsubscribe/<token>, GET|POST /preferences/<token>, where the token is the one in \
             every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET). Listens on 127.0.0.1 unless \
-            --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL.
+            --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL, and name that \
+            proxy in serve.trustedProxies so that X-Forwarded-For is believed from it (and only from it). The files \
+            are read once and again when one changes; timeouts and the connection cap are serve.* in the config.
             """
     )
 
