@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Hummingbird's own; named for the connection handlers of `digest serve` (timeouts).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.25.0"),
     ],
     targets: [
         // libcurl, for HTTP fetching and SMTP sending; only `Curl` imports it.
@@ -72,13 +75,16 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
-        // The editor's preview server (`digest preview --serve`); only this module imports Hummingbird.
+        // The editor's preview server (`digest preview --serve`) and `digest serve`; only this module imports Hummingbird.
         .target(
             name: "DigestWeb",
             dependencies: [
                 "DigestKit", "MailMessage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

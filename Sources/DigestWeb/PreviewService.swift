@@ -112,9 +112,16 @@ public actor PreviewService {
     /// configured transport and outside the ledger, then back to the page with the outcome.
     public func sendTest(slug: String, form: FormBody) async -> PreviewReply {
         guard token.matches(form["token"]) else { return forbidden }
-        let typed = (form["to"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        lastAddress = typed
         let page = "/\(slug).html"
+        let raw = form["to"] ?? ""
+        if let found = OperatorText.controlCharacter(in: raw.trimmingCharacters(in: .whitespaces)) {
+            // Refused before anything else: a CR or LF would start a new log line or header.
+            lastAddress = String(raw.unicodeScalars.filter { OperatorText.controlCharacter(in: String($0)) == nil })
+            notices[slug] = PreviewControls.Notice(text: text.addressHasControlCharacter(found), isError: true)
+            return .seeOther(page)
+        }
+        let typed = raw.trimmingCharacters(in: .whitespaces)
+        lastAddress = typed
         let address: MailAddress
         do {
             address = try MailAddress(parsing: typed)
@@ -140,7 +147,7 @@ public actor PreviewService {
             case .delivered:
                 logger.info(
                     "Test digest sent",
-                    metadata: ["subscriber.ref": "\(subscriber.logReference)", "test.to": "\(address)"])
+                    metadata: ["subscriber.ref": "\(subscriber.logReference)", "test.to": "\(address.address)"])
                 notices[slug] = PreviewControls.Notice(
                     text: text.testSent(to: address.address, messageID: digest.message.messageID), isError: false)
             case .failed(_, let why):

@@ -1,45 +1,73 @@
 import DigestKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// `digest serve`: the public endpoint for readers, meant to run behind a reverse proxy — one-click unsubscribe
 /// (RFC 8058), the confirmation page, and the preferences form.
 ///
-/// Subscribers, templates and config are read afresh for every request, so edits and unsubscribes made elsewhere
-/// are seen at once; every client is rate-limited.
+/// The service comes from `service` (``ServedWorkspace``: read once, again only when a file changed). Each client
+/// (``ClientIdentity``: the socket's peer, or behind a trusted proxy the right-most untrusted hop) is limited twice,
+/// before any work: `failures` counts its wrong tokens and unknown paths and is strict, `requests` counts everything
+/// and is generous. A one-click unsubscribe with a valid token is never refused for its client: mailbox providers
+/// send them for many readers from few addresses; it counts against the reader instead. Slow or idle connections are
+/// closed and their number is capped (`serve` in the config). Every answer is a page, errors too.
 public struct SubscriberServer: Sendable {
-    /// Builds the service for one request (reading the current subscriber files).
-    public typealias ServiceFactory = @Sendable () async throws -> SubscriberService
+    /// The current subscriber service.
+    public typealias ServiceSource = @Sendable () async throws -> SubscriberService
 
-    let makeService: ServiceFactory
-    let limiter: RequestRateLimiter
+    let service: ServiceSource
+    let failures: RequestRateLimiter
+    let requests: RequestRateLimiter
+    let settings: ServeConfig
     /// The address listened on.
     public let host: String
     /// The TCP port.
     public let port: Int
     let logger: Logger
 
-    /// A server on `host`:`port`; `makeService` is called for every request.
+    /// A server on `host`:`port` answering from `service`, with the limits and timeouts given.
     public init(
         host: String = "127.0.0.1",
         port: Int,
-        limiter: RequestRateLimiter = RequestRateLimiter(),
+        failures: RequestRateLimiter = RequestRateLimiter(limit: 30, window: 60),
+        requests: RequestRateLimiter = RequestRateLimiter(limit: 300, window: 60),
+        settings: ServeConfig = ServeConfig(),
         logger: Logger,
-        makeService: @escaping ServiceFactory
+        service: @escaping ServiceSource
     ) {
         self.host = host
         self.port = port
-        self.limiter = limiter
+        self.failures = failures
+        self.requests = requests
+        self.settings = settings
         self.logger = logger
-        self.makeService = makeService
+        self.service = service
     }
 
     /// Serves until the process is asked to stop (SIGINT or SIGTERM); `onReady` runs once it listens.
     public func run(onReady: @escaping @Sendable () async -> Void = {}) async throws {
+        let settings = self.settings
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                RequestDeadlines(
+                    header: .seconds(Int64(settings.headerTimeoutSeconds)),
+                    body: .seconds(Int64(settings.bodyTimeoutSeconds)))
+            ],
+            idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds))
+        )
         let app = Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "digest"),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: http))
+            },
+            configuration: .init(
+                address: .hostname(host, port: port),
+                serverName: "digest",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)
+            ),
             onServerRunning: { _ in await onReady() },
             logger: logger
         )
@@ -47,55 +75,107 @@ public struct SubscriberServer: Sendable {
     }
 
     /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: PageHeaders())
+    func router() -> Router<ServeRequestContext> {
+        let router = Router(context: ServeRequestContext.self)
+        router.add(middleware: PageHeaders(pages: self))
         let server = self
         router.get("/unsubscribe/:token") { request, context in
-            try await server.answer(request) { service in
-                service.unsubscribePage(token: try context.parameters.require("token"))
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, _ in
+                service.unsubscribePage(token: token)
             }
         }
         router.post("/unsubscribe/:token") { request, context in
-            var request = request
-            let form = try await Self.form(&request)
-            return try await server.answer(request) { service in
-                service.unsubscribe(token: try context.parameters.require("token"), form: form, at: Date())
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token, oneClick: true) { service, form in
+                service.unsubscribe(token: token, form: try await form(), at: Date())
             }
         }
         router.get("/preferences/:token") { request, context in
-            try await server.answer(request) { service in
-                service.preferencesPage(token: try context.parameters.require("token"))
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, _ in
+                service.preferencesPage(token: token)
             }
         }
         router.post("/preferences/:token") { request, context in
-            var request = request
-            let form = try await Self.form(&request)
-            return try await server.answer(request) { service in
-                service.savePreferences(token: try context.parameters.require("token"), form: form, at: Date())
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, form in
+                service.savePreferences(token: token, form: try await form(), at: Date())
             }
         }
         return router
     }
 
-    private func answer(_ request: Request, _ handle: (SubscriberService) throws -> PageResponse) async throws
-        -> Response
-    {
-        let service = try await makeService()
-        guard limiter.allow(Self.client(request)) else { return Self.response(service.tooManyRequests()) }
-        return Self.response(try handle(service))
+    /// Reads the request's form body (at most 64 KiB) when called.
+    typealias FormReader = () async throws -> FormBody
+
+    /// Limits, then answers: a client over either limit gets 429 before the service is even asked, except a POST
+    /// to `/unsubscribe/` whose token is valid, which is limited per reader only.
+    private func answer(
+        _ request: Request, _ context: ServeRequestContext, token: String, oneClick: Bool = false,
+        _ handle: (SubscriberService, FormReader) async throws -> PageResponse
+    ) async throws -> Response {
+        let client = self.client(request, context)
+        let blocked = failures.isLimited(client) || requests.isLimited(client)
+        if blocked && !oneClick { return await tooMany() }
+        let service: SubscriberService
+        do {
+            service = try await self.service()
+        } catch {
+            logger.error(
+                "The subscriber service is not available", metadata: ["serve.error": "\(Self.printable(error))"])
+            return Self.response(ServePages.problem(503))
+        }
+        let known = service.knows(token: token)
+        if oneClick && known {
+            // Counted against the reader, so one reader cannot be made to write their file endlessly.
+            guard requests.allow("reader " + token) else { return Self.response(service.tooManyRequests()) }
+        } else {
+            if blocked || !requests.allow(client) { return Self.response(service.tooManyRequests()) }
+            if !known {
+                _ = failures.allow(client)
+                return Self.response(service.notFound())
+            }
+        }
+        var request = request
+        let page = try await handle(service) { try await Self.form(&request) }
+        return Self.response(page)
     }
 
-    /// The client a request counts against: the first `X-Forwarded-For` address set by the reverse proxy.
-    static func client(_ request: Request) -> String {
-        let forwarded = request.headers.first { $0.name.canonicalName == "x-forwarded-for" }?.value
-        let first = forwarded?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-        return first ?? "direct"
+    private func tooMany() async -> Response {
+        guard let service = try? await service() else { return Self.response(ServePages.problem(429)) }
+        return Self.response(service.tooManyRequests())
+    }
+
+    /// A 404 for a path no route has, counted as a failure of its client.
+    func unknownPath(_ request: Request, _ context: ServeRequestContext) async -> Response {
+        let client = self.client(request, context)
+        guard !failures.isLimited(client), requests.allow(client) else { return await tooMany() }
+        _ = failures.allow(client)
+        guard let service = try? await service() else { return Self.response(ServePages.problem(404)) }
+        return Self.response(service.notFound())
+    }
+
+    /// The page for an error that escaped a handler (a body too large, a failure of the server's own).
+    func problem(_ status: Int) async -> Response {
+        guard let service = try? await service() else { return Self.response(ServePages.problem(status)) }
+        return Self.response(service.problemPage(status))
+    }
+
+    /// The client a request counts against (``ClientIdentity``).
+    func client(_ request: Request, _ context: ServeRequestContext) -> String {
+        let peer = context.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
+        let forwarded = request.headers.filter { $0.name.canonicalName == "x-forwarded-for" }.map(\.value)
+        return ClientIdentity.key(peer: peer, forwardedFor: forwarded, trustedProxies: settings.trustedProxies)
     }
 
     static func form(_ request: inout Request) async throws -> FormBody {
         let buffer = try await request.collectBody(upTo: 64 * 1024)
         return FormBody(String(buffer: buffer))
+    }
+
+    static func printable(_ error: any Error) -> String {
+        String("\(error)".unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
     }
 
     static func response(_ page: PageResponse) -> Response {

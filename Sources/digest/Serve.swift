@@ -10,7 +10,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Routes: GET|POST /unsubscribe/<token>, GET|POST /preferences/<token>, where the token is the one in \
             every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET). Listens on 127.0.0.1 unless \
-            --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL.
+            --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL, and name that \
+            proxy in serve.trustedProxies so that X-Forwarded-For is believed from it (and only from it). The files \
+            are read once and again when one changes; timeouts and the connection cap are serve.* in the config.
             """
     )
 
@@ -22,12 +24,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(name: .long, help: "Requests a client may make per minute.")
+    @Option(
+        name: .long,
+        help: "Failed requests (unknown tokens or paths) a client may make per minute before it gets 429.")
     var rateLimit: Int = 30
+
+    @Option(
+        name: .long,
+        help: "Requests of any kind a client may make per minute (valid one-click unsubscribes count per reader).")
+    var requestLimit: Int = 300
 
     func validate() throws {
         if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535.") }
         if rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1.") }
+        if requestLimit < 1 { throw ValidationError("--request-limit must be at least 1.") }
     }
 
     func run() async throws {
@@ -37,29 +47,36 @@ struct Serve: AsyncParsableCommand {
             printError("DIGEST_UNSUBSCRIBE_SECRET is not set: the tokens in List-Unsubscribe cannot be checked.")
             throw ExitCode(2)
         }
-        let workspace = try await global.loadWorkspace()
+        let config: DigestConfig
         let state: StateStore
         do {
-            state = try StateStore.open(at: workspace.config.stateFile)
+            config = try DigestConfig.load(from: global.configURL)
+        } catch {
+            GlobalOptions.report(error)
+            throw ExitCode(2)
+        }
+        do {
+            state = try StateStore.open(at: config.stateFile)
         } catch {
             printError(error.description)
             throw ExitCode(2)
         }
-        let configURL = global.configURL
+        let served = ServedWorkspace(configFile: global.configURL, stateStore: state, secret: secret, logger: logger)
+        do {
+            try served.start()
+        } catch {
+            GlobalOptions.report(error)
+            throw ExitCode(2)
+        }
         let server = SubscriberServer(
             host: host,
             port: port,
-            limiter: RequestRateLimiter(limit: rateLimit, window: 60),
-            logger: logger
-        ) {
-            let current = try await Workspace.load(configFile: configURL)
-            return try SubscriberService(
-                workspace: current,
-                state: state,
-                secret: secret,
-                files: SubscriberFiles(workspace: current)
-            )
-        }
+            failures: RequestRateLimiter(limit: rateLimit, window: 60),
+            requests: RequestRateLimiter(limit: requestLimit, window: 60),
+            settings: config.serve,
+            logger: logger,
+            service: { try await served.service() }
+        )
         do {
             try await server.run {
                 FileHandle.standardOutput.write(Data("digest serve: http://\(host):\(port)/ (Ctrl-C stops it)\n".utf8))

@@ -102,4 +102,37 @@ struct PreviewServiceTests {
         #expect(
             text(await service.get(path: "/nothing-here")).contains("There is no page nothing-here here; start at /."))
     }
+
+    @Test("a test address with a control character is refused, named, before anything else; the form keeps the rest")
+    func controlCharacterInAddress() async throws {
+        let service = service()
+        let slug = "anna-andersson-example-com"
+        let token = service.token.value
+        let cases = [
+            ("Red%0D%0AFAKE%3A+x+%3Credaktor%40example.org%3E", "U+000D", "RedFAKE: x <redaktor@example.org>"),
+            ("redaktor%40example.org%0A", "U+000A", "redaktor@example.org"),
+            ("Red%E2%80%A8aktor+%3Credaktor%40example.org%3E", "U+2028", "Redaktor <redaktor@example.org>"),
+        ]
+        for (typed, named, kept) in cases {
+            let reply = await service.sendTest(slug: slug, form: FormBody("to=\(typed)&token=\(token)"))
+            #expect(reply.status == 303 && reply.location == "/\(slug).html")
+            let page = text(await service.get(path: "/\(slug).html"))
+            #expect(
+                page.contains(
+                    "Adressen går inte att använda: den innehåller ett styrtecken (\(named)). Skriv adressen på en rad."
+                ),
+                "\(typed)")
+            #expect(page.contains("value=\"\(HTMLEscaping.escape(kept))\""), "\(typed)")
+        }
+        let english = try WorkspaceBuilder().subscriber("anna@example.se").language("en").write()
+        let other = PreviewService(
+            options: .init(configFile: english, now: Self.now, environment: ["DIGEST_UNSUBSCRIBE_SECRET": "s"]),
+            logger: Logger(label: "test"))
+        _ = await other.get(path: "/")
+        _ = await other.sendTest(
+            slug: "anna-example-se", form: FormBody("to=a%0D%40example.se&token=\(other.token.value)"))
+        #expect(
+            text(await other.get(path: "/anna-example-se.html")).contains(
+                "The address cannot be used: it holds a control character (U+000D). Type the address on one line."))
+    }
 }

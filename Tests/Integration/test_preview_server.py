@@ -74,11 +74,12 @@ def preview_server(digest_bin):
     """Starts `digest preview --serve` on a free port and waits for the line that says it listens."""
     started = []
 
-    def start(config, cwd):
+    def start(config, cwd, *extra):
         port = free_port()
         env = dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET="integration-test-secret")
         process = subprocess.Popen(
-            [str(digest_bin), "preview", "--serve", "--port", str(port), "--config", str(config), "--now", NOW],
+            [str(digest_bin), "preview", "--serve", "--port", str(port), "--config", str(config), "--now", NOW,
+             *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
         )
         started.append(process)
@@ -196,6 +197,27 @@ def test_send_me_a_test_goes_outside_the_ledger(preview_server, tmp_path, digest
     status, url, answer = server.post("/refetch", {"token": token})
     assert status == 200 and "Källorna hämtades igen" in answer
     assert server.post("/refetch", {})[0] == 403
+
+
+def test_a_control_character_in_the_test_address_is_refused_and_never_logged(preview_server, tmp_path):
+    config = config_with_templates(tmp_path, own_templates(tmp_path))
+    server = preview_server(config, tmp_path, "--verbose")
+    token = token_of(server.get(f"/{ANNA}.html")[2])
+    outbox = tmp_path / "outbox" / "new"
+    for typed, shown in [("Redaktör\r\nFAKE: injected <redaktor@example.org>", "U+000D"),
+                         ("redaktor@example.org\n", "U+000A"),
+                         ("Red\u2028aktör <redaktor@example.org>", "U+2028")]:
+        status, url, answer = server.post(f"/send/{ANNA}", {"to": typed, "token": token})
+        assert status == 200 and url.endswith(f"/{ANNA}.html")
+        assert (f"Adressen går inte att använda: den innehåller ett styrtecken ({shown}). Skriv adressen på en rad."
+                in answer), answer[:3000]
+        assert not outbox.exists() or not list(outbox.iterdir()), "nothing is sent"
+    status, _, answer = server.post(f"/send/{ANNA}", {"to": "Redaktör <redaktor@example.org>", "token": token})
+    assert "Testet skickades till redaktor@example.org" in answer, answer[:3000]
+    server.process.terminate()
+    _, log = server.process.communicate(timeout=10)
+    assert "test.to=redaktor@example.org" in log, log
+    assert "injected" not in log and "\u2028" not in log, log
 
 
 def test_listens_only_on_loopback(preview_server, tmp_path):

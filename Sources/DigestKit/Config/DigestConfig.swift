@@ -22,6 +22,8 @@ public struct DigestConfig: Sendable {
     public var editorNote: URL?
     /// The `delivery:` section.
     public var delivery: DeliveryConfig
+    /// The `serve:` section (`digest serve`).
+    public var serve = ServeConfig()
     /// `${NAME}` references in the sources whose variables were not set when the config was read, located in the
     /// file (`digest check` reports them; a run fails just those sources).
     public var unsetVariables: [Diagnostic] = []
@@ -50,9 +52,10 @@ struct DigestConfigFile: Decodable {
     var topics: String?
     var editorNote: String?
     var delivery: DeliveryConfig
+    var serve: ServeConfig
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery
+        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve
     }
 
     init(from decoder: any Decoder) throws {
@@ -66,6 +69,7 @@ struct DigestConfigFile: Decodable {
         topics = try container.decodeIfPresent(String.self, forKey: .topics)
         editorNote = try container.decodeIfPresent(String.self, forKey: .editorNote)
         delivery = try container.decodeIfPresent(DeliveryConfig.self, forKey: .delivery) ?? DeliveryConfig()
+        serve = try container.decodeIfPresent(ServeConfig.self, forKey: .serve) ?? ServeConfig()
     }
 }
 
@@ -115,6 +119,7 @@ extension DigestConfig {
             delivery: raw.delivery
         )
         config.unsetVariables = unset
+        config.serve = raw.serve
         return config
     }
 }

@@ -186,6 +186,19 @@ public struct OperatorText: Sendable {
     public func unusableAddress(_ error: String) -> String {
         say("Adressen går inte att använda: \(error)", "The address cannot be used: \(error)")
     }
+    /// The typed address holds a control character (`found` names it, as `a control character (U+000D)`).
+    public func addressHasControlCharacter(_ found: String) -> String {
+        say(
+            "Adressen går inte att använda: den innehåller \(found.replacingOccurrences(of: "a control character", with: "ett styrtecken")). Skriv adressen på en rad.",
+            "The address cannot be used: it holds \(found). Type the address on one line.")
+    }
+
+    /// The first control character in `text` (C0, DEL, C1, U+2028, U+2029), named as `a control character (U+000D)`,
+    /// or nil when there is none: what a form field must refuse before the text reaches a log, a header or a file.
+    public static func controlCharacter(in text: String) -> String? {
+        SubscriberChecker.controlCharacter(in: text)
+    }
+
     /// A test was sent.
     public func testSent(to address: String, messageID: String) -> String {
         say(

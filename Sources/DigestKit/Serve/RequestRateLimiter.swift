@@ -33,6 +33,14 @@ public final class RequestRateLimiter: Sendable {
         }
     }
 
+    /// Whether `client` has used up its requests at `now`, without counting one.
+    public func isLimited(_ client: String, at now: Date = Date()) -> Bool {
+        let window = self.window
+        return requests.withLock { requests in
+            (requests[client] ?? []).lazy.filter { now.timeIntervalSince($0) < window }.count >= limit
+        }
+    }
+
     /// How many clients are remembered now.
     public var clientCount: Int {
         requests.withLock { $0.count }

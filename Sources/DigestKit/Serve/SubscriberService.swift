@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MailMessage
 
 /// What `digest serve` answers, independent of the web framework: the one-click unsubscribe (RFC 8058), the
@@ -10,7 +11,9 @@ public struct SubscriberService: Sendable {
     let workspace: Workspace
     let state: StateStore
     let files: (any SubscriberFileUpdating)?
-    let tokens: [String: Subscriber]
+    var tokens: [String: Subscriber]
+    /// Where a failure to save a reader's request is logged (``ServedWorkspace`` sets it); nil: nowhere.
+    var logger: Logger?
 
     /// A service over `workspace`'s subscribers; `files` writes their files (nil: the state's suppression only).
     public init(
@@ -28,6 +31,19 @@ public struct SubscriberService: Sendable {
             if let token = composer.token(for: subscriber.email) { tokens[token] = subscriber }
         }
         self.tokens = tokens
+    }
+
+    /// Whether `token` belongs to a subscriber (a dictionary look-up, no HMAC).
+    public func knows(token: String) -> Bool {
+        tokens[token] != nil
+    }
+
+    /// The same service with `subscriber` (matched by address) as given: how an edit the service wrote itself is
+    /// seen by the next request without reading every file again.
+    public func replacing(_ subscriber: Subscriber) -> SubscriberService {
+        var copy = self
+        for (token, old) in tokens where old.email == subscriber.email { copy.tokens[token] = subscriber }
+        return copy
     }
 
     /// `GET /unsubscribe/<token>`: a page with a button; nothing changes.
@@ -63,6 +79,7 @@ public struct SubscriberService: Sendable {
             )
             try files?.pause(subscriber)
         } catch {
+            logFailure("A reader's unsubscribe could not be saved", subscriber, error)
             return .text(500, "The request could not be saved; please try again later.")
         }
         let strings = self.strings(for: subscriber)
@@ -133,6 +150,7 @@ public struct SubscriberService: Sendable {
             try files.updateInterests(of: subscriber, to: interests)
             try state.record(FeedbackEvent(address: subscriber.email, kind: "preferences", detail: "web form", at: now))
         } catch {
+            logFailure("A reader's preferences could not be saved", subscriber, error)
             return .text(500, "The preferences could not be saved; please try again later.")
         }
         subscriber.interests = interests
@@ -148,10 +166,36 @@ public struct SubscriberService: Sendable {
         return response
     }
 
+    /// The page for a failure of the server's own (`status` 500 or 503, or a refused request such as 413): short, in
+    /// the newsletter's language, never empty.
+    public func problemPage(_ status: Int) -> PageResponse {
+        let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
+        var response = page(
+            strings, title: workspace.config.newsletter.title,
+            body: "<p>\(escape(Self.problemText(status, strings)))</p>")
+        response.status = status
+        return response
+    }
+
+    /// The text of ``problemPage(_:)``: the strings' `serverError` (or `requestRefused` for a 4xx), else a built-in one.
+    static func problemText(_ status: Int, _ strings: Strings) -> String {
+        let key = status < 500 ? "requestRefused" : "serverError"
+        if let text = strings.values[key] { return text }
+        return ServePages.problemText(status, strings.language)
+    }
+
     /// The answer when a client has made too many requests.
     public func tooManyRequests() -> PageResponse {
         let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)
         return .text(429, strings["tooManyRequests"])
+    }
+
+    /// Logs `error` under `message`, the reader named by their log reference only (also inside the error's text) and
+    /// every control character written as a space.
+    private func logFailure(_ message: Logger.Message, _ subscriber: Subscriber, _ error: any Error) {
+        let text = "\(error)".replacingOccurrences(of: subscriber.email, with: subscriber.logReference)
+            .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+        logger?.error(message, metadata: ["subscriber.ref": "\(subscriber.logReference)", "serve.error": "\(text)"])
     }
 
     private func strings(for subscriber: Subscriber) -> Strings {
