@@ -8,8 +8,9 @@ struct Send: AsyncParsableCommand {
         abstract: "Build this week's digests and deliver each subscriber's exactly once.",
         discussion: """
             Quiet on success except a one-line summary. Re-running the same issue sends only what is not yet \
-            delivered. Exit codes: 0 all delivered, 1 some failed, 2 bad config or input, 75 another run holds the \
-            lock.
+            delivered. Exit codes: 0 all delivered, 1 some failed, 2 bad config or input, 75 try again later: another run \
+            holds the lock, or the SMTP server refused the login or TLS failed; what was not sent is sent by the \
+            next run.
             """
     )
 
@@ -118,6 +119,15 @@ struct Send: AsyncParsableCommand {
         }
         let language = workspace.config.newsletter.language
         print((dryRun ? "(torrkörning) " : "") + summary.line(language: language))
+        switch summary.stop {
+        case .transport(let failure):
+            printError(
+                "digest send stopped: \(failure); \(summary.notSent) deliveries were left unsent, and the next run "
+                    + "sends them once this is fixed.")
+            throw ExitCode(75)
+        case nil:
+            break
+        }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }

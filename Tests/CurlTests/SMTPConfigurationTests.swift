@@ -112,3 +112,36 @@ struct SMTPRateLimiterTests {
         #expect(SMTPRateLimiter(perSecond: nil, perMinute: nil) == nil)
     }
 }
+
+@Suite("Session failures and printable replies")
+struct SessionAndTokenTests {
+    private func reply(_ command: String, _ code: Int, _ text: String = "") -> SMTPReply {
+        SMTPReply(command: command, code: code, lines: ["\(code) \(text)"])
+    }
+
+    @Test func aRefusedLoginIsTheSessionsNotTheMessages() {
+        let replies = [reply("EHLO", 250), reply("AUTH", 535, "5.7.8 Authentication credentials invalid")]
+        let outcome = SMTPOutcome.classify(curlCode: 67, responseCode: 535, replies: replies, errorText: "")
+        #expect(
+            outcome
+                == .sessionFailure(
+                    code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid"))
+    }
+
+    @Test func authenticationRequiredBeforeMailIsTheSessions() {
+        let replies = [reply("EHLO", 250), reply("MAIL", 530, "5.7.0 Authentication required")]
+        let outcome = SMTPOutcome.classify(curlCode: 55, responseCode: 530, replies: replies, errorText: "MAIL failed")
+        #expect(
+            outcome == .sessionFailure(code: 530, reply: "authentication required: 530 5.7.0 Authentication required"))
+    }
+
+    @Test func controlCharactersInAReplyAreEscaped() {
+        #expect(PrintableText.escaped("535 no\u{1B}[2J\u{7}\u{2028}x") == #"535 no\u{1B}[2J\u{7}\u{2028}x"#)
+        #expect(PrintableText.escaped("plain text") == "plain text")
+        #expect(PrintableText.escaped("abcdef", limit: 3) == "abc…")
+        let context = SMTPSessionContext()
+        context.received("535 5.7.8 bad\u{1B}]0;owned\u{7}\r\n")
+        #expect(context.replies.first?.text == #"535 5.7.8 bad\u{1B}]0;owned\u{7}"#)
+    }
+
+}

@@ -60,18 +60,18 @@ struct SMTPTransportTests {
         #expect(transport.connectionsOpened == 1)
     }
 
-    @Test func untrustedCertificateFailsPermanently() async throws {
+    @Test func untrustedCertificateIsTheSessionsFailure() async throws {
         let (server, maildir) = try smtpServer(tlsArguments())
         defer { server.stop() }
         let transport = try SMTPTransport(configuration: configuration(port: server.port, starttls: .required))
         let report = await transport.sendReporting(message(1), envelope: envelope)
         await transport.close()
-        guard case .permanentFailure(let code, let reply) = report.outcome else {
-            Issue.record("expected a permanent failure, got \(report.outcome)")
+        guard case .sessionFailure(let code, let reply) = report.outcome else {
+            Issue.record("expected a session failure, got \(report.outcome)")
             return
         }
         #expect(code == 0)
-        #expect(reply.contains("certificate"))
+        #expect(reply.hasPrefix("TLS failed: SSL certificate problem"))
         #expect(report.attempts == 1)
         #expect(try maildir.messages().isEmpty)
     }
@@ -103,7 +103,7 @@ struct SMTPTransportTests {
         #expect(try maildir.messages().isEmpty)
     }
 
-    @Test func wrongPasswordFailsPermanentlyWithoutLeakingIt() async throws {
+    @Test func wrongPasswordStopsTheTransportWithoutLeakingIt() async throws {
         let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
         defer { server.stop() }
         let transport = try SMTPTransport(
@@ -111,15 +111,17 @@ struct SMTPTransportTests {
                 port: server.port, starttls: .required, username: "digest", password: "wrong-Pa55",
                 caFile: TestCertificate.shared.certificate))
         let report = await transport.sendReporting(message(1), envelope: envelope)
+        let next = await transport.sendReporting(message(2), envelope: envelope)
         await transport.close()
-        guard case .permanentFailure(let code, let reply) = report.outcome else {
-            Issue.record("expected a permanent failure, got \(report.outcome)")
-            return
-        }
-        #expect(code == 535)
-        #expect(!reply.contains("wrong-Pa55"))
+        let refused = SMTPOutcome.sessionFailure(
+            code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid")
+        #expect(report.outcome == refused)
         #expect(!"\(report)".contains("wrong-Pa55"))
         #expect(report.attempts == 1)
+        // The next message is not tried: the same outcome, no attempt, no second login.
+        #expect(next.outcome == refused)
+        #expect(next.attempts == 0)
+        #expect(maildir.connections() == 1)
         #expect(try maildir.messages().isEmpty)
     }
 

@@ -1,11 +1,17 @@
 import Foundation
+import Synchronization
 
 /// Sends messages over up to `connections` reused SMTP connections, each an easy handle on a dedicated thread.
 ///
 /// STARTTLS (when required) and AUTH happen once per connection; certificates are always verified. Any number of
 /// `send` calls may be in flight: each attempt goes to whichever connection is free. Transient failures (4xx replies,
-/// dropped connections, timeouts) are retried with exponential backoff and jitter; permanent ones (5xx, AUTH 535,
-/// TLS or certificate failures) are not. A refused recipient does not drop the connection.
+/// dropped connections, timeouts) are retried with exponential backoff and jitter; permanent
+/// ones (5xx) are not. A refused recipient does not drop the connection.
+///
+/// A failure of the session rather than the message (AUTH refused, TLS or the certificate failed:
+/// `SMTPOutcome.sessionFailure`) is not retried either, and stops the transport: every later message gets the same
+/// outcome without a connection being tried, so that a wrong password is not tried again and again (mail servers lock
+/// accounts that fail too often).
 public final class SMTPTransport: Sendable {
     /// The configuration the transport was created with.
     public let configuration: SMTPConfiguration
@@ -13,6 +19,8 @@ public final class SMTPTransport: Sendable {
     private let counters = SMTPCounters()
     private let limiter: SMTPRateLimiter?
     private let finished: DispatchGroup
+    /// The first session failure seen; once set, no message is tried any more.
+    private let stopped = Mutex<SMTPOutcome?>(nil)
 
     /// Starts the connection threads; connections are opened on first use. Throws if libcurl cannot initialise.
     public init(configuration: SMTPConfiguration) throws(SMTPError) {
@@ -62,6 +70,7 @@ public final class SMTPTransport: Sendable {
         let message = CRLF.normalized(message)
         var attempt = 1
         while true {
+            if let stop = stopped.withLock({ $0 }) { return notTried(envelope, stop, attempts: attempt - 1) }
             await limiter?.wait()
             var report = await withCheckedContinuation { continuation in
                 let job = SMTPJob(message: message, envelope: envelope, completion: continuation)
@@ -74,12 +83,31 @@ public final class SMTPTransport: Sendable {
                 }
             }
             report.attempts = attempt
+            if case .sessionFailure = report.outcome { report.outcome = latch(report.outcome) }
             guard case .transientFailure = report.outcome, attempt <= configuration.retries, !queue.isClosed,
                 !Task.isCancelled
             else { return report }
             try? await Task.sleep(for: retryDelay(after: attempt))
+            // Cancelled while waiting (the run is stopping): report the last attempt rather than make another.
+            if Task.isCancelled { return report }
             attempt += 1
         }
+    }
+
+    /// Records `failure` as the reason the transport stops, unless one was recorded first; returns the one kept.
+    private func latch(_ failure: SMTPOutcome) -> SMTPOutcome {
+        stopped.withLock { stopped in
+            if stopped == nil { stopped = failure }
+            return stopped ?? failure
+        }
+    }
+
+    /// The report of a message not tried because the session failed (`outcome`).
+    private func notTried(_ envelope: SMTPEnvelope, _ outcome: SMTPOutcome, attempts: Int) -> SMTPReport {
+        SMTPReport(
+            outcome: outcome,
+            recipients: envelope.recipients.map { SMTPRecipientResult(address: $0, code: 0, reply: "") },
+            attempts: attempts)
     }
 
     /// Characters that would break out of `MAIL FROM:<…>` / `RCPT TO:<…>` (command injection) if let through.

@@ -2,9 +2,12 @@ import Curl
 import Foundation
 
 /// Delivers over SMTP through libcurl: STARTTLS (or implicit TLS), AUTH, reused connections, retries of transient
-/// failures.
+/// failures. A refused login or a TLS failure is the transport's (`DeliveryResult.transportFailed`), never the
+/// recipient's.
 public struct SMTPDelivery: MessageTransport {
     let transport: SMTPTransport
+    /// The server as shown in messages: scheme, host and port.
+    let server: String
 
     /// A transport for `delivery`'s relay; the password comes from the environment variable it names.
     public init(url: URL, delivery: DeliveryConfig, caFile: String?, environment: [String: String]) throws {
@@ -30,6 +33,7 @@ public struct SMTPDelivery: MessageTransport {
             maxPerMinute: delivery.maxPerMinute
         )
         transport = try SMTPTransport(configuration: configuration)
+        server = Self.shown(url)
     }
 
     /// Sends one message and maps the relay's answer to a delivery result.
@@ -42,11 +46,21 @@ public struct SMTPDelivery: MessageTransport {
         case .delivered(let reply): return .delivered(reply)
         case .permanentFailure(let code, let reply): return .failed(permanent: true, "\(code) \(reply)")
         case .transientFailure(let code, let reply): return .failed(permanent: false, "\(code) \(reply)")
+        case .sessionFailure(_, let reply): return .transportFailed(TransportFailure(server: server, reason: reply))
         }
     }
 
     /// Closes every connection.
     public func close() async {
         await transport.close()
+    }
+
+    /// `scheme://host:port` of `url`, without user, path or query.
+    static func shown(_ url: URL) -> String {
+        var components = URLComponents()
+        components.scheme = url.scheme
+        components.host = url.host
+        components.port = url.port
+        return components.string ?? "the SMTP server"
     }
 }

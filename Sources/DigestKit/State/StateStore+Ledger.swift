@@ -36,6 +36,26 @@ extension StateStore {
         }
     }
 
+    /// Undoes `markSending` for a delivery that was never attempted because the transport could not send at all
+    /// (`DeliveryResult.transportFailed`): the row goes back to what it was before (`previous`), or away when there
+    /// was none, so that the next run sends it as if this one had not tried, and nothing is left `sending` by it.
+    public func abandonDelivery(issue: String, subscriber: String, restoring previous: LedgerEntry?) throws {
+        let address = subscriber.lowercased()
+        try writer.write { db in
+            if let previous {
+                try db.execute(
+                    sql: "UPDATE delivery SET status = ?, attempts = ?, detail = ? WHERE issue = ? AND subscriber = ?",
+                    arguments: [previous.status.rawValue, previous.attempts, previous.detail, issue, address]
+                )
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM delivery WHERE issue = ? AND subscriber = ? AND status = 'sending'",
+                    arguments: [issue, address]
+                )
+            }
+        }
+    }
+
     /// Records how the delivery ended and, when delivered, what the subscriber was sent, in one transaction.
     public func markOutcome(
         issue: String,
@@ -53,6 +73,10 @@ extension StateStore {
         case .failed(let permanent, let reply):
             status = permanent ? .failed : .deferred
             detail = reply
+        case .transportFailed(let failure):
+            // Normally undone with `abandonDelivery`; recorded as deferred (sent by the next run) if it comes here.
+            status = .deferred
+            detail = failure.description
         }
         let address = subscriber.lowercased()
         try writer.write { db in

@@ -1,0 +1,58 @@
+"""`digest send` when things go wrong around it (issue 16): a refused login or TLS failure stops the run and leaves the
+deliveries unsent (item 6). Each against the built binary and the aiosmtpd server on 127.0.0.1."""
+
+import sqlite3
+
+from conftest import run_digest, write_config
+from test_send_smtp import NOW, SUBSCRIBERS, smtp_config
+
+GOOD = {"TEST_SMTP_PASSWORD": "s3cret"}
+
+
+def ledger(config):
+    """Every ledger row as (subscriber, status), from the state file beside the config."""
+    path = config.parent / "state.sqlite"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as connection:
+        return sorted(connection.execute("SELECT subscriber, status FROM delivery").fetchall())
+
+
+def test_wrong_password_stops_the_run_and_leaves_every_delivery_unsent(
+        digest_bin, smtp_server, certificate, tmp_path):
+    server = smtp_server()
+    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n")
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW,
+                        env_extra={"TEST_SMTP_PASSWORD": "wrong-Pa55"})
+    assert result.returncode == 75, (result.stdout, result.stderr)
+    assert (f"digest send stopped: cannot send through smtp://127.0.0.1:{server.port}: authentication failed: "
+            "535 5.7.8 Authentication credentials invalid; 3 deliveries were left unsent, and the next run sends "
+            "them once this is fixed.") in result.stderr, result.stderr
+    assert "0 misslyckade" in result.stdout and "avbruten: 3 ej skickade än" in result.stdout, result.stdout
+    assert "wrong-Pa55" not in result.stderr + result.stdout
+    assert server.messages() == []
+    # Stopped at the first refusal: one connection, one AUTH, not one per reader (servers lock such accounts).
+    assert server.connections() == 1
+    assert ledger(config) == [], "nothing may be recorded as failed or left sending"
+
+    fixed = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=GOOD)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "3 skickade" in fixed.stdout, fixed.stdout
+    assert sorted(entry["rcpt_tos"][0] for entry, _ in server.messages()) == sorted(SUBSCRIBERS)
+
+
+def test_untrusted_certificate_stops_the_run_with_exit_75(digest_bin, smtp_server, certificate, tmp_path):
+    server = smtp_server()
+    config = write_config(
+        tmp_path,
+        f"  transport: smtp://127.0.0.1:{server.port}\n  username: digest\n  passwordEnv: TEST_SMTP_PASSWORD\n",
+    )
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=GOOD)
+    assert result.returncode == 75, (result.stdout, result.stderr)
+    assert f"cannot send through smtp://127.0.0.1:{server.port}: TLS failed: SSL certificate problem" in result.stderr
+    assert server.messages() == []
+    assert ledger(config) == []
+    trusted = smtp_config(tmp_path, server, certificate)
+    fixed = run_digest(digest_bin, "send", "--config", str(trusted), "--now", NOW, env_extra=GOOD)
+    assert fixed.returncode == 0, fixed.stderr
+    assert len(server.messages()) == 3
