@@ -158,6 +158,21 @@ struct SendRunTests {
         #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "bo@example.se") == before)
     }
 
+    @Test("a reader who unsubscribes while the run goes on is not mailed by it")
+    func suppressedDuringTheRun() async throws {
+        let (workspace, state) = try await setUpOneConnection()
+        let transport = RecordingTransport { recipient, _ in
+            if recipient == "anna@example.se" {
+                try? state.suppress("cia@example.se", reason: .unsubscribed, at: WorkspaceBuilder.demoNow)
+            }
+            return nil
+        }
+        let summary = try await send(workspace, state, transport)
+        #expect(transport.recipients == ["anna@example.se", "bo@example.se"])
+        #expect(summary.suppressed == 1 && summary.delivered == 2)
+        #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "cia@example.se") == nil)
+    }
+
     @Test("shards split the readers: every reader in exactly one shard, each sent once")
     func shards() async throws {
         let readers = (1...12).map { "reader\($0)@example.se" }

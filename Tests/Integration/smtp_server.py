@@ -9,6 +9,7 @@ import asyncio
 import itertools
 import json
 import os
+import sqlite3
 import ssl
 import sys
 
@@ -36,11 +37,12 @@ class State:
 
 
 class Handler:
-    def __init__(self, state, fail_rcpt, fail_data_every, drop_after):
+    def __init__(self, state, fail_rcpt, fail_data_every, drop_after, sql_on_first_data=None):
         self.state = state
         self.fail_rcpt = fail_rcpt
         self.fail_data_every = fail_data_every
         self.drop_after = drop_after
+        self.sql_on_first_data = sql_on_first_data
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         for pattern, code in self.fail_rcpt:
@@ -53,6 +55,12 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         state = self.state
+        if self.sql_on_first_data is not None:
+            # Runs once, while the first message waits for its reply (an unsubscribe landing mid-run).
+            database, statement = self.sql_on_first_data
+            self.sql_on_first_data = None
+            with sqlite3.connect(database, timeout=10) as connection:
+                connection.executescript(statement)
         delivered = getattr(session, "delivered", 0)
         if self.drop_after is not None and delivered >= self.drop_after:
             # Drop the connection with the whole message received but before any reply: nothing is stored.
@@ -120,6 +128,8 @@ async def main():
     parser.add_argument("--fail-rcpt", action="append", help="PATTERN=CODE, repeatable")
     parser.add_argument("--fail-data-every", help="N=CODE: reply CODE to every Nth DATA")
     parser.add_argument("--drop-after", type=int, help="drop a connection at its (N+1)th message")
+    parser.add_argument("--sql-on-first-data", nargs=2, metavar=("DATABASE", "SQL"),
+                        help="run SQL against the SQLite DATABASE when the first message's data has arrived")
     args = parser.parse_args()
     exit_with_parent()
 
@@ -129,7 +139,9 @@ async def main():
     if args.fail_data_every:
         (every, code), = parse_pairs([args.fail_data_every], "--fail-data-every")
         fail_data = (int(every), code)
-    handler = Handler(state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
+    handler_args = (state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
+    handler_kwargs = {"sql_on_first_data": args.sql_on_first_data}
+    handler = Handler(*handler_args, **handler_kwargs)
 
     kwargs = {"hostname": "digest-test", "timeout": 30}
     if args.tls_cert:

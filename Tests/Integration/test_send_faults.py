@@ -1,5 +1,5 @@
 """`digest send` when things go wrong around it (issue 16): a refused login or TLS failure stops the run and leaves the
-deliveries unsent (item 6). Each against the built binary and the aiosmtpd server on 127.0.0.1."""
+deliveries unsent (item 6), and a reader who unsubscribes mid-run is not mailed by it (item 16). Each against the built binary and the aiosmtpd server on 127.0.0.1."""
 
 import sqlite3
 
@@ -56,3 +56,17 @@ def test_untrusted_certificate_stops_the_run_with_exit_75(digest_bin, smtp_serve
     fixed = run_digest(digest_bin, "send", "--config", str(trusted), "--now", NOW, env_extra=GOOD)
     assert fixed.returncode == 0, fixed.stderr
     assert len(server.messages()) == 3
+
+
+def test_a_reader_who_unsubscribes_during_the_run_is_not_mailed_by_it(
+        digest_bin, smtp_server, certificate, tmp_path):
+    state = tmp_path / "state.sqlite"
+    rows = ", ".join(f"('{address}', 'unsubscribed', 0)" for address in SUBSCRIBERS)
+    # While the first message waits for its reply, every reader unsubscribes (as the serve endpoint records it).
+    server = smtp_server("--sql-on-first-data", str(state), f"INSERT OR IGNORE INTO suppression VALUES {rows};")
+    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n")
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "1 skickade" in result.stdout and "2 spärrade" in result.stdout, result.stdout
+    assert len(server.messages()) == 1
+    assert [status for _, status in ledger(config)] == ["delivered"]

@@ -101,8 +101,9 @@ public enum SendStop: Sendable, Equatable {
 /// it; a later run of the same issue skips what was delivered and resends what was left `sending` (the outcome was
 /// lost in a crash) with the same Message-ID.
 ///
-/// The run stops early, with `SendSummary.stop` set, when the transport cannot send at all (the deliveries it could
-/// not make are left as they were, for the next run).
+/// The suppression list is checked again in the same transaction that records `sending`, so a reader who unsubscribes
+/// while the run goes on is not mailed by it. The run stops early, with `SendSummary.stop` set, when the transport
+/// cannot send at all (the deliveries it could not make are left as they were, for the next run).
 public struct SendRun: Sendable {
     let workspace: Workspace
     let options: SendOptions
@@ -151,6 +152,8 @@ public struct SendRun: Sendable {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
         let limit = max(1, workspace.config.delivery.connections)
+        // A snapshot to skip the readers suppressed before the run without building their digests; the check that
+        // counts is `beginDelivery`'s, made again just before each delivery.
         let suppressed = try state.suppressions()
         func stopping() -> Bool {
             summary.stop != nil
@@ -219,12 +222,19 @@ public struct SendRun: Sendable {
                     break
                 }
                 if ledgered {
-                    try state.markSending(
+                    let reason = try state.beginDelivery(
                         issue: issue.id,
                         subscriber: subscriber.email,
                         messageID: digest.message.messageID,
                         at: options.now
                     )
+                    if reason != nil {
+                        summary.suppressed += 1
+                        continue
+                    }
+                } else if options.to == nil, try state.suppression(of: subscriber.email) != nil {
+                    summary.suppressed += 1
+                    continue
                 }
                 inFlight += 1
                 let records = builder.records(after: digest)
