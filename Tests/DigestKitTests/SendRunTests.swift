@@ -158,6 +158,24 @@ struct SendRunTests {
         #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "bo@example.se") == before)
     }
 
+    @Test("a cancelled run starts no new delivery, records the ones it made, and says how many are left")
+    func cancellation() async throws {
+        let (workspace, state) = try await setUpOneConnection()
+        let cancellation = SendCancellation()
+        let transport = RecordingTransport { _, _ in
+            cancellation.cancel(signal: SIGTERM)
+            return nil
+        }
+        let summary = try await send(workspace, state, transport) { $0.cancellation = cancellation }
+        #expect(transport.recipients == ["anna@example.se"])
+        #expect(summary.stop == .signal(SIGTERM))
+        #expect(summary.delivered == 1 && summary.notSent == 2)
+        #expect(try state.ledger(issue: Self.issue).map(\.status) == [.delivered])
+        #expect(
+            summary.line(language: .sv)
+                == "vecka 49: 1 skickade, 0 tomma, 0 misslyckade, 0 osäkra, avbruten: 2 ej skickade än")
+    }
+
     @Test("a reader who unsubscribes while the run goes on is not mailed by it")
     func suppressedDuringTheRun() async throws {
         let (workspace, state) = try await setUpOneConnection()

@@ -37,11 +37,12 @@ class State:
 
 
 class Handler:
-    def __init__(self, state, fail_rcpt, fail_data_every, drop_after, sql_on_first_data=None):
+    def __init__(self, state, fail_rcpt, fail_data_every, drop_after, data_delay=0.0, sql_on_first_data=None):
         self.state = state
         self.fail_rcpt = fail_rcpt
         self.fail_data_every = fail_data_every
         self.drop_after = drop_after
+        self.data_delay = data_delay
         self.sql_on_first_data = sql_on_first_data
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -61,6 +62,8 @@ class Handler:
             self.sql_on_first_data = None
             with sqlite3.connect(database, timeout=10) as connection:
                 connection.executescript(statement)
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         delivered = getattr(session, "delivered", 0)
         if self.drop_after is not None and delivered >= self.drop_after:
             # Drop the connection with the whole message received but before any reply: nothing is stored.
@@ -128,6 +131,7 @@ async def main():
     parser.add_argument("--fail-rcpt", action="append", help="PATTERN=CODE, repeatable")
     parser.add_argument("--fail-data-every", help="N=CODE: reply CODE to every Nth DATA")
     parser.add_argument("--drop-after", type=int, help="drop a connection at its (N+1)th message")
+    parser.add_argument("--data-delay", type=float, default=0.0, help="wait S seconds before answering each DATA")
     parser.add_argument("--sql-on-first-data", nargs=2, metavar=("DATABASE", "SQL"),
                         help="run SQL against the SQLite DATABASE when the first message's data has arrived")
     args = parser.parse_args()
@@ -140,7 +144,7 @@ async def main():
         (every, code), = parse_pairs([args.fail_data_every], "--fail-data-every")
         fail_data = (int(every), code)
     handler_args = (state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
-    handler_kwargs = {"sql_on_first_data": args.sql_on_first_data}
+    handler_kwargs = {"data_delay": args.data_delay, "sql_on_first_data": args.sql_on_first_data}
     handler = Handler(*handler_args, **handler_kwargs)
 
     kwargs = {"hostname": "digest-test", "timeout": 30}

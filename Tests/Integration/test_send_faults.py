@@ -1,9 +1,16 @@
 """`digest send` when things go wrong around it (issue 16): a refused login or TLS failure stops the run and leaves the
-deliveries unsent (item 6), and a reader who unsubscribes mid-run is not mailed by it (item 16). Each against the built binary and the aiosmtpd server on 127.0.0.1."""
+deliveries unsent (item 6), SIGTERM/SIGINT stops it cleanly (item 9), and a reader who unsubscribes mid-run is not
+mailed by it (item 16). Each against the built binary and the aiosmtpd server on 127.0.0.1."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 
-from conftest import run_digest, write_config
+import pytest
+
+from conftest import ROOT, run_digest, write_config
 from test_send_smtp import NOW, SUBSCRIBERS, smtp_config
 
 GOOD = {"TEST_SMTP_PASSWORD": "s3cret"}
@@ -56,6 +63,51 @@ def test_untrusted_certificate_stops_the_run_with_exit_75(digest_bin, smtp_serve
     fixed = run_digest(digest_bin, "send", "--config", str(trusted), "--now", NOW, env_extra=GOOD)
     assert fixed.returncode == 0, fixed.stderr
     assert len(server.messages()) == 3
+
+
+def make_subscribers(folder, count):
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"person-{index:03d}.yaml").write_text(
+            f"email: person{index:03d}@example.com\nname: Person {index}\ninterests:\n  topics: [finansiering]\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_finishes_the_delivery_in_flight_records_it_and_exits_75(
+        digest_bin, smtp_server, certificate, tmp_path, signal_number):
+    count = 25
+    server = smtp_server("--data-delay", "0.2")
+    subscribers = tmp_path / "subscribers"
+    make_subscribers(subscribers, count)
+    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n")
+    config.write_text(config.read_text().replace(f"subscribers: {ROOT}/subscribers", f"subscribers: {subscribers}"))
+    process = subprocess.Popen(
+        [str(digest_bin), "send", "--config", str(config), "--now", NOW],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "DIGEST_UNSUBSCRIBE_SECRET": "s", **GOOD},
+    )
+    deadline = time.monotonic() + 120
+    while not server.messages() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before the signal: make it longer"
+    process.send_signal(signal_number)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 75, (process.returncode, stdout, stderr)
+    name = "SIGTERM" if signal_number == signal.SIGTERM else "SIGINT"
+    assert f"digest send stopped by {name}: the deliveries in flight were finished and recorded" in stderr, stderr
+    assert "avbruten:" in stdout and "ej skickade än" in stdout, stdout
+    rows = ledger(config)
+    assert all(status == "delivered" for _, status in rows), rows  # nothing left sending
+    received = [entry["rcpt_tos"][0] for entry, _ in server.messages()]
+    assert sorted(received) == sorted(subscriber for subscriber, _ in rows)
+    assert 0 < len(received) < count
+
+    rest = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=GOOD)
+    assert rest.returncode == 0, rest.stderr
+    received = [entry["rcpt_tos"][0] for entry, _ in server.messages()]
+    assert sorted(received) == sorted(f"person{index:03d}@example.com" for index in range(count))
 
 
 def test_a_reader_who_unsubscribes_during_the_run_is_not_mailed_by_it(

@@ -22,6 +22,9 @@ public struct SendOptions: Sendable {
     public var editorNote: URL?
     /// Called after each subscriber is handled with (handled, total); for a progress bar on a terminal.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Checked before each new delivery: once cancelled (SIGTERM, SIGINT), the deliveries in flight finish and are
+    /// recorded, and no new one starts.
+    public var cancellation: SendCancellation?
 
     /// Options for a run at `now`.
     public init(now: Date) {
@@ -90,6 +93,8 @@ public struct SendSummary: Sendable {
 
 /// Why a send run stopped before it had handled every subscriber.
 public enum SendStop: Sendable, Equatable {
+    /// A signal (SIGTERM, SIGINT) asked it to: the deliveries in flight were finished and recorded.
+    case signal(Int32)
     /// The transport cannot send (a refused login, a TLS failure, no OAuth2 token): nothing more was tried, and the
     /// deliveries it could not make were left unsent.
     case transport(TransportFailure)
@@ -103,7 +108,8 @@ public enum SendStop: Sendable, Equatable {
 ///
 /// The suppression list is checked again in the same transaction that records `sending`, so a reader who unsubscribes
 /// while the run goes on is not mailed by it. The run stops early, with `SendSummary.stop` set, when the transport
-/// cannot send at all (the deliveries it could not make are left as they were, for the next run).
+/// cannot send at all (the deliveries it could not make are left as they were, for the next run) or when
+/// `SendOptions.cancellation` asks (the deliveries in flight finish and are recorded).
 public struct SendRun: Sendable {
     let workspace: Workspace
     let options: SendOptions
@@ -156,7 +162,8 @@ public struct SendRun: Sendable {
         // counts is `beginDelivery`'s, made again just before each delivery.
         let suppressed = try state.suppressions()
         func stopping() -> Bool {
-            summary.stop != nil
+            if summary.stop == nil, let signal = options.cancellation?.signalNumber { summary.stop = .signal(signal) }
+            return summary.stop != nil
         }
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
