@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Curl
@@ -123,6 +124,42 @@ struct SMTPTransportTests {
         #expect(next.attempts == 0)
         #expect(maildir.connections() == 1)
         #expect(try maildir.messages().isEmpty)
+    }
+
+    @Test func xoauth2SendsTheBearerTokenOfTheSource() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--xoauth2", "sender@example.org:tok-"])
+        defer { server.stop() }
+        let tokens = ScriptedTokens(["tok-1", "tok-1", "tok-2"])
+        let transport = try SMTPTransport(
+            configuration: SMTPConfiguration(
+                url: URL(string: "smtp://127.0.0.1:\(server.port)")!, starttls: .required,
+                username: "sender@example.org", tokenSource: tokens, caFile: TestCertificate.shared.certificate,
+                timeout: .seconds(10), connections: 1))
+        var outcomes: [SMTPOutcome] = []
+        for number in 1...3 { outcomes.append(await transport.send(message(number), envelope: envelope)) }
+        await transport.close()
+        #expect(outcomes.filter { !$0.isDelivered }.isEmpty, "\(outcomes)")
+        let logins = try String(contentsOf: maildir.directory.appendingPathComponent("xoauth2.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        // A new token, a new (freshly authenticated) connection: libcurl reuses a connection only for the same bearer.
+        #expect(logins.count == 2)
+        #expect(logins.allSatisfy { $0.contains(#""user": "sender@example.org""#) && $0.contains(#""ok": true"#) })
+        #expect(logins.last?.contains(#""token": "tok-2""#) == true)
+    }
+
+    @Test func aTokenSourceThatFailsStopsTheTransportBeforeAnyConnection() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--xoauth2", "sender@example.org:tok-"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: SMTPConfiguration(
+                url: URL(string: "smtp://127.0.0.1:\(server.port)")!, starttls: .required,
+                username: "sender@example.org", tokenSource: ScriptedTokens([]),
+                caFile: TestCertificate.shared.certificate, timeout: .seconds(10), connections: 1))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        await transport.close()
+        #expect(report.outcome == .sessionFailure(code: 0, reply: "no token left in the script"))
+        #expect(report.attempts == 0)
+        #expect(maildir.connections() == 0)
     }
 
     @Test func refusedRecipientIsPermanentWithTheServersReply() async throws {
@@ -299,5 +336,21 @@ struct SMTPTransportTests {
         }
         #expect(code == 0)
         #expect(reply.hasPrefix("connection failed: "))
+    }
+}
+
+/// Hands out the scripted tokens in order, then fails.
+private final class ScriptedTokens: SMTPTokenSource {
+    private let tokens: Mutex<[String]>
+
+    init(_ tokens: [String]) {
+        self.tokens = Mutex(tokens)
+    }
+
+    func bearerToken() async throws(SMTPError) -> String {
+        guard let token = tokens.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
+            throw SMTPError(reason: "no token left in the script")
+        }
+        return token
     }
 }

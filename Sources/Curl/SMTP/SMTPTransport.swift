@@ -8,7 +8,7 @@ import Synchronization
 /// dropped connections, timeouts) are retried with exponential backoff and jitter; permanent
 /// ones (5xx) are not. A refused recipient does not drop the connection.
 ///
-/// A failure of the session rather than the message (AUTH refused, TLS or the certificate failed:
+/// A failure of the session rather than the message (AUTH refused, TLS or the certificate failed, no bearer token:
 /// `SMTPOutcome.sessionFailure`) is not retried either, and stops the transport: every later message gets the same
 /// outcome without a connection being tried, so that a wrong password is not tried again and again (mail servers lock
 /// accounts that fail too often).
@@ -72,8 +72,18 @@ public final class SMTPTransport: Sendable {
         while true {
             if let stop = stopped.withLock({ $0 }) { return notTried(envelope, stop, attempts: attempt - 1) }
             await limiter?.wait()
+            // The token is asked for after the rate limit's wait, so that it is current when the message goes out.
+            var bearer: String?
+            if let source = configuration.tokenSource {
+                do throws(SMTPError) {
+                    bearer = try await source.bearerToken()
+                } catch {
+                    let stop = latch(.sessionFailure(code: 0, reply: error.reason))
+                    return notTried(envelope, stop, attempts: attempt - 1)
+                }
+            }
             var report = await withCheckedContinuation { continuation in
-                let job = SMTPJob(message: message, envelope: envelope, completion: continuation)
+                let job = SMTPJob(message: message, envelope: envelope, bearer: bearer, completion: continuation)
                 if !queue.submit(job) {
                     continuation.resume(
                         returning: SMTPReport(
