@@ -10,8 +10,8 @@ struct Send: AsyncParsableCommand {
             Quiet on success except a one-line summary. Re-running the same issue sends only what is not yet \
             delivered. SIGTERM or SIGINT stops the run after the deliveries in flight (a second one at once). \
             Exit codes: 0 all delivered, 1 some failed, 2 bad config or input, 75 try again later: another run \
-            holds the lock, the SMTP server refused the login or TLS failed, or a signal stopped the run; what was \
-            not sent is sent by the next run.
+            holds the lock, the SMTP server refused the login or TLS (or no OAuth2 token could be had), or a signal \
+            stopped the run; what was not sent is sent by the next run.
             """
     )
 
