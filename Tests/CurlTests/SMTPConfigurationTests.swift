@@ -132,7 +132,10 @@ struct SessionAndTokenTests {
         let replies = [reply("EHLO", 250), reply("MAIL", 530, "5.7.0 Authentication required")]
         let outcome = SMTPOutcome.classify(curlCode: 55, responseCode: 530, replies: replies, errorText: "MAIL failed")
         #expect(
-            outcome == .sessionFailure(code: 530, reply: "authentication required: 530 5.7.0 Authentication required"))
+            outcome
+                == .sessionFailure(
+                    code: 530, reply: "the server wants authentication or TLS first: 530 5.7.0 Authentication required"
+                ))
     }
 
     @Test func controlCharactersInAReplyAreEscaped() {

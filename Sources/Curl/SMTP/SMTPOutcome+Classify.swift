@@ -33,7 +33,7 @@ extension SMTPOutcome {
         }
         // RFC 4954 §6: 530 "authentication required" (also "must issue STARTTLS first") before MAIL is the session's.
         if let mail = replies.last(where: { $0.command == "MAIL" }), mail.code == 530 {
-            return .sessionFailure(code: 530, reply: "authentication required: \(mail.text)")
+            return .sessionFailure(code: 530, reply: "the server wants authentication or TLS first: \(mail.text)")
         }
         if let refusal = refusal(in: replies) {
             return refusal.code < 500
