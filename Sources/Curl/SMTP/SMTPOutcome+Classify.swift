@@ -19,6 +19,8 @@ extension SMTPOutcome {
     /// With `CURLOPT_MAIL_RCPT_ALLLOWFAILS`, success means at least one recipient was accepted. `errorText` is
     /// libcurl's error buffer (it never contains credentials).
     static func classify(curlCode: UInt32, responseCode: Int, replies: [SMTPReply], errorText: String) -> SMTPOutcome {
+        // libcurl's text can quote what the peer sent (a certificate's names): escaped like the replies.
+        let errorText = PrintableText.escaped(errorText)
         if curlCode == CURLE_OK.rawValue {
             let final = replies.last { $0.command == "BODY" }
             return .delivered(reply: final?.text ?? "\(responseCode)")
