@@ -170,6 +170,7 @@ public struct SendRun: Sendable {
             for (position, subscriber) in subscribers.enumerated() {
                 if stopping() {
                     summary.notSent += subscribers.count - position
+                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
                     break
                 }
                 options.progress?(position + 1, subscribers.count)
@@ -226,6 +227,7 @@ public struct SendRun: Sendable {
                 }
                 if stopping() {
                     summary.notSent += subscribers.count - position
+                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
                     break
                 }
                 if ledgered {
