@@ -126,6 +126,25 @@ struct SMTPTransportTests {
         #expect(try maildir.messages().isEmpty)
     }
 
+    @Test func aWrongPasswordCostsOneLoginWhateverTheConnections() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: configuration(
+                port: server.port, starttls: .required, connections: 4, username: "digest", password: "wrong",
+                caFile: TestCertificate.shared.certificate))
+        let outcomes = await withTaskGroup(of: SMTPOutcome.self) { group in
+            for number in 1...8 { group.addTask { await transport.send(message(number), envelope: envelope) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        await transport.close()
+        let refused = SMTPOutcome.sessionFailure(
+            code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid")
+        #expect(outcomes.count == 8)
+        #expect(outcomes.filter { $0 != refused }.isEmpty, "\(outcomes)")
+        #expect(maildir.connections() == 1)
+    }
+
     @Test func xoauth2SendsTheBearerTokenOfTheSource() async throws {
         let (server, maildir) = try smtpServer(tlsArguments() + ["--xoauth2", "sender@example.org:tok-"])
         defer { server.stop() }

@@ -28,7 +28,7 @@ def ledger(config):
 def test_wrong_password_stops_the_run_and_leaves_every_delivery_unsent(
         digest_bin, smtp_server, certificate, tmp_path):
     server = smtp_server()
-    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n")
+    config = smtp_config(tmp_path, server, certificate)  # four connections
     result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW,
                         env_extra={"TEST_SMTP_PASSWORD": "wrong-Pa55"})
     assert result.returncode == 75, (result.stdout, result.stderr)
@@ -38,7 +38,8 @@ def test_wrong_password_stops_the_run_and_leaves_every_delivery_unsent(
     assert "0 misslyckade" in result.stdout and "avbruten: 3 ej skickade än" in result.stdout, result.stdout
     assert "wrong-Pa55" not in result.stderr + result.stdout
     assert server.messages() == []
-    # Stopped at the first refusal: one connection, one AUTH, not one per reader (servers lock such accounts).
+    # Stopped at the first refusal: one connection, one AUTH, not one per reader or connection (servers lock such
+    # accounts).
     assert server.connections() == 1
     assert ledger(config) == [], "nothing may be recorded as failed or left sending"
 

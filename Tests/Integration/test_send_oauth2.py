@@ -88,15 +88,14 @@ def test_a_login_refused_with_a_valid_token_stops_the_run(
         digest_bin, smtp_server, token_server, certificate, tmp_path):
     tokens = token_server()
     server = smtp_server("--xoauth2", "sender@example.se:tok-")
-    config = oauth2_config(tmp_path, server, certificate, tokens.url, username="someone-else@example.se",
-                           extra="  connections: 1\n")
+    config = oauth2_config(tmp_path, server, certificate, tokens.url, username="someone-else@example.se")
     result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=SECRET)
     assert result.returncode == 75, (result.stdout, result.stderr)
     assert (f"cannot send through smtp://127.0.0.1:{server.port}: authentication failed: "
             "535 5.7.8 Authentication credentials invalid") in result.stderr, result.stderr
     assert "tok-1" not in result.stderr, "the token never reaches a message"
     assert server.messages() == [] and ledger_rows(config) == []
-    assert len(xoauth2_logins(server)) == 1, "one refused login, not one per reader"
+    assert len(xoauth2_logins(server)) == 1, "one refused login, not one per reader or connection"
 
 
 def test_check_validates_the_oauth2_block(digest_bin, tmp_path):

@@ -11,7 +11,8 @@ import Synchronization
 /// A failure of the session rather than the message (AUTH refused, TLS or the certificate failed, no bearer token:
 /// `SMTPOutcome.sessionFailure`) is not retried either, and stops the transport: every later message gets the same
 /// outcome without a connection being tried, so that a wrong password is not tried again and again (mail servers lock
-/// accounts that fail too often).
+/// accounts that fail too often). For the same reason the first message goes alone: the other connections open only
+/// once its first attempt has shown that the session can be set up.
 public final class SMTPTransport: Sendable {
     /// The configuration the transport was created with.
     public let configuration: SMTPConfiguration
@@ -21,6 +22,8 @@ public final class SMTPTransport: Sendable {
     private let finished: DispatchGroup
     /// The first session failure seen; once set, no message is tried any more.
     private let stopped = Mutex<SMTPOutcome?>(nil)
+    /// Holds the other messages back while the first one shows whether the session can be set up.
+    private let gate = SMTPSessionGate()
 
     /// Starts the connection threads; connections are opened on first use. Throws if libcurl cannot initialise.
     public init(configuration: SMTPConfiguration) throws(SMTPError) {
@@ -70,7 +73,11 @@ public final class SMTPTransport: Sendable {
         let message = CRLF.normalized(message)
         var attempt = 1
         while true {
-            if let stop = stopped.withLock({ $0 }) { return notTried(envelope, stop, attempts: attempt - 1) }
+            let probe = await gate.enter()
+            if let stop = stopped.withLock({ $0 }) {
+                if probe { gate.open() }
+                return notTried(envelope, stop, attempts: attempt - 1)
+            }
             await limiter?.wait()
             // The token is asked for after the rate limit's wait, so that it is current when the message goes out.
             var bearer: String?
@@ -79,6 +86,7 @@ public final class SMTPTransport: Sendable {
                     bearer = try await source.bearerToken()
                 } catch {
                     let stop = latch(.sessionFailure(code: 0, reply: error.reason))
+                    if probe { gate.open() }
                     return notTried(envelope, stop, attempts: attempt - 1)
                 }
             }
@@ -94,6 +102,7 @@ public final class SMTPTransport: Sendable {
             }
             report.attempts = attempt
             if case .sessionFailure = report.outcome { report.outcome = latch(report.outcome) }
+            if probe { gate.open() }
             guard case .transientFailure = report.outcome, attempt <= configuration.retries, !queue.isClosed,
                 !Task.isCancelled
             else { return report }
