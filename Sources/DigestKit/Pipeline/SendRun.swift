@@ -266,8 +266,9 @@ public struct SendRun: Sendable {
                     return DeliveryRecord(email: subscriber.email, result: result, resend: resend)
                 }
             }
-            // Stopping: what is in flight finishes its current attempt and is recorded, without further retries.
-            if stopping() { group.cancelAll() }
+            // Stopping: what is in flight finishes its current attempt and is recorded, without further retries. (A
+            // signal after the last delivery started does not make the run count as stopped: nothing is left.)
+            if summary.stop != nil || options.cancellation?.isCancelled == true { group.cancelAll() }
             for try await done in group { tally(done, into: &summary) }
         }
         await transport?.close()
