@@ -19,9 +19,16 @@ final class StopSignals {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if cancellation.isCancelled {
-                    // The second request: give up on a clean stop, die as the signal would have.
+                    // The second request: give up on a clean stop, die as the signal would have. libdispatch
+                    // blocks the signal to read it itself, so it is unblocked on this thread before it is raised;
+                    // should it still not end the process, exit as a shell reports a signal (128 + N).
                     signal(number, SIG_DFL)
+                    var set = sigset_t()
+                    sigemptyset(&set)
+                    sigaddset(&set, number)
+                    pthread_sigmask(SIG_UNBLOCK, &set, nil)
                     raise(number)
+                    _exit(128 + number)
                 }
                 cancellation.cancel(signal: number)
                 FileHandle.standardError.write(

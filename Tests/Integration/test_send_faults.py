@@ -123,3 +123,30 @@ def test_a_reader_who_unsubscribes_during_the_run_is_not_mailed_by_it(
     assert "1 skickade" in result.stdout and "2 spärrade" in result.stdout, result.stdout
     assert len(server.messages()) == 1
     assert [status for _, status in ledger(config)] == ["delivered"]
+
+
+def test_a_second_signal_ends_the_run_at_once_and_the_next_run_resends_what_was_in_flight(
+        digest_bin, smtp_server, certificate, tmp_path):
+    server = smtp_server("--data-delay", "3")
+    config = smtp_config(tmp_path, server, certificate, extra="  connections: 1\n")
+    process = subprocess.Popen(
+        [str(digest_bin), "send", "--config", str(config), "--now", NOW],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "DIGEST_UNSUBSCRIBE_SECRET": "s", **GOOD},
+    )
+    deadline = time.monotonic() + 120
+    while not ledger(config) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first delivery is recorded as sending and waits for the slow server
+    process.send_signal(signal.SIGTERM)
+    for line in process.stderr:  # the first signal was taken: the run is finishing the delivery in flight
+        if "SIGTERM received" in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGTERM
+    assert [status for _, status in ledger(config)] == ["sending"]
+
+    rest = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW, env_extra=GOOD)
+    assert rest.returncode == 0, rest.stderr
+    assert "1 osäkra" in rest.stdout, rest.stdout  # resent with the same Message-ID
+    assert [status for _, status in ledger(config)] == ["delivered"] * 3
