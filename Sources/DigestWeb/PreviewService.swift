@@ -152,6 +152,8 @@ public actor PreviewService {
                     text: text.testSent(to: address.address, messageID: digest.message.messageID), isError: false)
             case .failed(_, let why):
                 notices[slug] = PreviewControls.Notice(text: text.testNotSent(why), isError: true)
+            case .transportFailed(let failure):
+                notices[slug] = PreviewControls.Notice(text: text.testNotSent(failure.description), isError: true)
             }
         } catch let error as DiagnosticList {
             let lines = error.diagnostics.map(\.description).joined(separator: "; ")

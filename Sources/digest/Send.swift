@@ -8,8 +8,10 @@ struct Send: AsyncParsableCommand {
         abstract: "Build this week's digests and deliver each subscriber's exactly once.",
         discussion: """
             Quiet on success except a one-line summary. Re-running the same issue sends only what is not yet \
-            delivered. Exit codes: 0 all delivered, 1 some failed, 2 bad config or input, 75 another run holds the \
-            lock.
+            delivered. SIGTERM or SIGINT stops the run after the deliveries in flight (a second one at once). \
+            Exit codes: 0 all delivered, 1 some failed, 2 bad config or input, 75 try again later: another run \
+            holds the lock, the SMTP server refused the login or TLS (or no OAuth2 token could be had), or a signal \
+            stopped the run; what was not sent is sent by the next run.
             """
     )
 
@@ -76,6 +78,9 @@ struct Send: AsyncParsableCommand {
             }
         }
         defer { withExtendedLifetime(lock) {} }
+        let signals = dryRun ? nil : StopSignals()
+        options.cancellation = signals?.cancellation
+        defer { withExtendedLifetime(signals) {} }
         let state: StateStore
         let transport: (any MessageTransport)?
         do {
@@ -118,6 +123,20 @@ struct Send: AsyncParsableCommand {
         }
         let language = workspace.config.newsletter.language
         print((dryRun ? "(torrkörning) " : "") + summary.line(language: language))
+        switch summary.stop {
+        case .transport(let failure):
+            printError(
+                "digest send stopped: \(failure); \(summary.notSent) deliveries were left unsent, and the next run "
+                    + "sends them once this is fixed.")
+            throw ExitCode(75)
+        case .signal(let number):
+            printError(
+                "digest send stopped by \(StopSignals.name(number)): the deliveries in flight were finished and "
+                    + "recorded; \(summary.notSent) were not sent, and the next run sends them.")
+            throw ExitCode(75)
+        case nil:
+            break
+        }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 }

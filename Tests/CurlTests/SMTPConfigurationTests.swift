@@ -112,3 +112,92 @@ struct SMTPRateLimiterTests {
         #expect(SMTPRateLimiter(perSecond: nil, perMinute: nil) == nil)
     }
 }
+
+@Suite("Session failures, printable replies and OAuth2 token responses")
+struct SessionAndTokenTests {
+    private func reply(_ command: String, _ code: Int, _ text: String = "") -> SMTPReply {
+        SMTPReply(command: command, code: code, lines: ["\(code) \(text)"])
+    }
+
+    @Test func aRefusedLoginIsTheSessionsNotTheMessages() {
+        let replies = [reply("EHLO", 250), reply("AUTH", 535, "5.7.8 Authentication credentials invalid")]
+        let outcome = SMTPOutcome.classify(curlCode: 67, responseCode: 535, replies: replies, errorText: "")
+        #expect(
+            outcome
+                == .sessionFailure(
+                    code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid"))
+    }
+
+    @Test func authenticationRequiredBeforeMailIsTheSessions() {
+        let replies = [reply("EHLO", 250), reply("MAIL", 530, "5.7.0 Authentication required")]
+        let outcome = SMTPOutcome.classify(curlCode: 55, responseCode: 530, replies: replies, errorText: "MAIL failed")
+        #expect(
+            outcome
+                == .sessionFailure(
+                    code: 530, reply: "the server wants authentication or TLS first: 530 5.7.0 Authentication required"
+                ))
+    }
+
+    @Test func controlCharactersInAReplyAreEscaped() {
+        #expect(PrintableText.escaped("535 no\u{1B}[2J\u{7}\u{2028}x") == #"535 no\u{1B}[2J\u{7}\u{2028}x"#)
+        #expect(PrintableText.escaped("plain text") == "plain text")
+        #expect(PrintableText.escaped("abcdef", limit: 3) == "abc…")
+        let context = SMTPSessionContext()
+        context.received("535 5.7.8 bad\u{1B}]0;owned\u{7}\r\n")
+        #expect(context.replies.first?.text == #"535 5.7.8 bad\u{1B}]0;owned\u{7}"#)
+    }
+
+    @Test(arguments: ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "LOCALHOST"])
+    func loopbackHosts(host: String) {
+        #expect(LoopbackHost.contains(host))
+    }
+
+    @Test(arguments: ["127.example.org", "localhost.example.org", "128.0.0.1", "::2", "example.org"])
+    func hostsThatAreNotLoopback(host: String) {
+        #expect(!LoopbackHost.contains(host))
+    }
+
+    @Test func aTokenResponseIsRead() throws {
+        let body = Data(#"{"access_token":"abc","token_type":"Bearer","expires_in":3599}"#.utf8)
+        let token = try OAuth2Token.parse(body).get()
+        #expect(token == OAuth2Token(value: "abc", lifetime: .seconds(3599)))
+        #expect(token.useFor == .seconds(3539))
+        let short = try OAuth2Token.parse(Data(#"{"access_token":"x","expires_in":"2"}"#.utf8)).get()
+        #expect(short.useFor == .milliseconds(1800))
+    }
+
+    @Test func aResponseThatIsNoTokenSaysWhat() {
+        let cases: [(String, String)] = [
+            (#"{"token_type":"Bearer"}"#, "answered without an access_token"),
+            (#"{"access_token":"x","token_type":"mac"}"#, #"answered a token of type "mac", not Bearer"#),
+            ("<html>", "answered something that is not a JSON object"),
+        ]
+        for (body, reason) in cases {
+            #expect(throws: OAuth2Error(reason: reason)) { try OAuth2Token.parse(Data(body.utf8)).get() }
+        }
+    }
+
+    @Test func theEndpointsErrorIsEscapedAndNeverShowsTheSecret() {
+        let body = Data(
+            #"{"error":"invalid_client","error_description":"secret 'hunter2' is wrong\u001b[2J"}"#.utf8)
+        let (code, description) = OAuth2ClientCredentials.endpointError(body, hiding: "hunter2")
+        #expect(code == "invalid_client")
+        #expect(description == #"secret '***' is wrong\u{1B}[2J"#)
+    }
+
+    @Test func aPlainHTTPTokenURLIsOnlyForLoopback() throws {
+        try OAuth2ClientCredentials.validate(URL(string: "http://127.0.0.1:8080/token")!)
+        try OAuth2ClientCredentials.validate(URL(string: "https://login.microsoftonline.com/t/oauth2/v2.0/token")!)
+        #expect(
+            throws: OAuth2Error(
+                reason: "the OAuth2 token URL http://login.example.org/token would send the client secret in plain "
+                    + "text to login.example.org; use https:// (http:// is allowed only for 127.0.0.1, ::1 or "
+                    + "localhost)")
+        ) {
+            try OAuth2ClientCredentials.validate(URL(string: "http://login.example.org/token")!)
+        }
+        #expect(throws: OAuth2Error(reason: "the OAuth2 token URL ftp://x/token must be an https:// URL with a host")) {
+            try OAuth2ClientCredentials.validate(URL(string: "ftp://x/token")!)
+        }
+    }
+}

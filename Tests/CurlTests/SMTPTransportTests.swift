@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Curl
@@ -60,18 +61,18 @@ struct SMTPTransportTests {
         #expect(transport.connectionsOpened == 1)
     }
 
-    @Test func untrustedCertificateFailsPermanently() async throws {
+    @Test func untrustedCertificateIsTheSessionsFailure() async throws {
         let (server, maildir) = try smtpServer(tlsArguments())
         defer { server.stop() }
         let transport = try SMTPTransport(configuration: configuration(port: server.port, starttls: .required))
         let report = await transport.sendReporting(message(1), envelope: envelope)
         await transport.close()
-        guard case .permanentFailure(let code, let reply) = report.outcome else {
-            Issue.record("expected a permanent failure, got \(report.outcome)")
+        guard case .sessionFailure(let code, let reply) = report.outcome else {
+            Issue.record("expected a session failure, got \(report.outcome)")
             return
         }
         #expect(code == 0)
-        #expect(reply.contains("certificate"))
+        #expect(reply.hasPrefix("TLS failed: SSL certificate problem"))
         #expect(report.attempts == 1)
         #expect(try maildir.messages().isEmpty)
     }
@@ -103,7 +104,7 @@ struct SMTPTransportTests {
         #expect(try maildir.messages().isEmpty)
     }
 
-    @Test func wrongPasswordFailsPermanentlyWithoutLeakingIt() async throws {
+    @Test func wrongPasswordStopsTheTransportWithoutLeakingIt() async throws {
         let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
         defer { server.stop() }
         let transport = try SMTPTransport(
@@ -111,16 +112,73 @@ struct SMTPTransportTests {
                 port: server.port, starttls: .required, username: "digest", password: "wrong-Pa55",
                 caFile: TestCertificate.shared.certificate))
         let report = await transport.sendReporting(message(1), envelope: envelope)
+        let next = await transport.sendReporting(message(2), envelope: envelope)
         await transport.close()
-        guard case .permanentFailure(let code, let reply) = report.outcome else {
-            Issue.record("expected a permanent failure, got \(report.outcome)")
-            return
-        }
-        #expect(code == 535)
-        #expect(!reply.contains("wrong-Pa55"))
+        let refused = SMTPOutcome.sessionFailure(
+            code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid")
+        #expect(report.outcome == refused)
         #expect(!"\(report)".contains("wrong-Pa55"))
         #expect(report.attempts == 1)
+        // The next message is not tried: the same outcome, no attempt, no second login.
+        #expect(next.outcome == refused)
+        #expect(next.attempts == 0)
+        #expect(maildir.connections() == 1)
         #expect(try maildir.messages().isEmpty)
+    }
+
+    @Test func aWrongPasswordCostsOneLoginWhateverTheConnections() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--auth", "digest:s3cret"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: configuration(
+                port: server.port, starttls: .required, connections: 4, username: "digest", password: "wrong",
+                caFile: TestCertificate.shared.certificate))
+        let outcomes = await withTaskGroup(of: SMTPOutcome.self) { group in
+            for number in 1...8 { group.addTask { await transport.send(message(number), envelope: envelope) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        await transport.close()
+        let refused = SMTPOutcome.sessionFailure(
+            code: 535, reply: "authentication failed: 535 5.7.8 Authentication credentials invalid")
+        #expect(outcomes.count == 8)
+        #expect(outcomes.filter { $0 != refused }.isEmpty, "\(outcomes)")
+        #expect(maildir.connections() == 1)
+    }
+
+    @Test func xoauth2SendsTheBearerTokenOfTheSource() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--xoauth2", "sender@example.org:tok-"])
+        defer { server.stop() }
+        let tokens = ScriptedTokens(["tok-1", "tok-1", "tok-2"])
+        let transport = try SMTPTransport(
+            configuration: SMTPConfiguration(
+                url: URL(string: "smtp://127.0.0.1:\(server.port)")!, starttls: .required,
+                username: "sender@example.org", tokenSource: tokens, caFile: TestCertificate.shared.certificate,
+                timeout: .seconds(10), connections: 1))
+        var outcomes: [SMTPOutcome] = []
+        for number in 1...3 { outcomes.append(await transport.send(message(number), envelope: envelope)) }
+        await transport.close()
+        #expect(outcomes.filter { !$0.isDelivered }.isEmpty, "\(outcomes)")
+        let logins = try String(contentsOf: maildir.directory.appendingPathComponent("xoauth2.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        // A new token, a new (freshly authenticated) connection: libcurl reuses a connection only for the same bearer.
+        #expect(logins.count == 2)
+        #expect(logins.allSatisfy { $0.contains(#""user": "sender@example.org""#) && $0.contains(#""ok": true"#) })
+        #expect(logins.last?.contains(#""token": "tok-2""#) == true)
+    }
+
+    @Test func aTokenSourceThatFailsStopsTheTransportBeforeAnyConnection() async throws {
+        let (server, maildir) = try smtpServer(tlsArguments() + ["--xoauth2", "sender@example.org:tok-"])
+        defer { server.stop() }
+        let transport = try SMTPTransport(
+            configuration: SMTPConfiguration(
+                url: URL(string: "smtp://127.0.0.1:\(server.port)")!, starttls: .required,
+                username: "sender@example.org", tokenSource: ScriptedTokens([]),
+                caFile: TestCertificate.shared.certificate, timeout: .seconds(10), connections: 1))
+        let report = await transport.sendReporting(message(1), envelope: envelope)
+        await transport.close()
+        #expect(report.outcome == .sessionFailure(code: 0, reply: "no token left in the script"))
+        #expect(report.attempts == 0)
+        #expect(maildir.connections() == 0)
     }
 
     @Test func refusedRecipientIsPermanentWithTheServersReply() async throws {
@@ -297,5 +355,21 @@ struct SMTPTransportTests {
         }
         #expect(code == 0)
         #expect(reply.hasPrefix("connection failed: "))
+    }
+}
+
+/// Hands out the scripted tokens in order, then fails.
+private final class ScriptedTokens: SMTPTokenSource {
+    private let tokens: Mutex<[String]>
+
+    init(_ tokens: [String]) {
+        self.tokens = Mutex(tokens)
+    }
+
+    func bearerToken() async throws(SMTPError) -> String {
+        guard let token = tokens.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
+            throw SMTPError(reason: "no token left in the script")
+        }
+        return token
     }
 }

@@ -103,6 +103,63 @@ struct ConfigTests {
         #expect(try DigestConfig.load(from: file).delivery.transport.description == "smtp://digest@127.0.0.1:2525")
     }
 
+    @Test("delivery.oauth2 is read with its four keys; what is wrong in it is reported at its place, word for word")
+    func oauth2Block() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let head = minimal + "delivery:\n  transport: smtp://smtp.office365.com:587\n  username: news@example.se\n"
+        let block =
+            "  oauth2:\n    tokenURL: https://login.microsoftonline.com/t/oauth2/v2.0/token\n    clientID: app\n"
+            + "    clientSecretEnv: DIGEST_TEST_UNSET_SECRET\n    scope: https://outlook.office365.com/.default\n"
+        let file = try TestSupport.write(head + block, to: "digest.yaml", in: folder)
+        let config = try DigestConfig.load(from: file)
+        let oauth2 = try #require(config.delivery.oauth2)
+        #expect(oauth2.tokenURL.absoluteString == "https://login.microsoftonline.com/t/oauth2/v2.0/token")
+        #expect(oauth2.clientID == "app" && oauth2.clientSecretEnv == "DIGEST_TEST_UNSET_SECRET")
+        #expect(oauth2.scope == "https://outlook.office365.com/.default")
+        #expect(
+            config.unsetVariables.map(\.description) == [
+                "\(file.relativePath):11:22: the environment variable DIGEST_TEST_UNSET_SECRET (clientSecretEnv) is "
+                    + "not set; set it to the OAuth2 client secret before digest send."
+            ])
+        let cases: [(String, String)] = [
+            (
+                head + block.replacingOccurrences(of: "scope:", with: "scopes:"),
+                "unknown key 'scopes'. Did you mean 'scope'?"
+            ),
+            (
+                head + block.replacingOccurrences(of: "https://login", with: "http://login"),
+                "the OAuth2 token URL http://login.microsoftonline.com/t/oauth2/v2.0/token would send the client "
+                    + "secret in plain text to login.microsoftonline.com; use https:// (http:// is allowed only for "
+                    + "127.0.0.1, ::1 or localhost)."
+            ),
+            (
+                head.replacingOccurrences(of: "  username: news@example.se\n", with: "") + block,
+                "oauth2 needs delivery.username, the mailbox that sends (the SMTP AUTH user)."
+            ),
+            (
+                head.replacingOccurrences(of: "smtp://smtp.office365.com:587", with: "maildir:outbox") + block,
+                "oauth2 is for SMTP AUTH; it needs an smtp:// or smtps:// transport."
+            ),
+            (
+                head + block.replacingOccurrences(of: "    clientID: app\n", with: ""),
+                "missing required key 'clientID'."
+            ),
+        ]
+        for (text, message) in cases {
+            try TestSupport.write(text, to: "digest.yaml", in: folder)
+            let error = #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+            #expect(error?.diagnostics.first?.message == message)
+        }
+    }
+
+    @Test("a look-alike of a loopback name does not allow plain-text SMTP")
+    func loopbackLookalike() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let text = minimal + "delivery:\n  transport: smtp://127.example.org:25\n  starttls: never\n"
+        let file = try TestSupport.write(text, to: "digest.yaml", in: folder)
+        #expect(throws: DiagnosticList.self) { try DigestConfig.load(from: file) }
+    }
+
     @Test("a source name used twice is an error at the second one")
     func duplicateSource() throws {
         let folder = try TestSupport.temporaryFolder()

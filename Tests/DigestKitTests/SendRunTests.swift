@@ -116,6 +116,81 @@ struct SendRunTests {
         #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "bo@example.se") == nil)
     }
 
+    /// The same, sending over one connection at a time, so that each delivery is decided after the one before ended.
+    func setUpOneConnection(_ readers: [String] = readers) async throws -> (Workspace, StateStore) {
+        var builder = try WorkspaceBuilder().delivery("  transport: maildir:outbox\n  connections: 1")
+        for reader in readers { builder = builder.subscriber(reader) }
+        let workspace = try await builder.load()
+        return (workspace, try StateStore.open(at: workspace.config.stateFile))
+    }
+
+    @Test("a transport that cannot send stops the run; nothing is recorded, and the next run sends everything")
+    func transportFailure() async throws {
+        let (workspace, state) = try await setUp()
+        let failure = TransportFailure(server: "smtp://relay.example.se:587", reason: "authentication failed: 535 no")
+        let refusing = RecordingTransport { _, _ in .transportFailed(failure) }
+        let summary = try await send(workspace, state, refusing)
+        #expect(summary.stop == .transport(failure))
+        #expect(summary.delivered == 0 && summary.failed == 0 && summary.notSent == 3)
+        #expect(refusing.recipients.count <= 3)
+        #expect(try state.ledger(issue: Self.issue).isEmpty)
+        #expect(
+            summary.line(language: .en) == "week 49: 0 sent, 0 empty, 0 failed, 0 uncertain, stopped: 3 not sent yet")
+        let working = RecordingTransport()
+        let next = try await send(workspace, state, working)
+        #expect(working.recipients.sorted() == Self.readers)
+        #expect(next.delivered == 3 && next.stop == nil)
+    }
+
+    @Test("a transport failure stops at the first one and puts an earlier deferred row back as it was")
+    func transportFailureRestoresTheRow() async throws {
+        let (workspace, state) = try await setUpOneConnection()
+        let busy = RecordingTransport { recipient, _ in
+            recipient == "bo@example.se" ? .failed(permanent: false, "451 later") : nil
+        }
+        _ = try await send(workspace, state, busy)
+        let before = try #require(try state.ledgerEntry(issue: Self.issue, subscriber: "bo@example.se"))
+        let failure = TransportFailure(server: "smtp://relay.example.se:587", reason: "TLS failed: expired")
+        let refusing = RecordingTransport { _, _ in .transportFailed(failure) }
+        let summary = try await send(workspace, state, refusing)
+        #expect(refusing.recipients == ["bo@example.se"])
+        #expect(summary.stop == .transport(failure) && summary.notSent == 1 && summary.alreadyDelivered == 2)
+        #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "bo@example.se") == before)
+    }
+
+    @Test("a cancelled run starts no new delivery, records the ones it made, and says how many are left")
+    func cancellation() async throws {
+        let (workspace, state) = try await setUpOneConnection()
+        let cancellation = SendCancellation()
+        let transport = RecordingTransport { _, _ in
+            cancellation.cancel(signal: SIGTERM)
+            return nil
+        }
+        let summary = try await send(workspace, state, transport) { $0.cancellation = cancellation }
+        #expect(transport.recipients == ["anna@example.se"])
+        #expect(summary.stop == .signal(SIGTERM))
+        #expect(summary.delivered == 1 && summary.notSent == 2)
+        #expect(try state.ledger(issue: Self.issue).map(\.status) == [.delivered])
+        #expect(
+            summary.line(language: .sv)
+                == "vecka 49: 1 skickade, 0 tomma, 0 misslyckade, 0 osäkra, avbruten: 2 ej skickade än")
+    }
+
+    @Test("a reader who unsubscribes while the run goes on is not mailed by it")
+    func suppressedDuringTheRun() async throws {
+        let (workspace, state) = try await setUpOneConnection()
+        let transport = RecordingTransport { recipient, _ in
+            if recipient == "anna@example.se" {
+                try? state.suppress("cia@example.se", reason: .unsubscribed, at: WorkspaceBuilder.demoNow)
+            }
+            return nil
+        }
+        let summary = try await send(workspace, state, transport)
+        #expect(transport.recipients == ["anna@example.se", "bo@example.se"])
+        #expect(summary.suppressed == 1 && summary.delivered == 2)
+        #expect(try state.ledgerEntry(issue: Self.issue, subscriber: "cia@example.se") == nil)
+    }
+
     @Test("shards split the readers: every reader in exactly one shard, each sent once")
     func shards() async throws {
         let readers = (1...12).map { "reader\($0)@example.se" }

@@ -79,6 +79,43 @@ def smtp_server(certificate, tmp_path):
         server.process.wait(timeout=10)
 
 
+class TokenServer:
+    def __init__(self, process, port):
+        self.process, self.port = process, port
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/token"
+
+    def count(self):
+        """What the endpoint saw: `requests`, `issued` tokens, and each request's `forms` (without the secret)."""
+        import urllib.request
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/count", timeout=10) as response:
+            return json.loads(response.read())
+
+
+@pytest.fixture
+def token_server():
+    """Starts the loopback OAuth 2.0 token endpoint (token_server.py) with the given flags."""
+    servers = []
+
+    def start(*extra):
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / "token_server.py"), "--port", "0", *extra],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        line = process.stdout.readline().strip()
+        assert line.startswith("PORT "), f"token_server.py said {line!r}"
+        server = TokenServer(process, int(line.split()[1]))
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
 def write_config(folder, transport_lines, state="state.sqlite", sources=None):
     """A digest.yaml in `folder` that uses the repository's example sources, subscribers and templates."""
     sources = sources or f"""

@@ -6,9 +6,11 @@ Prints "PORT <n>" as its first stdout line once it listens. See README.md for th
 
 import argparse
 import asyncio
+import base64
 import itertools
 import json
 import os
+import sqlite3
 import ssl
 import sys
 
@@ -36,11 +38,13 @@ class State:
 
 
 class Handler:
-    def __init__(self, state, fail_rcpt, fail_data_every, drop_after):
+    def __init__(self, state, fail_rcpt, fail_data_every, drop_after, data_delay=0.0, sql_on_first_data=None):
         self.state = state
         self.fail_rcpt = fail_rcpt
         self.fail_data_every = fail_data_every
         self.drop_after = drop_after
+        self.data_delay = data_delay
+        self.sql_on_first_data = sql_on_first_data
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         for pattern, code in self.fail_rcpt:
@@ -53,6 +57,14 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         state = self.state
+        if self.sql_on_first_data is not None:
+            # Runs once, while the first message waits for its reply (an unsubscribe landing mid-run).
+            database, statement = self.sql_on_first_data
+            self.sql_on_first_data = None
+            with sqlite3.connect(database, timeout=10) as connection:
+                connection.executescript(statement)
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         delivered = getattr(session, "delivered", 0)
         if self.drop_after is not None and delivered >= self.drop_after:
             # Drop the connection with the whole message received but before any reply: nothing is stored.
@@ -78,6 +90,34 @@ class Handler:
             f.write(json.dumps(record) + "\n")
         session.delivered = delivered + 1
         return f"250 2.0.0 Ok: queued as {number:06d}"
+
+
+class XOAuth2Handler(Handler):
+    """Adds SASL XOAUTH2: the initial response is base64 of "user=USER\\x01auth=Bearer TOKEN\\x01\\x01"; it passes when
+    USER is the expected user and TOKEN starts with the expected prefix. Every attempt is logged to xoauth2.jsonl."""
+
+    def __init__(self, *args, xoauth2_user, xoauth2_prefix, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.xoauth2_user = xoauth2_user
+        self.xoauth2_prefix = xoauth2_prefix
+
+    async def auth_XOAUTH2(self, server, args):
+        if len(args) > 1:
+            blob = base64.b64decode(args[1])
+        else:
+            blob = await server.challenge_auth("")
+            if not isinstance(blob, bytes):
+                return AuthResult(success=False, handled=False)
+        fields = dict(
+            part.split("=", 1) for part in blob.decode("utf-8", "replace").split("\x01") if "=" in part
+        )
+        user = fields.get("user", "")
+        auth = fields.get("auth", "")
+        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        ok = user == self.xoauth2_user and token.startswith(self.xoauth2_prefix)
+        with open(os.path.join(self.state.maildir, "xoauth2.jsonl"), "a") as f:
+            f.write(json.dumps({"user": user, "token": token, "ok": ok}) + "\n")
+        return AuthResult(success=ok, handled=False, auth_data=user if ok else None)
 
 
 class CountingSMTP(SMTP):
@@ -120,6 +160,10 @@ async def main():
     parser.add_argument("--fail-rcpt", action="append", help="PATTERN=CODE, repeatable")
     parser.add_argument("--fail-data-every", help="N=CODE: reply CODE to every Nth DATA")
     parser.add_argument("--drop-after", type=int, help="drop a connection at its (N+1)th message")
+    parser.add_argument("--data-delay", type=float, default=0.0, help="wait S seconds before answering each DATA")
+    parser.add_argument("--sql-on-first-data", nargs=2, metavar=("DATABASE", "SQL"),
+                        help="run SQL against the SQLite DATABASE when the first message's data has arrived")
+    parser.add_argument("--xoauth2", help="USER:PREFIX; offers AUTH XOAUTH2, passing tokens starting with PREFIX")
     args = parser.parse_args()
     exit_with_parent()
 
@@ -129,7 +173,13 @@ async def main():
     if args.fail_data_every:
         (every, code), = parse_pairs([args.fail_data_every], "--fail-data-every")
         fail_data = (int(every), code)
-    handler = Handler(state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
+    handler_args = (state, parse_pairs(args.fail_rcpt, "--fail-rcpt"), fail_data, args.drop_after)
+    handler_kwargs = {"data_delay": args.data_delay, "sql_on_first_data": args.sql_on_first_data}
+    if args.xoauth2:
+        user, _, prefix = args.xoauth2.rpartition(":")
+        handler = XOAuth2Handler(*handler_args, xoauth2_user=user, xoauth2_prefix=prefix, **handler_kwargs)
+    else:
+        handler = Handler(*handler_args, **handler_kwargs)
 
     kwargs = {"hostname": "digest-test", "timeout": 30}
     if args.tls_cert:
@@ -148,6 +198,9 @@ async def main():
             return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert))
+
+    if args.xoauth2:
+        kwargs.update(auth_required=True, auth_require_tls=bool(args.tls_cert))
 
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: CountingSMTP(state, handler, **kwargs), "127.0.0.1", args.port)

@@ -88,27 +88,7 @@ def test_one_connection_for_the_whole_run(digest_bin, smtp_server, certificate, 
     assert server.connections() == 1
 
 
-def test_wrong_password_fails_and_is_recorded(digest_bin, smtp_server, certificate, tmp_path):
-    server = smtp_server()
-    config = smtp_config(tmp_path, server, certificate)
-    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW,
-                        env_extra={"TEST_SMTP_PASSWORD": "wrong"})
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "3 misslyckade" in result.stdout
-    assert "wrong" not in result.stderr  # the password never reaches a message
-    assert server.messages() == []
-
-
-def test_untrusted_certificate_is_refused(digest_bin, smtp_server, certificate, tmp_path):
-    server = smtp_server()
-    config = write_config(
-        tmp_path,
-        f"  transport: smtp://127.0.0.1:{server.port}\n  username: digest\n  passwordEnv: TEST_SMTP_PASSWORD\n",
-    )
-    result = run_digest(digest_bin, "send", "--config", str(config), "--now", NOW,
-                        env_extra={"TEST_SMTP_PASSWORD": "s3cret"})
-    assert result.returncode == 1
-    assert server.messages() == []
+# A wrong password and an untrusted certificate stop the run with exit 75: see test_send_faults.py.
 
 
 def test_rate_limit_spaces_the_messages(digest_bin, smtp_server, certificate, tmp_path):

@@ -17,15 +17,23 @@ public struct FetchError: Error, CustomStringConvertible, Sendable {
     public var isTransient: Bool
     /// How many attempts were made.
     public var attempts: Int
+    /// The body of the failing response (at most the request's `maxBytes`), for APIs whose error responses explain
+    /// themselves (an OAuth 2.0 token endpoint's `error` and `error_description`); nil when no response came. Never
+    /// part of `description`: it is the peer's text, to be read and escaped by whoever understands it.
+    public var responseBody: Data?
 
     /// Creates an error value.
-    public init(url: URL, curlCode: Int, status: Int? = nil, reason: String, isTransient: Bool, attempts: Int = 1) {
+    public init(
+        url: URL, curlCode: Int, status: Int? = nil, reason: String, isTransient: Bool, attempts: Int = 1,
+        responseBody: Data? = nil
+    ) {
         self.url = url
         self.curlCode = curlCode
         self.status = status
         self.reason = reason
         self.isTransient = isTransient
         self.attempts = attempts
+        self.responseBody = responseBody
     }
 
     /// `<url>: <reason>`, plus the attempt count when the fetch was retried.

@@ -285,7 +285,7 @@ enum HTTPTransfer {
             return .failure(
                 FetchError(
                     url: request.url, curlCode: 0, status: status, reason: "HTTP \(status)",
-                    isTransient: transient, attempts: attempt))
+                    isTransient: transient, attempts: attempt, responseBody: context.body))
         }
         let media = ContentType(handle.info(string: CURLINFO_CONTENT_TYPE))
         return .success(

@@ -7,10 +7,13 @@ public struct SMTPConfiguration: Sendable {
     public var url: URL
     /// Whether STARTTLS is required; `.never` is accepted only for a loopback host.
     public var starttls: StartTLSPolicy
-    /// The AUTH user name; AUTH is used when both it and `password` are set.
+    /// The AUTH user name; AUTH is used when it and `password` or `tokenSource` are set.
     public var username: String?
     /// The AUTH password; never written to an error message or a log.
     public var password: String?
+    /// Where the OAuth 2.0 bearer token comes from: with a `username`, AUTH is `XOAUTH2` with that token (sent with
+    /// `CURLOPT_XOAUTH2_BEARER`) and `password` is not used.
+    public var tokenSource: (any SMTPTokenSource)?
     /// A PEM file of CA certificates to trust (`CURLOPT_CAINFO`), for a private or self-signed server certificate.
     public var caFile: String?
     /// The name sent in EHLO; libcurl's default when nil.
@@ -32,7 +35,8 @@ public struct SMTPConfiguration: Sendable {
     /// asked for a host that is not loopback, or when a count is out of range.
     public init(
         url: URL, starttls: StartTLSPolicy = .required, username: String? = nil, password: String? = nil,
-        caFile: String? = nil, heloName: String? = nil, timeout: Duration = .seconds(30), connections: Int = 4,
+        tokenSource: (any SMTPTokenSource)? = nil, caFile: String? = nil, heloName: String? = nil,
+        timeout: Duration = .seconds(30), connections: Int = 4,
         retries: Int = 3, backoff: Duration = .seconds(1), maxPerSecond: Double? = nil, maxPerMinute: Int? = nil
     ) throws(SMTPError) {
         let scheme = url.scheme?.lowercased()
@@ -47,7 +51,7 @@ public struct SMTPConfiguration: Sendable {
             guard scheme == "smtp" else {
                 throw SMTPError(reason: "starttls 'never' contradicts smtps:// in \(shown)")
             }
-            guard Self.isLoopback(host) else {
+            guard LoopbackHost.contains(host) else {
                 throw SMTPError(
                     reason: "starttls 'never' would send mail in plain text to \(host); "
                         + "it is allowed only for 127.0.0.1, ::1 or localhost")
@@ -65,6 +69,7 @@ public struct SMTPConfiguration: Sendable {
         self.starttls = starttls
         self.username = username
         self.password = password
+        self.tokenSource = tokenSource
         self.caFile = caFile
         self.heloName = heloName
         self.timeout = timeout
@@ -77,12 +82,7 @@ public struct SMTPConfiguration: Sendable {
 
     /// True for an IPv4 address in 127.0.0.0/8, `::1` and `localhost` (not for names like `127.example.org`).
     static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        if bare == "localhost" || bare == "::1" { return true }
-        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return false }
-        let values = octets.compactMap { $0.count <= 3 ? UInt8($0) : nil }
-        return values.count == 4 && values[0] == 127
+        LoopbackHost.contains(host)
     }
 
     /// The URL as text with any password in it replaced, for error messages.

@@ -12,6 +12,8 @@ final class SMTPConnection: @unchecked Sendable {
     private let queue: SMTPJobQueue
     private let counters: SMTPCounters
     private let context = SMTPSessionContext()
+    /// The bearer token last given to libcurl (XOAUTH2), so that it is set again only when it changes.
+    private var currentBearer: String?
 
     /// Prepares a connection that takes its jobs from `queue`.
     init(configuration: SMTPConfiguration, queue: SMTPJobQueue, counters: SMTPCounters) {
@@ -65,7 +67,12 @@ final class SMTPConnection: @unchecked Sendable {
         try handle.apply(CURLOPT_SSL_VERIFYPEER, 1)
         try handle.apply(CURLOPT_SSL_VERIFYHOST, 2)
         if let caFile = configuration.caFile { try handle.apply(CURLOPT_CAINFO, caFile) }
-        if let username = configuration.username, let password = configuration.password {
+        if let username = configuration.username, configuration.tokenSource != nil {
+            // XOAUTH2 only: the bearer is set for each message (`send`), the token may change during a run.
+            try handle.apply(CURLOPT_USERNAME, username)
+            try handle.apply(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+            try handle.apply(CURLOPT_SASL_IR, 1)
+        } else if let username = configuration.username, let password = configuration.password {
             try handle.apply(CURLOPT_USERNAME, username)
             try handle.apply(CURLOPT_PASSWORD, password)
             try handle.apply(CURLOPT_SASL_IR, 1)
@@ -104,6 +111,12 @@ final class SMTPConnection: @unchecked Sendable {
             try handle.apply(CURLOPT_MAIL_FROM, "<\(job.envelope.from)>")
             try handle.apply(CURLOPT_MAIL_RCPT, with: { dg_easy_setopt_slist($0, CURLOPT_MAIL_RCPT, recipients) })
             try handle.apply(CURLOPT_INFILESIZE_LARGE, offset: job.message.count)
+            if let bearer = job.bearer, bearer != currentBearer {
+                // libcurl reuses a connection only for the same bearer: a new token opens a new, freshly
+                // authenticated connection.
+                try handle.apply(CURLOPT_XOAUTH2_BEARER, bearer)
+                currentBearer = bearer
+            }
         } catch {
             return Self.notSent(job, "cannot set up the message: \(error.reason)")
         }

@@ -6,6 +6,8 @@ struct SMTPJob: Sendable {
     var message: [UInt8]
     /// Its envelope.
     var envelope: SMTPEnvelope
+    /// The OAuth 2.0 bearer token to authenticate with, when the transport uses XOAUTH2.
+    var bearer: String?
     /// Resumed by the connection thread with the attempt's report.
     var completion: CheckedContinuation<SMTPReport, Never>
 }

@@ -7,28 +7,35 @@ extension SMTPOutcome {
         CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
     ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
-    /// libcurl results that mean TLS could not be set up or the certificate was not trusted: permanent.
+    /// libcurl results that mean TLS could not be set up or the certificate was not trusted: the session's failure.
     private static let tlsCodes: Set<UInt32> = [
         CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CACERT_BADFILE,
         CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
     ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
     /// Classifies one transaction from libcurl's result, the last reply code and the replies collected, in order.
+    /// AUTH and TLS failures, and a 530 to MAIL, are the session's (`.sessionFailure`), not the message's.
     ///
     /// With `CURLOPT_MAIL_RCPT_ALLLOWFAILS`, success means at least one recipient was accepted. `errorText` is
     /// libcurl's error buffer (it never contains credentials).
     static func classify(curlCode: UInt32, responseCode: Int, replies: [SMTPReply], errorText: String) -> SMTPOutcome {
+        // libcurl's text can quote what the peer sent (a certificate's names): escaped like the replies.
+        let errorText = PrintableText.escaped(errorText)
         if curlCode == CURLE_OK.rawValue {
             let final = replies.last { $0.command == "BODY" }
             return .delivered(reply: final?.text ?? "\(responseCode)")
         }
         if curlCode == CURLE_LOGIN_DENIED.rawValue {
             let reply = replies.last { $0.code >= 400 }
-            return .permanentFailure(
-                code: reply?.code ?? responseCode, reply: reply?.text ?? "authentication failed: \(errorText)")
+            return .sessionFailure(
+                code: reply?.code ?? responseCode, reply: "authentication failed: \(reply?.text ?? errorText)")
         }
         if tlsCodes.contains(curlCode) {
-            return .permanentFailure(code: 0, reply: "TLS failed: \(errorText)")
+            return .sessionFailure(code: 0, reply: "TLS failed: \(errorText)")
+        }
+        // RFC 4954 §6: 530 "authentication required" (also "must issue STARTTLS first") before MAIL is the session's.
+        if let mail = replies.last(where: { $0.command == "MAIL" }), mail.code == 530 {
+            return .sessionFailure(code: 530, reply: "the server wants authentication or TLS first: \(mail.text)")
         }
         if let refusal = refusal(in: replies) {
             return refusal.code < 500

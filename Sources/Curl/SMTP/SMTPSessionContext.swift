@@ -48,8 +48,9 @@ final class SMTPSessionContext {
     func received(_ line: String) {
         var trimmed = Substring(line)
         while trimmed.last?.isNewline == true { trimmed.removeLast() }
-        // A hostile server could send continuation lines forever: keep the first 100 lines of a reply.
-        if pendingLines.count < 100 { pendingLines.append(String(trimmed.prefix(1000))) }
+        // A hostile server could send continuation lines forever: keep the first 100 lines of a reply, each made
+        // printable (control characters escaped) since replies reach the ledger, logs and the terminal.
+        if pendingLines.count < 100 { pendingLines.append(PrintableText.escaped(trimmed, limit: 1000)) }
         let characters = Array(trimmed.utf8)
         guard characters.count < 4 || characters[3] != UInt8(ascii: "-") else { return }
         let code = Int(String(decoding: characters.prefix(3), as: UTF8.self)) ?? 0

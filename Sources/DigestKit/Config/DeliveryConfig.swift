@@ -1,3 +1,4 @@
+import Curl
 import Foundation
 
 /// The `delivery:` section of `digest.yaml`: how digests leave the machine.
@@ -68,10 +69,12 @@ public struct DeliveryConfig: Sendable, Decodable {
     public var timeoutSeconds: Int
     /// DKIM keys that sign every message (an RSA and an Ed25519 key may both sign).
     public var dkim: [DKIMConfig]
+    /// SMTP AUTH with an OAuth 2.0 token (XOAUTH2) instead of the password; needs `username`.
+    public var oauth2: OAuth2Config?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case transport, starttls, username, passwordEnv, caFile, connections, retries, maxPerSecond, maxPerMinute
-        case timeoutSeconds, dkim
+        case timeoutSeconds, dkim, oauth2
     }
 
     /// The built-in default: a Maildir at `outbox/`.
@@ -160,10 +163,23 @@ public struct DeliveryConfig: Sendable, Decodable {
         } else {
             dkim = try container.decodeIfPresent([DKIMConfig].self, forKey: .dkim) ?? []
         }
+        oauth2 = try container.decodeIfPresent(OAuth2Config.self, forKey: .oauth2)
+        if oauth2 != nil {
+            guard case .smtp = transport else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .oauth2, in: container,
+                    debugDescription: "oauth2 is for SMTP AUTH; it needs an smtp:// or smtps:// transport.")
+            }
+            guard username != nil else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .oauth2, in: container,
+                    debugDescription: "oauth2 needs delivery.username, the mailbox that sends (the SMTP AUTH user).")
+            }
+        }
     }
 
-    /// Whether `host` names this machine.
+    /// Whether `host` names this machine (127.0.0.0/8, ::1, localhost; not `127.example.org`).
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        LoopbackHost.contains(host)
     }
 }

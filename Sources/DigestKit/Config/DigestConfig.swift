@@ -24,8 +24,9 @@ public struct DigestConfig: Sendable {
     public var delivery: DeliveryConfig
     /// The `serve:` section (`digest serve`).
     public var serve = ServeConfig()
-    /// `${NAME}` references in the sources whose variables were not set when the config was read, located in the
-    /// file (`digest check` reports them; a run fails just those sources).
+    /// `${NAME}` references in the sources whose variables were not set when the config was read, and an unset
+    /// `delivery.oauth2.clientSecretEnv`, located in the file (`digest check` reports them; a run fails just those
+    /// sources, and cannot send without the secret).
     public var unsetVariables: [Diagnostic] = []
 
     /// The folder the config file is in, against which relative paths resolve.
@@ -104,6 +105,17 @@ extension DigestConfig {
                     )
                 )
             }
+        }
+        if let oauth2 = raw.delivery.oauth2, environment[oauth2.clientSecretEnv, default: ""].isEmpty {
+            let keys = ["delivery", "oauth2", "clientSecretEnv"].map { AnyCodingKey(stringValue: $0) }
+            unset.append(
+                document.diagnostic(
+                    at: keys,
+                    message:
+                        "the environment variable \(oauth2.clientSecretEnv) (clientSecretEnv) is not set; set it to "
+                        + "the OAuth2 client secret before digest send."
+                )
+            )
         }
         let base = url.deletingLastPathComponent()
         var config = DigestConfig(

@@ -26,6 +26,27 @@ public enum DeliveryResult: Sendable, Equatable {
     case delivered(String)
     /// Not delivered; `permanent` failures are not retried by a later run unless asked.
     case failed(permanent: Bool, String)
+    /// Not delivered, and nothing about this recipient: the transport itself cannot send (the server refused the
+    /// login, TLS or the certificate failed, no OAuth2 token could be had). Every delivery would fail alike, so the
+    /// run stops and leaves this one unsent for the next run.
+    case transportFailed(TransportFailure)
+}
+
+/// Why a transport cannot send at all: the server it sends through and what went wrong there.
+public struct TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The server, as `smtp://host:port` (never with credentials).
+    public var server: String
+    /// What went wrong: the server's reply or the TLS or token error, with control characters escaped.
+    public var reason: String
+
+    /// Creates a failure.
+    public init(server: String, reason: String) {
+        self.server = server
+        self.reason = reason
+    }
+
+    /// `cannot send through <server>: <reason>`.
+    public var description: String { "cannot send through \(server): \(reason)" }
 }
 
 /// Somewhere messages can be delivered: a Maildir, an SMTP relay, the local MTA.

@@ -22,6 +22,9 @@ public struct SendOptions: Sendable {
     public var editorNote: URL?
     /// Called after each subscriber is handled with (handled, total); for a progress bar on a terminal.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Checked before each new delivery: once cancelled (SIGTERM, SIGINT), the deliveries in flight finish and are
+    /// recorded, and no new one starts.
+    public var cancellation: SendCancellation?
 
     /// Options for a run at `now`.
     public init(now: Date) {
@@ -61,6 +64,11 @@ public struct SendSummary: Sendable {
     public var failedSources: [SourceReport] = []
     /// For a dry run, who would get what.
     public var planned: [PlannedDelivery] = []
+    /// Why the run stopped before the end, if it did.
+    public var stop: SendStop?
+    /// Subscribers the run did not get to, or whose delivery it left unsent because the transport failed; the next
+    /// run of the issue handles them.
+    public var notSent = 0
 
     /// The one-line summary cron mails to the operator.
     public func line(language: Language) -> String {
@@ -72,13 +80,24 @@ public struct SendSummary: Sendable {
                 + (alreadyDelivered > 0 ? ", \(alreadyDelivered) redan skickade" : "")
                 + (suppressed > 0 ? ", \(suppressed) spärrade" : "")
                 + (failedSources.isEmpty ? "" : ", \(failedSources.count) källor fel")
+                + (stop == nil ? "" : ", avbruten: \(notSent) ej skickade än")
         case .en:
             return "week \(week): \(delivered) sent, \(empty) empty, \(failed) failed, \(uncertainResent) uncertain"
                 + (alreadyDelivered > 0 ? ", \(alreadyDelivered) already sent" : "")
                 + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
                 + (failedSources.isEmpty ? "" : ", \(failedSources.count) sources failed")
+                + (stop == nil ? "" : ", stopped: \(notSent) not sent yet")
         }
     }
+}
+
+/// Why a send run stopped before it had handled every subscriber.
+public enum SendStop: Sendable, Equatable {
+    /// A signal (SIGTERM, SIGINT) asked it to: the deliveries in flight were finished and recorded.
+    case signal(Int32)
+    /// The transport cannot send (a refused login, a TLS failure, no OAuth2 token): nothing more was tried, and the
+    /// deliveries it could not make were left unsent.
+    case transport(TransportFailure)
 }
 
 /// The weekly run: collect, then build and deliver each subscriber's digest exactly once per issue.
@@ -86,6 +105,11 @@ public struct SendSummary: Sendable {
 /// Each delivery is recorded as `sending` before its transaction and as `delivered`, `deferred` or `failed` after
 /// it; a later run of the same issue skips what was delivered and resends what was left `sending` (the outcome was
 /// lost in a crash) with the same Message-ID.
+///
+/// The suppression list is checked again in the same transaction that records `sending`, so a reader who unsubscribes
+/// while the run goes on is not mailed by it. The run stops early, with `SendSummary.stop` set, when the transport
+/// cannot send at all (the deliveries it could not make are left as they were, for the next run) or when
+/// `SendOptions.cancellation` asks (the deliveries in flight finish and are recorded).
 public struct SendRun: Sendable {
     let workspace: Workspace
     let options: SendOptions
@@ -134,10 +158,21 @@ public struct SendRun: Sendable {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
         let limit = max(1, workspace.config.delivery.connections)
+        // A snapshot to skip the readers suppressed before the run without building their digests; the check that
+        // counts is `beginDelivery`'s, made again just before each delivery.
         let suppressed = try state.suppressions()
+        func stopping() -> Bool {
+            if summary.stop == nil, let signal = options.cancellation?.signalNumber { summary.stop = .signal(signal) }
+            return summary.stop != nil
+        }
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
             for (position, subscriber) in subscribers.enumerated() {
+                if stopping() {
+                    summary.notSent += subscribers.count - position
+                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
+                    break
+                }
                 options.progress?(position + 1, subscribers.count)
                 if subscriber.paused && options.only == nil {
                     summary.paused += 1
@@ -148,7 +183,9 @@ public struct SendRun: Sendable {
                     continue
                 }
                 var resend = false
+                var previous: LedgerEntry?
                 if ledgered, let entry = try state.ledgerEntry(issue: issue.id, subscriber: subscriber.email) {
+                    previous = entry
                     switch entry.status {
                     case .delivered:
                         summary.alreadyDelivered += 1
@@ -183,34 +220,55 @@ public struct SendRun: Sendable {
                     continue
                 }
                 guard let transport, !options.dryRun else { continue }
+                // Wait for a free connection first, so that the checks below are made just before the delivery.
+                while inFlight >= limit, let done = try await group.next() {
+                    inFlight -= 1
+                    tally(done, into: &summary)
+                }
+                if stopping() {
+                    summary.notSent += subscribers.count - position
+                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
+                    break
+                }
                 if ledgered {
-                    try state.markSending(
+                    let reason = try state.beginDelivery(
                         issue: issue.id,
                         subscriber: subscriber.email,
                         messageID: digest.message.messageID,
                         at: options.now
                     )
-                }
-                if inFlight >= limit, let done = try await group.next() {
-                    inFlight -= 1
-                    tally(done, into: &summary)
+                    if reason != nil {
+                        summary.suppressed += 1
+                        continue
+                    }
+                } else if options.to == nil, try state.suppression(of: subscriber.email) != nil {
+                    summary.suppressed += 1
+                    continue
                 }
                 inFlight += 1
                 let records = builder.records(after: digest)
                 group.addTask {
                     let result = await transport.deliver(digest.message)
                     if ledgered {
-                        try state.markOutcome(
-                            issue: issue.id,
-                            subscriber: subscriber.email,
-                            result: result,
-                            sent: records,
-                            at: options.now
-                        )
+                        if case .transportFailed = result {
+                            try state.abandonDelivery(
+                                issue: issue.id, subscriber: subscriber.email, restoring: previous)
+                        } else {
+                            try state.markOutcome(
+                                issue: issue.id,
+                                subscriber: subscriber.email,
+                                result: result,
+                                sent: records,
+                                at: options.now
+                            )
+                        }
                     }
                     return DeliveryRecord(email: subscriber.email, result: result, resend: resend)
                 }
             }
+            // Stopping: what is in flight finishes its current attempt and is recorded, without further retries. (A
+            // signal after the last delivery started does not make the run count as stopped: nothing is left.)
+            if summary.stop != nil || options.cancellation?.isCancelled == true { group.cancelAll() }
             for try await done in group { tally(done, into: &summary) }
         }
         await transport?.close()
@@ -231,8 +289,19 @@ public struct SendRun: Sendable {
     }
 
     private func tally(_ record: DeliveryRecord, into summary: inout SendSummary) {
+        if case .transportFailed(let failure) = record.result {
+            summary.notSent += 1
+            if summary.stop == nil { summary.stop = .transport(failure) }
+            logger.debug(
+                "Delivery not attempted",
+                metadata: ["subscriber.ref": "\(Subscriber.logReference(for: record.email))"]
+            )
+            return
+        }
         if record.resend { summary.uncertainResent += 1 }
         switch record.result {
+        case .transportFailed:
+            break
         case .delivered(let detail):
             summary.delivered += 1
             logger.info(

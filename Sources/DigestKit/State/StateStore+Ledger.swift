@@ -36,6 +36,52 @@ extension StateStore {
         }
     }
 
+    /// Checks that `subscriber` is not suppressed and, in the same transaction, records that their digest is about
+    /// to be sent with `messageID` (as `markSending`). Returns the reason when the address is suppressed, and then
+    /// records nothing: a reader who unsubscribed while the run was going is not mailed by it. One primary-key
+    /// lookup in the write `markSending` makes anyway, so the check costs next to nothing per delivery.
+    public func beginDelivery(
+        issue: String, subscriber: String, messageID: String, at now: Date
+    ) throws -> SuppressionReason? {
+        let address = subscriber.lowercased()
+        return try writer.write { db in
+            if let reason = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?"), arguments: [address])
+            {
+                return SuppressionReason(rawValue: reason) ?? .unsubscribed
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
+                    VALUES (?, ?, ?, 'sending', 1, '', ?)
+                    ON CONFLICT(issue, subscriber) DO UPDATE SET
+                        status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
+                    """
+            ).execute(arguments: [issue, address, messageID, now.timeIntervalSince1970])
+            return nil
+        }
+    }
+
+    /// Undoes `beginDelivery` for a delivery that was never attempted because the transport could not send at all
+    /// (`DeliveryResult.transportFailed`): the row goes back to what it was before (`previous`), or away when there
+    /// was none, so that the next run sends it as if this one had not tried, and nothing is left `sending` by it.
+    public func abandonDelivery(issue: String, subscriber: String, restoring previous: LedgerEntry?) throws {
+        let address = subscriber.lowercased()
+        try writer.write { db in
+            if let previous {
+                try db.execute(
+                    sql: "UPDATE delivery SET status = ?, attempts = ?, detail = ? WHERE issue = ? AND subscriber = ?",
+                    arguments: [previous.status.rawValue, previous.attempts, previous.detail, issue, address]
+                )
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM delivery WHERE issue = ? AND subscriber = ? AND status = 'sending'",
+                    arguments: [issue, address]
+                )
+            }
+        }
+    }
+
     /// Records how the delivery ended and, when delivered, what the subscriber was sent, in one transaction.
     public func markOutcome(
         issue: String,
@@ -53,6 +99,10 @@ extension StateStore {
         case .failed(let permanent, let reply):
             status = permanent ? .failed : .deferred
             detail = reply
+        case .transportFailed(let failure):
+            // Normally undone with `abandonDelivery`; recorded as deferred (sent by the next run) if it comes here.
+            status = .deferred
+            detail = failure.description
         }
         let address = subscriber.lowercased()
         try writer.write { db in

@@ -57,6 +57,16 @@ extension StateStore {
         try record(FeedbackEvent(address: address, kind: "resubscribed", detail: "", at: now))
     }
 
+    /// Why `address` is suppressed, or nil when it may be mailed (one primary-key lookup).
+    public func suppression(of address: String) throws -> SuppressionReason? {
+        try writer.read { db in
+            try String.fetchOne(
+                db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?"),
+                arguments: [address.lowercased()]
+            ).map { SuppressionReason(rawValue: $0) ?? .unsubscribed }
+        }
+    }
+
     /// Every suppressed address with its reason.
     public func suppressions() throws -> [String: SuppressionReason] {
         try writer.read { db in
