@@ -138,4 +138,29 @@ struct DigestPlannerTests {
         let again = planner.plan(selection, for: Subscriber(email: "b@example.com"), language: .sv, sent: [:])
         #expect(again.events.first?.itemBox === entry.itemBox)
     }
+
+    @Test(
+        "a call not open yet goes to 'Öppnar snart' until it opens, unrecorded; one opening beyond the look-ahead is new"
+    )
+    func opensSoon() throws {
+        let planner = DigestPlanner(now: now, newsletter: try newsletter())
+        let reader = Subscriber(email: "a@example.com")
+        func call(_ id: String, opensIn days: Double) -> Selection {
+            var selection = funding(id, deadlineIn: 90)
+            var item = selection.item
+            item.opens = now.addingTimeInterval(days * day)
+            selection.item = item
+            return selection
+        }
+        let selection = [
+            call("soon", opensIn: 5), call("sooner", opensIn: 2), call("far", opensIn: 60), call("open", opensIn: -3),
+        ]
+        let content = planner.plan(selection, for: reader, language: .sv, sent: [:])
+        #expect(content.opensSoon.map(\.item.id) == ["sooner", "soon"])
+        #expect(content.newFunding.map(\.item.id).sorted() == ["far", "open"])
+        #expect(planner.records(after: content)["soon"] == nil)
+        // Once it has opened, the same call is new.
+        let later = DigestPlanner(now: now.addingTimeInterval(6 * day), newsletter: try newsletter())
+        #expect(later.plan([selection[0]], for: reader, language: .sv, sent: [:]).newFunding.count == 1)
+    }
 }

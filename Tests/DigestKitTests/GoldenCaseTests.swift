@@ -62,6 +62,9 @@ struct GoldenCaseTests {
             ]
             content.newFunding = [startups, call("f2", "Löpande stöd", daysLeft: nil)]
             content.closingSoon = [call("f3", "Konsultcheckar", daysLeft: 3)]
+            var opening = call("f5", "Energisteg 2027", daysLeft: 60)
+            opening.item.opens = now.addingTimeInterval(12 * 86_400)
+            content.opensSoon = [opening]
             // Registration closing within three days, and closed; an event two organisers list.
             var bootcamp = event("e2", "Bootcamp", hoursAhead: 28)
             bootcamp.item.registrationDeadline = now.addingTimeInterval(20 * 3600)

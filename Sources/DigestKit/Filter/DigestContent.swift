@@ -10,6 +10,9 @@ public struct DigestContent: Sendable {
     public var newFunding: [Selection]
     /// Calls sent before that now close within `deadlinesAhead`: a one-time reminder.
     public var closingSoon: [Selection]
+    /// Calls that open within `eventsAhead` but are not open yet, by opening date; not recorded as sent, so each
+    /// comes as new once it opens.
+    public var opensSoon: [Selection] = []
     /// Upcoming events within `eventsAhead`, by start.
     public var events: [Selection]
     /// Events sent before whose time or place has changed since, and calls whose deadline has.
@@ -31,11 +34,11 @@ public struct DigestContent: Sendable {
 
     /// Whether there is nothing to tell.
     public var isEmpty: Bool {
-        newFunding.isEmpty && closingSoon.isEmpty && events.isEmpty && changed.isEmpty
+        newFunding.isEmpty && closingSoon.isEmpty && opensSoon.isEmpty && events.isEmpty && changed.isEmpty
     }
 
     /// Every selection in the order the digest lists them.
-    public var all: [Selection] { newFunding + closingSoon + events + changed }
+    public var all: [Selection] { newFunding + closingSoon + opensSoon + events + changed }
 }
 
 /// What the state store remembers of an item sent to a subscriber.
@@ -101,6 +104,10 @@ public struct DigestPlanner: Sendable {
             switch box.item.kind {
             case .funding:
                 if let deadline = box.item.deadline, deadline < now { continue }
+                if let opens = box.item.opens, opens > now, opens < eventsUntil {
+                    content.opensSoon.append(chosen)
+                    continue
+                }
                 if let record = sent.isEmpty ? nil : sent[box.item.id] {
                     let before = Item.deadline(inFingerprint: record.fingerprint)
                     // (An empty fingerprint remembers nothing to compare.)
@@ -132,6 +139,7 @@ public struct DigestPlanner: Sendable {
         }
         content.newFunding = Self.sorted(content.newFunding, by: content.newFunding.map(\.itemBox.item.deadline))
         content.closingSoon = Self.sorted(content.closingSoon, by: content.closingSoon.map(\.itemBox.item.deadline))
+        content.opensSoon = Self.sorted(content.opensSoon, by: content.opensSoon.map(\.itemBox.item.opens))
         content.events = Self.sorted(content.events, by: content.events.map(\.itemBox.item.start))
         let grouped = series.group(content.events, cancelled: cancelledEvents)
         if !grouped.members.isEmpty {

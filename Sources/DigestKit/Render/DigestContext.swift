@@ -60,6 +60,7 @@ struct DigestContext {
     func plan(
         newFunding: [Selection],
         closingSoon: [Selection],
+        opensSoon: [Selection] = [],
         events: [Selection],
         changed: [Selection],
         newItems: Set<String> = [],
@@ -85,6 +86,7 @@ struct DigestContext {
         let plan = OutlinePlan(
             newFunding: section(newFunding) { _ in nil },
             closingSoon: section(closingSoon) { _ in nil },
+            opensSoon: section(opensSoon) { _ in nil },
             events: section(events) { newItems.contains($0.id) ? strings["new"] : nil },
             changed: section(changed, status: change),
             newEvents: newItems.count,
@@ -136,6 +138,7 @@ struct DigestContext {
         }
         values["newFunding"] = .object(numbered(plan.newFunding, heading: "newFundingHeading"))
         values["closingSoon"] = .object(numbered(plan.closingSoon, heading: "closingSoonHeading"))
+        values["opensSoon"] = .object(numbered(plan.opensSoon, heading: "opensSoonHeading"))
         var events = numbered(plan.events, heading: "eventsHeading")
         events.weeks = eventWeeks(plan.events.entries, first: first - plan.events.entries.count)
         values["events"] = .object(events)
@@ -368,6 +371,7 @@ struct OutlinePlan {
 
     let newFunding: Section
     let closingSoon: Section
+    let opensSoon: Section
     let events: Section
     let changed: Section
     /// How many of the events are new to the reader.
@@ -376,10 +380,12 @@ struct OutlinePlan {
     /// replaced meanwhile (the plan is then not shared).
     let replacements: Int?
 
-    var isEmpty: Bool { newFunding.count + closingSoon.count + events.count + changed.count == 0 }
+    var isEmpty: Bool { newFunding.count + closingSoon.count + opensSoon.count + events.count + changed.count == 0 }
 
     /// The entries, section after section: the outline numbers each entry's partials by its place here.
-    var entries: [ItemEntry] { newFunding.entries + closingSoon.entries + events.entries + changed.entries }
+    var entries: [ItemEntry] {
+        newFunding.entries + closingSoon.entries + opensSoon.entries + events.entries + changed.entries
+    }
 
     /// The first `count` entries in the order the digest lists them.
     func firstEntries(_ count: Int) -> [ItemEntry] {
@@ -387,5 +393,7 @@ struct OutlinePlan {
     }
 
     /// The sections' sizes.
-    var counts: [Int] { [newFunding.count, closingSoon.count, events.count, changed.count, newEvents] }
+    var counts: [Int] {
+        [newFunding.count, closingSoon.count, opensSoon.count, events.count, changed.count, newEvents]
+    }
 }

@@ -58,6 +58,7 @@ public final class RenderRun: Sendable {
         let plan = context.plan(
             newFunding: content.newFunding,
             closingSoon: content.closingSoon,
+            opensSoon: content.opensSoon,
             events: content.events,
             changed: content.changed,
             newItems: content.newItems,

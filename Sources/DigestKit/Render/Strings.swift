@@ -26,7 +26,7 @@ public struct Strings: Sendable {
         "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
         "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd", "new", "newEventsOne",
         "newEventsMany", "deadlineChanged", "noDate", "alsoListed", "registrationBy", "registrationSoon",
-        "registrationClosed", "seriesWeekly", "seriesDays", "seriesAlso", "seriesCancelled",
+        "registrationClosed", "opensSoonHeading", "seriesWeekly", "seriesDays", "seriesAlso", "seriesCancelled",
     ]
 
     /// Reads `folder/<language>.yaml`.
