@@ -103,7 +103,32 @@ public struct SubscriberServer: Sendable {
                 service.savePreferences(token: token, form: try await form(), at: Date())
             }
         }
+        router.get("/event/:file") { request, context in
+            try await server.calendar(request, context, file: try context.parameters.require("file"))
+        }
         return router
+    }
+
+    /// `GET /event/<id>.ics`, limited like the pages: an unknown event counts as a failure of its client.
+    private func calendar(_ request: Request, _ context: ServeRequestContext, file: String) async throws -> Response {
+        let client = self.client(request, context)
+        guard !failures.isLimited(client), requests.allow(client) else { return await tooMany() }
+        let service: SubscriberService
+        do {
+            service = try await self.service()
+        } catch {
+            return Self.response(ServePages.problem(503))
+        }
+        do {
+            guard let page = try service.eventCalendar(file: file) else {
+                _ = failures.allow(client)
+                return Self.response(service.notFound())
+            }
+            return Self.response(page)
+        } catch {
+            logger.error("An event's calendar could not be read", metadata: ["serve.error": "\(Self.printable(error))"])
+            return Self.response(service.problemPage(503))
+        }
     }
 
     /// Reads the request's form body (at most 64 KiB) when called.

@@ -122,27 +122,35 @@ public final class MessageComposer: Sendable {
         }
     }
 
+    /// `item` (an event) as a calendar of its own, the VEVENT the same as in the digests' attachment.
+    func eventCalendar(_ item: Item, issue: IssueInfo) -> String? {
+        guard let start = item.start else { return nil }
+        return writer.publish([publishedEvent(item, start: start, stamp: issue.now)], timeZone: newsletter.timeZone)
+    }
+
+    private func publishedEvent(_ item: Item, start: Date, stamp: Date) -> PublishedEvent {
+        PublishedEvent(
+            uid: "\(item.id)@\(domain)",
+            sequence: item.sequence,
+            start: start,
+            end: item.end ?? start,
+            isAllDay: item.allDay,
+            summary: item.title,
+            description: item.summary.isEmpty ? nil : item.summary,
+            location: item.location,
+            url: item.url?.absoluteString,
+            organizerName: item.organizer,
+            status: item.cancelled ? .cancelled : nil,
+            stamp: stamp
+        )
+    }
+
     private func makeCalendar(_ items: [Item], issue: IssueInfo) -> TextBody {
         let events = items.compactMap { item -> WrittenEventCache.Entry? in
             guard let start = item.start else { return nil }
-            let write = { [writer, domain, newsletter] in
-                let event = writer.write(
-                    PublishedEvent(
-                        uid: "\(item.id)@\(domain)",
-                        sequence: item.sequence,
-                        start: start,
-                        end: item.end ?? start,
-                        isAllDay: item.allDay,
-                        summary: item.title,
-                        description: item.summary.isEmpty ? nil : item.summary,
-                        location: item.location,
-                        url: item.url?.absoluteString,
-                        organizerName: item.organizer,
-                        status: item.cancelled ? .cancelled : nil,
-                        stamp: issue.now
-                    ),
-                    timeZone: newsletter.timeZone
-                )
+            let write = { [self] in
+                let published = publishedEvent(item, start: start, stamp: issue.now)
+                let event = writer.write(published, timeZone: newsletter.timeZone)
                 return WrittenEventCache.Entry(event: event, lines: EncodedLines(event.text))
             }
             return writtenEvents.entry(for: item, at: issue.now, write: write)

@@ -80,6 +80,15 @@ public final class DigestBuilder: Sendable {
         return BuiltDigest(subscriber: subscriber, content: content, rendered: rendered, message: message)
     }
 
+    /// Each event of `items` as its own calendar (one VEVENT, as in the digests' attachment), with when it ends.
+    public func eventCalendars(_ items: [Item]) -> [(id: String, calendar: String, endsAt: Date)] {
+        items.compactMap { item in
+            guard item.kind == .event, let start = item.start, let calendar = composer.eventCalendar(item, issue: issue)
+            else { return nil }
+            return (item.id, calendar, item.end ?? start)
+        }
+    }
+
     /// The state records to store once `digest` is delivered.
     public func records(after digest: BuiltDigest) -> [String: SentRecord] {
         planner.records(after: digest.content)

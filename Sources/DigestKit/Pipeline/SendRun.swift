@@ -151,6 +151,10 @@ public struct SendRun: Sendable {
             runID = try state.beginRun(issue: issue.id, at: options.now)
             try state.noteSources(collected.reports, at: options.now)
             try state.noteSeen(collected.items, at: options.now)
+            // Each event's own calendar, for the "add to calendar" link `digest serve` answers.
+            if workspace.config.newsletter.baseURL != nil {
+                try state.publishEvents(builder.eventCalendars(collected.items), now: options.now)
+            }
         }
         let subscribers = workspace.subscribers.filter(included)
         let index = ItemIndex(collected.items)

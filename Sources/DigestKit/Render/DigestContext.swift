@@ -240,6 +240,18 @@ struct DigestContext {
         } else if let start = item.start {
             values["when"] = .string(dates.span(start: start, end: item.end, allDay: item.allDay))
         }
+        if item.kind == .event, !item.cancelled,
+            let links = CalendarLinks(
+                item, baseURL: newsletter.baseURL, icsID: item.series?.memberIDs.first ?? item.id,
+                timeZone: newsletter.timeZone)
+        {
+            var calendar: [String: TemplateValue] = [
+                "label": .string(strings["addToCalendar"]), "google": .string(links.google),
+                "outlook": .string(links.outlook),
+            ]
+            if let ics = links.ics { calendar["ics"] = .string(ics) }
+            values["calendar"] = .object(calendar)
+        }
         if item.online {
             values["location"] = .string(strings["online"])
         } else if let location = item.location, !location.isEmpty {

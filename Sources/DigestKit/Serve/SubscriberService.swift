@@ -157,6 +157,18 @@ public struct SubscriberService: Sendable {
         return preferencesPage(for: subscriber, token: token, saved: true)
     }
 
+    /// `GET /event/<id>.ics`: the event's own calendar, as the last `digest send` published it (while the event is
+    /// still to come), or nil when there is none by that name; throws when the state cannot be read.
+    public func eventCalendar(file: String) throws -> PageResponse? {
+        guard file.hasSuffix(".ics") else { return nil }
+        let id = String(file.dropLast(4))
+        guard !id.isEmpty, id.utf8.count <= 64,
+            id.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) || (97...122).contains($0) }),
+            let calendar = try state.publishedEvent(id)
+        else { return nil }
+        return PageResponse(status: 200, body: calendar, contentType: "text/calendar; charset=utf-8")
+    }
+
     /// The answer to an unknown or forged token, the same for every such token.
     public func notFound() -> PageResponse {
         let strings = workspace.renderer.strings(for: workspace.config.newsletter.language)

@@ -155,6 +155,7 @@ public final class StateStore: Sendable {
                 table.drop(column: "lastModified")
             }
         }
+        registerPublishedEvents(in: &migrator)
         return migrator
     }
 }
