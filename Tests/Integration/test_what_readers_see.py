@@ -70,3 +70,26 @@ def test_a_deadline_with_a_time_from_the_editors_beats_the_feeds_bare_date(diges
     body = text(first)
     assert "Sista ansökningsdag: 20 januari 2027 kl. 14.00 (50 dagar kvar)" in body, body
     assert "Löpande ansökan" in body, body
+
+
+def test_deadline_reminders_put_each_call_in_the_calendar_with_an_alarm_a_week_before(digest_bin, tmp_path):
+    import icalendar
+
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("newsletter:\n", "newsletter:\n  deadlineReminders: true\n", 1), encoding="utf-8")
+    result = run_digest(digest_bin, "send", "--config", str(config), "--now", WEEKS[0], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "outbox" / "new").iterdir():
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.SMTP)
+        if message["To"].addresses[0].addr_spec == ANNA:
+            break
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = icalendar.Calendar.from_ical(attachment.get_content())
+    events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    reminder = events["Sista ansökningsdag: Innovativa startups 2027"]
+    assert reminder.decoded("DTSTART").isoformat() == "2027-01-20"  # an all-day event on the deadline's day
+    alarms = reminder.walk("VALARM")
+    assert len(alarms) == 1 and alarms[0].decoded("TRIGGER").days == -7 and str(alarms[0]["ACTION"]) == "DISPLAY"
+    # The events are still there, and without the setting no reminder is.
+    assert any(name.startswith("Seminarium") for name in events)

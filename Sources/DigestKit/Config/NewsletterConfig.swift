@@ -33,10 +33,14 @@ public struct NewsletterConfig: Sendable, Decodable {
     public var messageIDDomain: String?
     /// Whether an unchanged event a reader was sent before is listed again (`repeatEvents`).
     public var repeatEvents: RepeatEvents = .always
+    /// Whether the calls in a digest go into its calendar attachment as all-day deadline events with an alarm a
+    /// week before (`deadlineReminders`).
+    public var deadlineReminders = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case title, from, replyTo, bounceAddress, language, timeZone, eventsAhead, deadlinesAhead, baseURL, listID
         case unsubscribeMailto, postalAddress, senderDescription, messageIDDomain, repeatEvents
+        case deadlineReminders
     }
 
     /// Decodes the section, rejecting unknown keys and checking every value.
@@ -74,6 +78,7 @@ public struct NewsletterConfig: Sendable, Decodable {
         postalAddress = try container.decodeIfPresent(String.self, forKey: .postalAddress)
         senderDescription = try container.decodeIfPresent(String.self, forKey: .senderDescription)
         messageIDDomain = try container.decodeIfPresent(String.self, forKey: .messageIDDomain)
+        deadlineReminders = try container.decodeIfPresent(Bool.self, forKey: .deadlineReminders) ?? false
         if let repeats = try container.decodeChoice(.repeatEvents, allowed: RepeatEvents.allCases.map(\.rawValue)) {
             repeatEvents = RepeatEvents(rawValue: repeats) ?? .always  // decodeChoice allowed only these
         }

@@ -93,7 +93,7 @@ public final class MessageComposer: Sendable {
             unsubscribeURL: links.unsubscribeURL,
             oneClick: links.unsubscribeURL != nil
         )
-        if !digest.calendarEvents.isEmpty {
+        if !digest.calendarEvents.isEmpty || !digest.deadlineReminders.calls.isEmpty {
             message.attachments = [
                 MailAttachment(
                     filename: language == .sv ? "evenemang.ics" : "events.ics",
@@ -117,8 +117,10 @@ public final class MessageComposer: Sendable {
     /// The calendar of the digest's events; each VEVENT is written and encoded once per run.
     private func calendarAttachment(_ digest: RenderedDigest, issue: IssueInfo) -> TextBody {
         // Readers of the same items get the same calendar: it is put together once for each list of events.
-        calendars.calendar(for: digest.calendarEvents, at: issue.now) {
-            makeCalendar(digest.calendarEvents, issue: issue)
+        let reminders = digest.deadlineReminders
+        let items = digest.calendarEvents + reminders.calls
+        return calendars.calendar(for: items, label: reminders.label, at: issue.now) {
+            makeCalendar(items, reminderLabel: reminders.label, issue: issue)
         }
     }
 
@@ -126,6 +128,28 @@ public final class MessageComposer: Sendable {
     func eventCalendar(_ item: Item, issue: IssueInfo) -> String? {
         guard let start = item.start else { return nil }
         return writer.publish([publishedEvent(item, start: start, stamp: issue.now)], timeZone: newsletter.timeZone)
+    }
+
+    /// A call's deadline as an all-day event on its day, with a display alarm a week before.
+    private func deadlineEvent(_ item: Item, label: String, issue: IssueInfo) -> WrittenEventCache.Entry? {
+        guard let deadline = item.deadline else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = newsletter.timeZone
+        let day = calendar.startOfDay(for: deadline)
+        var event = PublishedEvent(
+            uid: "\(item.id)-deadline@\(domain)",
+            start: day,
+            end: calendar.date(byAdding: .day, value: 1, to: day) ?? day,
+            isAllDay: true,
+            summary: "\(label): \(item.title)",
+            description: item.url?.absoluteString,
+            url: item.url?.absoluteString,
+            organizerName: item.organizer,
+            stamp: issue.now
+        )
+        event.alarmDaysBefore = 7
+        let written = writer.write(event, timeZone: newsletter.timeZone)
+        return WrittenEventCache.Entry(event: written, lines: EncodedLines(written.text))
     }
 
     private func publishedEvent(_ item: Item, start: Date, stamp: Date) -> PublishedEvent {
@@ -145,8 +169,11 @@ public final class MessageComposer: Sendable {
         )
     }
 
-    private func makeCalendar(_ items: [Item], issue: IssueInfo) -> TextBody {
+    private func makeCalendar(_ items: [Item], reminderLabel: String, issue: IssueInfo) -> TextBody {
         let events = items.compactMap { item -> WrittenEventCache.Entry? in
+            if item.kind == .funding {
+                return deadlineEvent(item, label: reminderLabel, issue: issue)
+            }
             guard let start = item.start else { return nil }
             let write = { [self] in
                 let published = publishedEvent(item, start: start, stamp: issue.now)
@@ -202,8 +229,8 @@ final class CalendarCache: Sendable {
     private let calendars = BoundedCache<Key, (events: [Item], calendar: TextBody)>(capacity: 2_000)
 
     /// The calendar of `events` stamped `stamp`, put together by `make` the first time.
-    func calendar(for events: [Item], at stamp: Date, make: () -> TextBody) -> TextBody {
-        let key = Key(ids: events.map(\.id), stamp: stamp)
+    func calendar(for events: [Item], label: String, at stamp: Date, make: () -> TextBody) -> TextBody {
+        let key = Key(ids: events.map(\.id) + [label], stamp: stamp)
         let found = calendars.value(for: key) { (events, make()) }
         if found.events == events { return found.calendar }
         let calendar = make()

@@ -137,7 +137,7 @@ public final class RenderRun: Sendable {
                 text.append(try textFragment(entry, partial: partial, root: issueRoot()))
             }
         }
-        return RenderedDigest(
+        var digest = RenderedDigest(
             subject: reader[.subject],
             preheader: outline.preheader,
             htmlBody: html,
@@ -145,6 +145,13 @@ public final class RenderRun: Sendable {
             calendarEvents: content.calendarItems,
             links: links
         )
+        if renderer.newsletter.deadlineReminders {
+            let calls = (content.newFunding + content.closingSoon + content.changed).map(\.item).filter {
+                $0.kind == .funding && $0.deadline != nil
+            }
+            digest.deadlineReminders = (calls, context.strings["deadline"])
+        }
+        return digest
     }
 
     /// Partial `partial` of `entry` as HTML lines, rendered the first time.

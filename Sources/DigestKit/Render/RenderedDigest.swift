@@ -15,6 +15,9 @@ public struct RenderedDigest: Sendable {
     public var calendarEvents: [Item]
     /// The reader's footer links, which the message's List-Unsubscribe headers repeat.
     public var links: ReaderLinks
+    /// Calls whose deadline goes into the attached calendar as an all-day event with an alarm a week before
+    /// (`newsletter.deadlineReminders`), and the words that name such an event ("Sista ansökningsdag").
+    public var deadlineReminders: (calls: [Item], label: String) = ([], "")
 
     /// A digest of the given parts.
     public init(

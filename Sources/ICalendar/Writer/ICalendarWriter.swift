@@ -85,6 +85,13 @@ public struct ICalendarWriter: Sendable {
         if let status = event.status {
             lines.append("STATUS:\(status.rawValue)")
         }
+        if let days = event.alarmDaysBefore, days > 0 {
+            lines.append("BEGIN:VALARM")
+            lines.append("ACTION:DISPLAY")
+            lines.append("DESCRIPTION:\(TextValue.escape(event.alarmText ?? event.summary))")
+            lines.append("TRIGGER:-P\(days)D")
+            lines.append("END:VALARM")
+        }
         lines.append("END:VEVENT")
         return WrittenEvent(
             start: event.start,

@@ -28,6 +28,10 @@ public struct PublishedEvent: Sendable {
     public var status: EventStatus?
     /// DTSTAMP: when this publication was made.
     public var stamp: Date
+    /// A display alarm this many whole days before the start (RFC 5545 §3.6.6, `TRIGGER:-P<n>D`), if any.
+    public var alarmDaysBefore: Int?
+    /// The alarm's text (its DESCRIPTION; the summary when nil).
+    public var alarmText: String?
 
     /// Creates an event to publish.
     public init(
