@@ -370,6 +370,34 @@ struct MappedSourceTests {
         #expect(result.reports.first?.notes == ["1 item(s) left out by where (.//span[@class='status'] != Stängd)"])
     }
 
+    @Test("a JSON-LD event's offers.validThrough is its registration deadline, shown to readers as 'Sista anmälan'")
+    func jsonLDRegistration() async throws {
+        let folder = try TestSupport.temporaryFolder()
+        let sources = """
+              - name: kalender
+                kind: event
+                url: kalender.html
+                format: html
+            """
+        let file = try TestSupport.write(Self.head + sources, to: "digest.yaml", in: folder)
+        try TestSupport.write(
+            """
+            <!doctype html><html><head><script type="application/ld+json">
+            {"@context": "https://schema.org", "@type": "Event", "name": "Exportdag i Falun",
+             "startDate": "2026-12-15T09:00:00+01:00", "endDate": "2026-12-15T12:00:00+01:00",
+             "location": {"@type": "Place", "name": "Falun"},
+             "offers": {"@type": "Offer", "price": "0", "validThrough": "2026-12-10T12:00:00+01:00"}}
+            </script></head><body></body></html>
+            """, to: "kalender.html", in: folder)
+        let config = try DigestConfig.load(from: file)
+        let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
+            .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400))
+        let event = try #require(result.items.first)
+        #expect(event.registrationDeadline == Date(timeIntervalSince1970: 1_796_900_400))
+        #expect(event.registrationHasTime)
+        #expect(event.deadline == nil)
+    }
+
     @Test("digest sources test prints each field's definition, raw and parsed value, word for word")
     func sourcesTestText() async throws {
         let folder = try TestSupport.temporaryFolder()

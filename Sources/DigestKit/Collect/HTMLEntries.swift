@@ -86,6 +86,8 @@ extension RawEntry {
             (.id, event.identifier, "identifier"), (.start, event.startDate, "startDate"),
             (.end, event.endDate, "endDate"), (.location, event.location, "location"),
             (.organizer, event.organizer, "organizer"),
+            // An event's deadline is the last day to register (offers' validThrough and the like).
+            (.deadline, event.registrationDeadline, "registration deadline"),
         ]
         for (field, value, property) in pairs {
             guard let value, !value.isEmpty else { continue }

@@ -100,8 +100,14 @@ struct ItemMapper: Sendable {
             if case .date(let date, let dateOnly)? = parsedDates[field] { return (date, dateOnly) }
             return nil
         }
-        item.deadline = date(.deadline)?.0
-        item.deadlineHasTime = date(.deadline).map { !$0.1 } ?? false
+        if kind == .event {
+            // For an event, the mapped deadline is the last day to register.
+            item.registrationDeadline = date(.deadline)?.0
+            item.registrationHasTime = date(.deadline).map { !$0.1 } ?? false
+        } else {
+            item.deadline = date(.deadline)?.0
+            item.deadlineHasTime = date(.deadline).map { !$0.1 } ?? false
+        }
         item.rolling = parsedDates[.deadline] == .rolling
         item.opens = date(.opens)?.0
         if let (start, dateOnly) = date(.start) {
