@@ -26,7 +26,15 @@ public struct DigestContent: Sendable {
 
     /// The events to put in the calendar attachment: every occurrence listed, new or changed.
     public var calendarItems: [Item] {
-        (events + changed).flatMap { seriesMembers[$0.item.id] ?? [$0.item] }.filter { $0.kind == .event }
+        var items: [Item] = []
+        for chosen in events + changed where chosen.itemBox.item.kind == .event {
+            if let members = seriesMembers.isEmpty ? nil : seriesMembers[chosen.itemBox.item.id] {
+                items += members
+            } else {
+                items.append(chosen.itemBox.item)
+            }
+        }
+        return items
     }
 
     /// How many items are new to the reader: every new call, and the events never sent before.

@@ -41,11 +41,11 @@ final class SeriesGrouper: Sendable {
     /// by one selection of a series item at the first occurrence; `cancelled` are the section's cancelled
     /// occurrences, shown in their series. Returns the new list and each series item's occurrences by its id.
     func group(_ events: [Selection], cancelled: [Item]) -> (events: [Selection], members: [String: [Item]]) {
+        guard events.count > 1 else { return (events, [:]) }
         var byKey: [String: [Int]] = [:]
         for (index, selection) in events.enumerated() {
-            let item = selection.itemBox.item
-            guard let uid = item.uid, !uid.isEmpty, item.start != nil else { continue }
-            byKey[item.source + "\u{1F}" + uid, default: []].append(index)
+            guard let key = selection.itemBox.seriesKey else { continue }
+            byKey[key, default: []].append(index)
         }
         guard byKey.values.contains(where: { $0.count > 1 }) else { return (events, [:]) }
         var replaced: [Int: Selection] = [:]

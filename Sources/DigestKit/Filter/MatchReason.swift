@@ -95,11 +95,14 @@ final class ItemBox: Sendable {
     let text: String
     /// The folded organiser, then the folded organisers that also announced it.
     let organizers: [String]
+    /// What the occurrences of one recurring event share (its source and UID), for events that have a UID.
+    let seriesKey: String?
 
     init(_ item: Item) {
         self.item = item
         self.facts = ItemFacts(item)
         self.text = Suggestion.fold(item.title + " " + item.summary)
         self.organizers = Self.organizers(of: item)
+        self.seriesKey = item.kind == .event && item.uid?.isEmpty == false ? item.source + "\u{1F}" + item.uid! : nil
     }
 }

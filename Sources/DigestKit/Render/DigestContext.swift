@@ -68,26 +68,29 @@ struct DigestContext {
         issue: IssueInfo
     ) -> OutlinePlan {
         let replacements = fragments.replacements
-        func section(_ selections: [Selection], status: (Item) -> String?) -> OutlinePlan.Section {
+        // The status is worked out from the shared box: passing the item itself would copy it for every reader.
+        func section(_ selections: [Selection], status: (ItemBox) -> String?) -> OutlinePlan.Section {
             OutlinePlan.Section(
                 entries: selections.prefix(maxItemsPerSection).map { selection in
-                    entry(selection, issue: issue, status: status(selection.itemBox.item))
+                    entry(selection, issue: issue, status: status(selection.itemBox))
                 },
                 count: selections.count
             )
         }
-        func change(_ item: Item) -> String? {
-            if item.kind == .event { return item.cancelled ? strings["cancelled"] : strings["moved"] }
+        func change(_ box: ItemBox) -> String? {
+            if box.item.kind == .event { return box.item.cancelled ? strings["cancelled"] : strings["moved"] }
             let change = dates.deadlineChange(
-                from: previousDeadlines[item.id] ?? nil, to: item.deadline, afterHasTime: item.deadlineHasTime,
-                none: strings["noDate"])
+                from: previousDeadlines[box.item.id] ?? nil, to: box.item.deadline,
+                afterHasTime: box.item.deadlineHasTime, none: strings["noDate"])
             return Strings.filling(strings["deadlineChanged"], "{change}", with: change)
         }
         let plan = OutlinePlan(
             newFunding: section(newFunding) { _ in nil },
             closingSoon: section(closingSoon) { _ in nil },
             opensSoon: section(opensSoon) { _ in nil },
-            events: section(events) { newItems.contains($0.id) ? strings["new"] : nil },
+            events: newItems.isEmpty
+                ? section(events) { _ in nil }
+                : section(events) { [new = strings["new"]] in newItems.contains($0.item.id) ? new : nil },
             changed: section(changed, status: change),
             newEvents: newItems.count,
             // Entries made while an item id changed its item may mix the two items: such a plan is not shared.
