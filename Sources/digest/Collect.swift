@@ -46,12 +46,14 @@ struct Collect: AsyncParsableCommand {
             config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
         ).collect(window: DateInterval(start: start, end: end), now: now)
         let encoder = ItemJSON(timeZone: workspace.config.newsletter.timeZone)
+        // Cancelled instances are kept for the digests' change notices ("Inställt"); they take place nowhere.
+        let items = result.items.filter { !$0.cancelled }
         if json {
             var output = ""
-            for item in result.items { output += encoder.line(for: item) + "\n" }
+            for item in items { output += encoder.line(for: item) + "\n" }
             FileHandle.standardOutput.write(Data(output.utf8))
         } else {
-            print(ItemTable(items: result.items, encoder: encoder).text)
+            print(ItemTable(items: items, encoder: encoder).text)
         }
         for report in result.reports {
             if let failure = report.failure { printError("\(report.name): failed: \(failure)") }

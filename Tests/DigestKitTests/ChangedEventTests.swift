@@ -108,6 +108,42 @@ struct ChangedEventTests {
     }
 }
 
+extension ChangedEventTests {
+    @Test("an EXDATE takes out an instance: it comes back cancelled, for the change notice and the series' exceptions")
+    func excludedInstance() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            VERSION:2.0
+            PRODID:-//test//EN
+            BEGIN:VEVENT
+            UID:weekly@test
+            DTSTAMP:20261127T000000Z
+            DTSTART;TZID=Europe/Stockholm:20261203T130000
+            DTEND;TZID=Europe/Stockholm:20261203T150000
+            RRULE:FREQ=WEEKLY;COUNT=4
+            EXDATE;TZID=Europe/Stockholm:20261217T130000
+            SUMMARY:Rådgivning
+            END:VEVENT
+            END:VCALENDAR
+            """
+        let source = try YAMLDocumentFixture.source()
+        let window = DateInterval(start: TestSupport.demoNow, duration: 28 * 86_400)
+        let items = try CalendarItems(source: source, timeZone: zone).items(
+            from: Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), window: window
+        ).items
+        #expect(items.filter { !$0.cancelled }.count == 3)
+        let removed = items.filter(\.cancelled)
+        #expect(removed.count == 1)
+        #expect(removed.first?.start == Date(timeIntervalSince1970: 1_797_508_800))  // 17 December 13:00
+        let newsletter = try DigestConfig.load(from: TestSupport.root.appendingPathComponent("digest.yaml")).newsletter
+        let content = DigestPlanner(now: TestSupport.demoNow, newsletter: newsletter).plan(
+            items.map { Selection(item: $0, reasons: [.everything]) }, for: Subscriber(email: "a@example.com"),
+            language: .sv, sent: [:])
+        #expect(content.events.count == 1)
+        #expect(content.events.first?.item.series?.cancelled == [Date(timeIntervalSince1970: 1_797_508_800)])
+    }
+}
+
 /// A source config built through the same decoder as `digest.yaml`.
 enum YAMLDocumentFixture {
     static func source() throws -> SourceConfig {

@@ -20,7 +20,9 @@ struct CalendarItems: Sendable {
         }
         let expansion = document.expand(from: window.start, to: window.end)
         let problems = document.problems + expansion.problems
-        let items = expansion.occurrences.map { item(for: $0) } + cancelled(in: document, window: window)
+        let items =
+            expansion.occurrences.map { item(for: $0) } + cancelled(in: document, window: window)
+            + excluded(in: document, window: window)
         return (items, problems.map { "\(source.url): \($0)" })
     }
 
@@ -33,6 +35,21 @@ struct CalendarItems: Sendable {
             revived.status = .confirmed
             single.events = [revived]
             return single.occurrences(from: window.start, to: window.end).map { item(for: $0, cancelled: true) }
+        }
+    }
+
+    /// The instances a series' EXDATEs take out in the window, marked cancelled like a cancelled override: a reader
+    /// who was sent one is told "Inställt", and a series lists them as its cancelled dates.
+    private func excluded(in document: ICalendarDocument, window: DateInterval) -> [Item] {
+        document.events.filter { !$0.exdates.isEmpty && $0.status != .cancelled }.flatMap { event -> [Item] in
+            let removed = Set(event.exdates.map(\.date))
+            var single = document
+            var whole = event
+            whole.exdates = []
+            single.events = [whole]
+            return single.occurrences(from: window.start, to: window.end)
+                .filter { removed.contains($0.recurrenceID ?? $0.start) }
+                .map { item(for: $0, cancelled: true) }
         }
     }
 
