@@ -163,4 +163,20 @@ struct DigestPlannerTests {
         let later = DigestPlanner(now: now.addingTimeInterval(6 * day), newsletter: try newsletter())
         #expect(later.plan([selection[0]], for: reader, language: .sv, sent: [:]).newFunding.count == 1)
     }
+
+    @Test("a withdrawn call goes to the changed section of a reader who got it, once; others never hear of it")
+    func withdrawn() throws {
+        let planner = DigestPlanner(now: now, newsletter: try newsletter())
+        var item = funding("gone", deadlineIn: 20).item
+        item.withdrawn = true
+        let withdrawn = [Selection(item: item, reasons: [])]
+        let sent = ["gone": SentRecord(fingerprint: funding("gone", deadlineIn: 20).item.fingerprint, reminded: false)]
+        let reader = Subscriber(email: "a@example.com")
+        let content = planner.plan([], for: reader, language: .sv, sent: sent, withdrawn: withdrawn)
+        #expect(content.changed.map(\.item.id) == ["gone"])
+        let records = planner.records(after: content)
+        #expect(records["gone"] == SentRecord(fingerprint: "withdrawn", reminded: true))
+        #expect(planner.plan([], for: reader, language: .sv, sent: records, withdrawn: withdrawn).changed.isEmpty)
+        #expect(planner.plan([], for: reader, language: .sv, sent: [:], withdrawn: withdrawn).isEmpty)
+    }
 }

@@ -4,7 +4,7 @@
 import email
 import email.policy
 
-from conftest import run_digest, write_config
+from conftest import ROOT, run_digest, write_config
 
 WEEKS = ["2026-12-01T07:00:00+01:00", "2026-12-08T07:00:00+01:00", "2026-12-15T07:00:00+01:00"]
 ANNA = "anna.andersson@example.com"
@@ -93,3 +93,40 @@ def test_deadline_reminders_put_each_call_in_the_calendar_with_an_alarm_a_week_b
     assert len(alarms) == 1 and alarms[0].decoded("TRIGGER").days == -7 and str(alarms[0]["ACTION"]) == "DISPLAY"
     # The events are still there, and without the setting no reminder is.
     assert any(name.startswith("Seminarium") for name in events)
+
+
+def test_a_call_its_source_no_longer_lists_is_told_withdrawn_once_and_never_when_the_source_failed(digest_bin, tmp_path):
+    editors = tmp_path / "redaktionen.yaml"
+    original = (ROOT / "examples" / "sources" / "redaktionen.yaml").read_text(encoding="utf-8")
+    extra = ('- title: "Exportcheckar för Dalarna 2027"\n  url: https://www.almi.example.se/exportcheckar\n'
+             '  funder: Almi\n  deadline: 2027-03-31\n  summary: "Checkar för exportrådgivning."\n'
+             '  topics: [Export]\n')
+    editors.write_text(original + extra, encoding="utf-8")
+    config = write_config(tmp_path, "  transport: maildir:outbox")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"{ROOT}/examples/sources/redaktionen.yaml", str(editors)), encoding="utf-8")
+
+    def send(now):
+        before = set((tmp_path / "outbox" / "new").glob("*")) if (tmp_path / "outbox").exists() else set()
+        result = run_digest(digest_bin, "send", "--config", str(config), "--now", now, cwd=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+        for path in set((tmp_path / "outbox" / "new").glob("*")) - before:
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.SMTP)
+            if message["To"].addresses[0].addr_spec == ANNA:
+                return text(message)
+        return ""
+
+    assert "Exportcheckar för Dalarna 2027" in send(WEEKS[0])
+    # The source fails: nothing is called withdrawn.
+    editors.rename(tmp_path / "away.yaml")
+    assert "Indragen" not in send(WEEKS[1])
+    # The source is read again, without the call: Anna, who got it, is told once.
+    (tmp_path / "away.yaml").rename(editors)
+    editors.write_text(original, encoding="utf-8")
+    body = send(WEEKS[2])
+    lines = body.splitlines()
+    assert "* Exportcheckar för Dalarna 2027" in lines, body
+    at = lines.index("* Exportcheckar för Dalarna 2027")
+    assert lines[at + 1] == "  Indragen – finns inte längre hos utlysaren", body
+    assert "  Du fick den i ett tidigare nummer." in lines[at:at + 8], body
+    assert "Indragen" not in send("2026-12-22T07:00:00+01:00")

@@ -90,12 +90,14 @@ public struct DigestPlanner: Sendable {
         self.series = SeriesGrouper(timeZone: newsletter.timeZone)
     }
 
-    /// The sections for `subscriber`, given their `selection` and the `sent` history (item id to record).
+    /// The sections for `subscriber`, given their `selection` and the `sent` history (item id to record);
+    /// `withdrawn` calls go to the changed section of the readers who were sent them, once.
     public func plan(
         _ selection: [Selection],
         for subscriber: Subscriber,
         language: Language,
-        sent: [String: SentRecord]
+        sent: [String: SentRecord],
+        withdrawn: [Selection] = []
     ) -> DigestContent {
         var content = DigestContent(
             subscriber: subscriber,
@@ -148,6 +150,11 @@ public struct DigestPlanner: Sendable {
         content.newFunding = Self.sorted(content.newFunding, by: content.newFunding.map(\.itemBox.item.deadline))
         content.closingSoon = Self.sorted(content.closingSoon, by: content.closingSoon.map(\.itemBox.item.deadline))
         content.opensSoon = Self.sorted(content.opensSoon, by: content.opensSoon.map(\.itemBox.item.opens))
+        for chosen in withdrawn {
+            if let record = sent[chosen.itemBox.item.id], record.fingerprint != Self.withdrawnFingerprint {
+                content.changed.append(chosen)
+            }
+        }
         content.events = Self.sorted(content.events, by: content.events.map(\.itemBox.item.start))
         let grouped = series.group(content.events, cancelled: cancelledEvents)
         if !grouped.members.isEmpty {
@@ -163,6 +170,9 @@ public struct DigestPlanner: Sendable {
         content.changed = Self.sorted(content.changed, by: content.changed.map(\.itemBox.item.start))
         return content
     }
+
+    /// What the ledger keeps for a call the reader was told is withdrawn, so they are told once.
+    static let withdrawnFingerprint = "withdrawn"
 
     /// Whether an unchanged event sent before, starting at `start`, is listed again.
     private func repeats(startingAt start: Date) -> Bool {
@@ -195,7 +205,8 @@ public struct DigestPlanner: Sendable {
         }
         for chosen in content.events + content.changed {
             for item in content.seriesMembers[chosen.item.id] ?? [chosen.item] {
-                records[item.id] = SentRecord(fingerprint: item.fingerprint, reminded: false)
+                let fingerprint = item.withdrawn ? Self.withdrawnFingerprint : item.fingerprint
+                records[item.id] = SentRecord(fingerprint: fingerprint, reminded: item.withdrawn)
             }
         }
         return records

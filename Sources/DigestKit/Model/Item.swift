@@ -75,6 +75,8 @@ public struct Item: Sendable, Hashable {
     public var published: Date?
     /// Whether the event was cancelled (listed only to readers who were sent it before).
     public var cancelled: Bool
+    /// Whether the call was withdrawn: sent to readers before, no longer listed by its source, deadline ahead.
+    public var withdrawn = false
     /// For an entry that stands for several occurrences of a recurring event, those occurrences.
     public var series: EventSeries?
 

@@ -55,16 +55,18 @@ public final class DigestBuilder: Sendable {
     }
 
     /// The digest for `subscriber` from the run's indexed items, given what they were `sent` before; `to` overrides
-    /// the recipient.
+    /// the recipient; `withdrawn` are calls no source lists any more (``StateStore/withdrawnCalls(present:readSources:now:)``).
     public func build(
         for subscriber: Subscriber,
         index: ItemIndex,
         sent: [String: SentRecord],
+        withdrawn: [Selection] = [],
         to override: String? = nil
     ) throws -> BuiltDigest {
         let language = workspace.language(of: subscriber)
         let selection = Array(filter.select(from: index, for: subscriber))
-        let content = planner.plan(selection, for: subscriber, language: language, sent: sent)
+        let content = planner.plan(
+            selection, for: subscriber, language: language, sent: sent, withdrawn: withdrawn)
         let rendered: RenderedDigest
         do {
             rendered = try run.render(content, issue: issue)

@@ -158,6 +158,11 @@ public struct SendRun: Sendable {
         }
         let subscribers = workspace.subscribers.filter(included)
         let index = ItemIndex(collected.items)
+        // Calls that sources read without failure no longer list, made into selections once for every reader.
+        let withdrawn = try state.withdrawnCalls(
+            present: Set(collected.items.map(\.id)),
+            readSources: Set(collected.reports.filter { $0.failure == nil }.map(\.name)), now: options.now
+        ).map { Selection(item: $0, reasons: []) }
         if let only = options.only, subscribers.isEmpty {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
@@ -204,7 +209,8 @@ public struct SendRun: Sendable {
                     }
                 }
                 let sent = try state.sentRecords(subscriber: subscriber.email, before: issue.id)
-                let digest = try builder.build(for: subscriber, index: index, sent: sent, to: options.to)
+                let digest = try builder.build(
+                    for: subscriber, index: index, sent: sent, withdrawn: withdrawn, to: options.to)
                 let wouldSend = builder.shouldSend(digest.content) || options.only != nil
                 if options.dryRun {
                     let content = digest.content

@@ -78,6 +78,7 @@ struct DigestContext {
             )
         }
         func change(_ box: ItemBox) -> String? {
+            if box.item.withdrawn { return strings["withdrawn"] }
             if box.item.kind == .event { return box.item.cancelled ? strings["cancelled"] : strings["moved"] }
             let change = dates.deadlineChange(
                 from: previousDeadlines[box.item.id] ?? nil, to: box.item.deadline,
@@ -260,7 +261,10 @@ struct DigestContext {
         } else if let location = item.location, !location.isEmpty {
             values["location"] = .string(location)
         }
-        if let deadline = item.deadline {
+        if item.withdrawn {
+            // The deadline it had no longer holds; say why the reader hears of it.
+            values["why"] = .string(strings["withdrawnWhy"])
+        } else if let deadline = item.deadline {
             values["deadline"] = .string(dates.deadline(deadline, hasTime: item.deadlineHasTime))
             let later = item.laterDeadlines.prefix(6).map { dates.deadline($0, hasTime: item.deadlineHasTime) }
             if !later.isEmpty {

@@ -26,8 +26,8 @@ public struct Strings: Sendable {
         "preferencesKeywords", "preferencesSave", "preferencesSaved", "kindEvent", "kindFunding", "tooManyRequests",
         "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd", "new", "newEventsOne",
         "newEventsMany", "deadlineChanged", "noDate", "alsoListed", "registrationBy", "registrationSoon",
-        "registrationClosed", "opensSoonHeading", "addToCalendar", "seriesWeekly", "seriesDays", "seriesAlso",
-        "seriesCancelled",
+        "registrationClosed", "opensSoonHeading", "addToCalendar", "withdrawn", "withdrawnWhy", "seriesWeekly",
+        "seriesDays", "seriesAlso", "seriesCancelled",
     ]
 
     /// Reads `folder/<language>.yaml`.

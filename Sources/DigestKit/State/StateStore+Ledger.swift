@@ -155,10 +155,15 @@ extension StateStore {
             for item in items {
                 try db.execute(
                     sql: """
-                        INSERT INTO itemSeen (itemID, firstSeen, fingerprint) VALUES (?, ?, ?)
-                        ON CONFLICT(itemID) DO UPDATE SET fingerprint = excluded.fingerprint
+                        INSERT INTO itemSeen (itemID, firstSeen, fingerprint, kind, source, title, url)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(itemID) DO UPDATE SET fingerprint = excluded.fingerprint, kind = excluded.kind,
+                            source = excluded.source, title = excluded.title, url = excluded.url
                         """,
-                    arguments: [item.id, now.timeIntervalSince1970, item.fingerprint]
+                    arguments: [
+                        item.id, now.timeIntervalSince1970, item.fingerprint, item.kind.rawValue, item.source,
+                        item.title, item.url?.absoluteString,
+                    ]
                 )
             }
         }

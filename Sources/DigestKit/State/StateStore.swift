@@ -156,6 +156,15 @@ public final class StateStore: Sendable {
             }
         }
         registerPublishedEvents(in: &migrator)
+        // What a call was, so that one its source no longer lists can be told "withdrawn" to those who got it.
+        migrator.registerMigration("v7-item-seen-details") { db in
+            try db.alter(table: "itemSeen") { table in
+                table.add(column: "kind", .text)
+                table.add(column: "source", .text)
+                table.add(column: "title", .text)
+                table.add(column: "url", .text)
+            }
+        }
         return migrator
     }
 }
