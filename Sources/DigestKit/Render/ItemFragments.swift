@@ -27,8 +27,13 @@ final class ItemFragments: Sendable {
 
         /// The entry for `scope` and `reasons`, made by `make` the first time.
         func entry(for scope: Scope, reasons: [MatchReason], make: () -> ItemEntry) -> ItemEntry {
-            func find(_ variants: [(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]) -> ItemEntry? {
-                variants.first { $0.scope == scope && $0.reasons == reasons }?.entry
+            // By index, so that no variant (its strings and reasons) is copied to be compared.
+            func find(_ variants: borrowing [(scope: Scope, reasons: [MatchReason], entry: ItemEntry)]) -> ItemEntry? {
+                for index in variants.indices
+                where variants[index].scope == scope && variants[index].reasons == reasons {
+                    return variants[index].entry
+                }
+                return nil
             }
             if let entry = variants.withLock({ find($0) }) { return entry }
             let made = make()
