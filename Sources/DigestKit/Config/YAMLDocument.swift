@@ -11,15 +11,21 @@ struct YAMLDocument {
     let root: Node?
 
     /// Reads and composes the file at `url`; `displayPath` is what diagnostics show.
-    init(contentsOf url: URL, displayPath: String, limit: FileSizeLimit = .default) throws(DiagnosticList) {
+    init(
+        contentsOf url: URL, displayPath: String, limit: FileSizeLimit = .default, resolver: Resolver = .default
+    ) throws(DiagnosticList) {
         let text: String
         do {
             text = try TextFile.read(url, maximumBytes: limit.bytes)
         } catch {
             throw DiagnosticList([Self.diagnostic(for: error, path: displayPath, limit: limit)])
         }
-        try self.init(text: text, displayPath: displayPath)
+        try self.init(text: text, displayPath: displayPath, resolver: resolver)
     }
+
+    /// The tags a subscriber file's plain scalars can have: booleans and null, the rest strings. Every key looked up
+    /// while decoding resolves its tag by these rules, so two rules instead of seven make reading many files faster.
+    static let subscriberResolver = Resolver.basic.appending(.bool).appending(.null)
 
     /// The diagnostic for a file `TextFile` refused: invalid UTF-8 at its line and column, a file too large with the
     /// config key that raises the limit.
@@ -38,11 +44,12 @@ struct YAMLDocument {
         }
     }
 
-    /// Composes YAML `text`; `displayPath` is what diagnostics show.
-    init(text: String, displayPath: String) throws(DiagnosticList) {
+    /// Composes YAML `text`; `displayPath` is what diagnostics show; `resolver` gives plain scalars their tags.
+    init(text: String, displayPath: String, resolver: Resolver = .default) throws(DiagnosticList) {
         path = displayPath
         do {
-            root = try Yams.compose(yaml: text)
+            // The encoding named, so that Yams does not read the environment for it on every file.
+            root = try Yams.compose(yaml: text, resolver, .default, .utf8)
         } catch let error as YamlError {
             throw DiagnosticList([Self.diagnostic(for: error, path: displayPath)])
         } catch {
@@ -50,11 +57,14 @@ struct YAMLDocument {
         }
     }
 
-    /// Decodes `T` from `node` (the root by default), turning every decoding error into a located diagnostic.
-    func decode<T: Decodable>(_ type: T.Type, from node: Node? = nil) throws(DiagnosticList) -> T {
+    /// Decodes `T` from `node` (the root by default), turning every decoding error into a located diagnostic;
+    /// `decoder` is shared by the caller that decodes many documents (making one reads the environment).
+    func decode<T: Decodable>(_ type: T.Type, from node: Node? = nil, using decoder: YAMLDecoder? = nil)
+        throws(DiagnosticList) -> T
+    {
         let start = node ?? root ?? Node.mapping(.init([]))
         do {
-            return try YAMLDecoder().decode(type, from: start)
+            return try (decoder ?? YAMLDecoder()).decode(type, from: start)
         } catch let error as UnknownKeyError {
             throw DiagnosticList([diagnostic(at: error.codingPath, in: start, message: error.message, pointAtKey: true)]
             )

@@ -1,6 +1,7 @@
 import DigestSupport
 import Foundation
 import MailMessage
+import Synchronization
 import Yams
 
 /// Every subscriber file under a folder, read and checked: each mistake becomes a `path:line:column: message`
@@ -44,28 +45,44 @@ public struct SubscriberDirectory: Sendable {
                 ]
             )
         }
-        let checker = SubscriberChecker(
-            taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
-        var subscribers: [Subscriber] = []
-        var diagnostics: [Diagnostic] = []
-        var firstSeen: [String: String] = [:]
         let realFolder = folder.resolvingSymlinksInPath().standardizedFileURL.path + "/"
-        for file in files {
+        /// One file's outcome: its display path, its entries and its problems.
+        typealias Outcome = (path: String, found: [(Subscriber, Mark?)], problems: [Diagnostic])
+        @Sendable func outcome(_ file: URL, _ checker: SubscriberChecker) -> Outcome {
             let path = displayPath(file, base: displayBase)
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: file.path) {
                 let resolved = file.resolvingSymlinksInPath().standardizedFileURL.path
                 guard resolved.hasPrefix(realFolder) else {
                     // A link out of the folder would let whoever controls the folder read (and the editors write)
                     // any file the process can.
-                    diagnostics.append(
-                        Diagnostic(
-                            path: path,
-                            message: "is a symbolic link to \(target), outside the subscribers folder; put the "
-                                + "subscriber file itself in the folder."))
-                    continue
+                    let message =
+                        "is a symbolic link to \(target), outside the subscribers folder; put the subscriber file "
+                        + "itself in the folder."
+                    return (path, [], [Diagnostic(path: path, message: message)])
                 }
             }
             let (found, problems) = checker.read(file, displayPath: path)
+            return (path, found, problems)
+        }
+        // The files are read and checked in parallel, each worker with its own checker (a YAML decoder is not
+        // shared across threads); their outcomes are then taken in file order, so diagnostics keep that order.
+        let outcomes = Mutex<[Outcome?]>(Array(repeating: nil, count: files.count))
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, files.count / 64))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let checker = SubscriberChecker(
+                taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
+            var mine: [(Int, Outcome)] = []
+            for index in stride(from: worker, to: files.count, by: workers) {
+                mine.append((index, outcome(files[index], checker)))
+            }
+            outcomes.withLock { all in
+                for (index, result) in mine { all[index] = result }
+            }
+        }
+        var subscribers: [Subscriber] = []
+        var diagnostics: [Diagnostic] = []
+        var firstSeen: [String: String] = [:]
+        for case (let path, let found, let problems)? in outcomes.withLock({ $0 }) {
             diagnostics += problems
             guard problems.isEmpty else { continue }
             for (subscriber, mark) in found {
@@ -104,12 +121,15 @@ struct SubscriberChecker {
     var limit: FileSizeLimit = .subscriberFiles()
     /// Whether topics and organisers are checked against the taxonomy (not when it could not be read).
     var checksNames = true
+    /// One decoder for every file read.
+    let decoder = YAMLDecoder()
 
     /// Reads one file: a mapping (one subscriber) or a list of mappings.
     func read(_ file: URL, displayPath: String) -> ([(Subscriber, Mark?)], [Diagnostic]) {
         let document: YAMLDocument
         do {
-            document = try YAMLDocument(contentsOf: file, displayPath: displayPath, limit: limit)
+            document = try YAMLDocument(
+                contentsOf: file, displayPath: displayPath, limit: limit, resolver: YAMLDocument.subscriberResolver)
         } catch {
             return ([], error.diagnostics)
         }
@@ -141,7 +161,7 @@ struct SubscriberChecker {
         var problems: [Diagnostic] = []
         for node in nodes {
             do {
-                let entry = try document.decode(SubscriberEntry.self, from: node)
+                let entry = try document.decode(SubscriberEntry.self, from: node, using: decoder)
                 let (subscriber, entryProblems) = check(entry, node: node, in: document)
                 problems += entryProblems
                 found.append((subscriber, node.mark))
