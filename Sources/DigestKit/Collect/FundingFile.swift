@@ -53,9 +53,10 @@ struct FundingFile: Sendable {
         }
         var items: [Item] = []
         var problems: [String] = []
+        let decoder = YAMLDecoder()  // one for every entry: making one reads the environment
         for node in entries {
             do {
-                let entry = try document.decode(Entry.self, from: node)
+                let entry = try document.decode(Entry.self, from: node, using: decoder)
                 items.append(try item(for: entry, node: node, document: document))
             } catch let error as DiagnosticList {
                 problems += error.diagnostics.map(\.description)
