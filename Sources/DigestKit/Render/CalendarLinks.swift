@@ -23,24 +23,21 @@ struct CalendarLinks: Equatable {
                 ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
             ics = base + "/event/" + Self.encode(icsID) + ".ics"
         }
+        // Google wants basic ISO 8601 (20261208T080000Z, or 20261208 for a day), Outlook extended; times in UTC,
+        // an all-day event's days in the newsletter's zone (its end is exclusive, as in iCalendar).
         let googleDates: String
         let outlookTimes: String
-        let utc = TimeZone(identifier: "UTC")!
         if item.allDay {
             let last = end > start ? end : start.addingTimeInterval(86_400)
-            googleDates =
-                Self.stamp(start, in: timeZone, compact: true, dayOnly: true) + "/"
-                + Self.stamp(last, in: timeZone, compact: true, dayOnly: true)
-            outlookTimes =
-                "startdt=\(Self.stamp(start, in: timeZone, compact: false, dayOnly: true))"
-                + "&enddt=\(Self.stamp(last, in: timeZone, compact: false, dayOnly: true))&allday=true"
+            let basicDay = Date.ISO8601FormatStyle(dateSeparator: .omitted, timeZone: timeZone).year().month().day()
+            let day = Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day()
+            googleDates = start.formatted(basicDay) + "/" + last.formatted(basicDay)
+            outlookTimes = "startdt=\(start.formatted(day))&enddt=\(last.formatted(day))&allday=true"
         } else {
-            googleDates =
-                Self.stamp(start, in: utc, compact: true, dayOnly: false) + "/"
-                + Self.stamp(end, in: utc, compact: true, dayOnly: false)
-            outlookTimes =
-                "startdt=\(Self.stamp(start, in: utc, compact: false, dayOnly: false))"
-                + "&enddt=\(Self.stamp(end, in: utc, compact: false, dayOnly: false))"
+            let basic = Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt)
+            let extended = Date.ISO8601FormatStyle(timeZone: .gmt)
+            googleDates = start.formatted(basic) + "/" + end.formatted(basic)
+            outlookTimes = "startdt=\(start.formatted(extended))&enddt=\(end.formatted(extended))"
         }
         google =
             "https://calendar.google.com/calendar/render?action=TEMPLATE&text=\(Self.encode(item.title))"
@@ -50,33 +47,12 @@ struct CalendarLinks: Equatable {
             + "&subject=\(Self.encode(item.title))&\(outlookTimes)&location=\(Self.encode(place))&body=\(Self.encode(details))"
     }
 
+    /// The unreserved characters of RFC 3986, the only ones a query value keeps as they are.
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     /// `text` percent-encoded for a query value: everything but the unreserved characters of RFC 3986.
     static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
-
-    /// `date`'s digits in `zone`: `20261208T080000Z` (`compact`) or `2026-12-08T08:00:00Z`, or the day alone.
-    private static func stamp(_ date: Date, in zone: TimeZone, compact: Bool, dayOnly: Bool) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
-        let year = String(p.year ?? 1970)
-        let day = compact ? year + two(p.month) + two(p.day) : "\(year)-\(two(p.month))-\(two(p.day))"
-        if dayOnly { return day }
-        let time =
-            compact ? two(p.hour) + two(p.minute) + two(p.second) : "\(two(p.hour)):\(two(p.minute)):\(two(p.second))"
-        return day + "T" + time + "Z"
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }
