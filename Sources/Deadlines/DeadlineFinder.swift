@@ -38,6 +38,15 @@ public struct DeadlineFinder: Sendable {
         "postad",
     ]
 
+    /// The words that, as a field's whole value ("Löpande", "rolling"), mean applications are taken continuously.
+    public static let rollingWords = ["löpande", "rolling", "continuous", "kontinuerligt"]
+
+    /// Whether `value` (a deadline field, not free text) says applications are taken continuously.
+    public static func isRolling(_ value: String) -> Bool {
+        let lowered = value.lowercased()
+        return rollingWords.contains { lowered.contains($0) }
+    }
+
     private static let rollingPhrases: [[Character]] = ["löpande", "rolling basis", "continuous", "kontinuerligt"].map(
         Array.init)
 

@@ -1,3 +1,4 @@
+import Deadlines
 import DigestSupport
 import Foundation
 import Yams
@@ -90,8 +91,10 @@ struct FundingFile: Sendable {
             }
             return date
         }
-        let rolling = ["löpande", "rolling", "continuous", "kontinuerligt"]
-        if let text = entry.deadline, rolling.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
+        // "Löpande" instead of a date: rolling; a date that happens to hold such a word stays a date.
+        if let text = entry.deadline, LocalDateParser(timeZone: timeZone).parse(text, endOfDay: true) == nil,
+            DeadlineFinder.isRolling(text)
+        {
             item.rolling = true
         } else {
             item.deadline = try date(entry.deadline, key: "deadline", endOfDay: true)

@@ -44,9 +44,7 @@ struct MappedDate: Sendable {
         let mentioned = finder.dates(in: trimmed, referenceDate: reference, endOfDay: endOfDay)
         if mentioned.count == 1 { return .date(mentioned[0].date, dateOnly: !mentioned[0].hasTime) }
         if mentioned.isEmpty {
-            let lowered = trimmed.lowercased()
-            let rolling = ["löpande", "rolling", "continuous", "kontinuerligt"].contains { lowered.contains($0) }
-            return rolling ? .rolling : .unreadable
+            return DeadlineFinder.isRolling(trimmed) ? .rolling : .unreadable
         }
         let found = finder.find(in: trimmed, referenceDate: reference, readBudgets: false)
         if field == .deadline, let deadline = found.deadline {

@@ -66,9 +66,13 @@ public struct DateText: Sendable {
     /// A deadline remembered without its precision (from what a reader was sent): the time unless it is the end or
     /// the start of the day.
     public func rememberedDeadline(_ date: Date) -> String {
+        deadline(date, hasTime: !isBareDay(date))
+    }
+
+    /// Whether `date` is the end (23:59) or the start (00:00) of its day, as a deadline without a time is kept.
+    private func isBareDay(_ date: Date) -> Bool {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let bareDay = (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0)
-        return deadline(date, hasTime: !bareDay)
+        return (parts.hour == 23 && parts.minute == 59) || (parts.hour == 0 && parts.minute == 0)
     }
 
     /// A deadline's change, as short as the two allow: "10 → 17 december 2026" (two bare days of the same month),
@@ -78,10 +82,9 @@ public struct DateText: Sendable {
             return
                 "\(before.map(rememberedDeadline) ?? none) → \(after.map { deadline($0, hasTime: afterHasTime) } ?? none)"
         }
-        let was = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: before)
+        let was = calendar.dateComponents([.day, .month, .year], from: before)
         let now = calendar.dateComponents([.day, .month, .year], from: after)
-        let bareBefore = (was.hour == 23 && was.minute == 59) || (was.hour == 0 && was.minute == 0)
-        if bareBefore && !afterHasTime && was.month == now.month && was.year == now.year {
+        if isBareDay(before) && !afterHasTime && was.month == now.month && was.year == now.year {
             return "\(was.day ?? 1) → \(date(after))"
         }
         return "\(rememberedDeadline(before)) → \(deadline(after, hasTime: afterHasTime))"
