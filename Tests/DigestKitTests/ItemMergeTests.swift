@@ -114,3 +114,16 @@ struct EventMergeTests {
         #expect(items[0].sources == ["almi", "coompanion"])
     }
 }
+
+@Suite("The cheap test before the registration finder")
+struct RegistrationStemTests {
+    @Test("stems are found in either case, anywhere, and not in text without them")
+    func stems() {
+        let stems = ["anm", "rsvp"].map { Array($0.utf8) }
+        #expect(ItemClassifier.mentions("Välkommen! ANMÄL dig senast 4 december.", anyOf: stems))
+        #expect(ItemClassifier.mentions("Please RSVP", anyOf: stems))
+        #expect(!ItemClassifier.mentions("Seminarium om finansiering", anyOf: stems))
+        #expect(!ItemClassifier.mentions("an", anyOf: stems))
+        #expect(!ItemClassifier.mentions("", anyOf: stems))
+    }
+}

@@ -13,8 +13,24 @@ struct ItemClassifier: Sendable {
         self.registration = .registration(timeZone: timeZone)
     }
 
-    /// Words without which no registration phrase can be in a text (lower-case): a cheap test before the finder.
-    private static let registrationHints = ["anmäl", "osa ", "regist", "sign up", "rsvp"]
+    /// Stems (lower-case ASCII) without which no registration phrase can be in a text: a cheap test, on the bytes,
+    /// before the finder ("anm" for "anmäl", "anmälan").
+    private static let registrationStems: [[UInt8]] = ["anm", "osa", "regist", "sign", "rsvp"].map { Array($0.utf8) }
+
+    /// Whether `text` holds one of `stems`, ASCII letters in either case.
+    static func mentions(_ text: String, anyOf stems: [[UInt8]]) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let shortest = stems.map(\.count).min(), bytes.count >= shortest else { return false }
+        for start in 0...(bytes.count - shortest) {
+            let first = bytes[start] | 0x20
+            for stem in stems where stem[0] == first && start + stem.count <= bytes.count {
+                var index = 1
+                while index < stem.count, bytes[start + index] | 0x20 == stem[index] { index += 1 }
+                if index == stem.count { return true }
+            }
+        }
+        return false
+    }
 
     /// Fills `topics`, `regions` and `online` on `item` from its categories, location and the source's defaults.
     func classify(_ item: inout Item, source: SourceConfig) {
@@ -37,8 +53,7 @@ struct ItemClassifier: Sendable {
         if item.organizer == nil { item.organizer = source.organizer }
         if item.kind == .event, item.registrationDeadline == nil {
             let text = item.title + "\n" + item.summary
-            let lowered = text.lowercased()
-            if Self.registrationHints.contains(where: lowered.contains) {
+            if Self.mentions(text, anyOf: Self.registrationStems) {
                 let found = registration.find(
                     in: text, referenceDate: item.start.map { $0.addingTimeInterval(-300 * 86_400) }, readBudgets: false
                 )
