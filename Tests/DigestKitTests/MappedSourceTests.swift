@@ -21,6 +21,14 @@ struct MappedSourceTests {
         """
 
     /// The diagnostics of loading a config whose sources are `sources` (YAML lines under `sources:`).
+    /// The config at `file` and what its sources (or `only` those named) give for four weeks from the demo's now.
+    static func collect(_ file: URL, only: Set<String>? = nil) async throws -> (DigestConfig, CollectResult) {
+        let config = try DigestConfig.load(from: file)
+        let collector = SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
+        let window = DateInterval(start: TestSupport.demoNow, duration: 28 * 86400)
+        return (config, await collector.collect(window: window, only: only))
+    }
+
     static func diagnostics(_ sources: String) throws -> [String] {
         let folder = try TestSupport.temporaryFolder()
         let file = try TestSupport.write(head + sources, to: "digest.yaml", in: folder)
@@ -307,9 +315,7 @@ struct MappedSourceTests {
               {"Diarienummer": "2026-00006", "Titel": "Redan stängd", "Publik": true, "Stangningsdatum": "2026-11-20"}
             ]}}
             """, to: "rundor.json", in: folder)
-        let config = try DigestConfig.load(from: file)
-        let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
-            .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400))
+        let (config, result) = try await Self.collect(file)
         let json = ItemJSON(timeZone: config.newsletter.timeZone)
         #expect(result.items.map(\.title) == ["Exportstöd 2027", "Snart stängd"])
         let first = try #require(result.items.first)
@@ -357,9 +363,7 @@ struct MappedSourceTests {
             <li class="utlysning"><h3>Utan datum</h3><a href="/annat.html">x</a></li>
             </ul></main></body></html>
             """, to: "sida.html", in: folder)
-        let config = try DigestConfig.load(from: file)
-        let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
-            .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400))
+        let (config, result) = try await Self.collect(file)
         #expect(result.items.map(\.title) == ["Grön omställning", "Utan datum"])
         #expect(
             result.items.map { $0.url?.absoluteString } == [
@@ -389,9 +393,7 @@ struct MappedSourceTests {
              "offers": {"@type": "Offer", "price": "0", "validThrough": "2026-12-10T12:00:00+01:00"}}
             </script></head><body></body></html>
             """, to: "kalender.html", in: folder)
-        let config = try DigestConfig.load(from: file)
-        let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
-            .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400))
+        let (config, result) = try await Self.collect(file)
         let event = try #require(result.items.first)
         #expect(event.registrationDeadline == Date(timeIntervalSince1970: 1_796_900_400))
         #expect(event.registrationHasTime)
@@ -417,9 +419,7 @@ struct MappedSourceTests {
              {"Diarienummer": "2026-00003", "Titel": "Oklar", "Publik": true, "Stangningsdatum": "snart"},
              {"Diarienummer": "2026-00004", "Publik": true}]
             """, to: "rundor.json", in: folder)
-        let config = try DigestConfig.load(from: file)
-        let result = await SourceCollector(config: config, taxonomy: .empty, logger: Logger(label: "test"))
-            .collect(window: DateInterval(start: TestSupport.demoNow, duration: 28 * 86400), only: ["rundor"])
+        let (config, result) = try await Self.collect(file, only: ["rundor"])
         let report = try #require(result.reports.first)
         let test = SourceTestText(source: config.sources[0], report: report, limit: 2, showTiming: false)
         let document = try #require(
