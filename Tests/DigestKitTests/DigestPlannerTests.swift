@@ -101,7 +101,7 @@ struct DigestPlannerTests {
         #expect(content.changed.map(\.item.id) == ["extended"])
         #expect(
             content.previousDeadlines["extended"]
-                == .some(Date(timeIntervalSince1970: Item.fingerprintSeconds(before.item.deadline!))))
+                == Date(timeIntervalSince1970: Item.fingerprintSeconds(before.item.deadline!)))
         #expect(content.newFunding.isEmpty && content.closingSoon.isEmpty)
         #expect(planner.records(after: content)["extended"]?.fingerprint == after.item.fingerprint)
     }

@@ -19,8 +19,8 @@ public struct DigestContent: Sendable {
     public var changed: [Selection]
     /// The ids of the events listed that this reader has never been sent: marked "Nytt" / "New".
     public var newItems: Set<String> = []
-    /// For each call in `changed`, the deadline the reader was last sent (nil: none).
-    public var previousDeadlines: [String: Date?] = [:]
+    /// For each call in `changed`, the deadline the reader was last sent (absent: they were sent none).
+    public var previousDeadlines: [String: Date] = [:]
     /// For each entry of `events` that stands for a recurring event's occurrences, those occurrences.
     public var seriesMembers: [String: [Item]] = [:]
 
@@ -124,7 +124,7 @@ public struct DigestPlanner: Sendable {
                     if !record.fingerprint.isEmpty, before != box.item.deadline.map(Item.fingerprintSeconds) {
                         // Moved, extended or set since the reader last saw it.
                         content.changed.append(chosen)
-                        content.previousDeadlines[box.item.id] = .some(before.map { Date(timeIntervalSince1970: $0) })
+                        content.previousDeadlines[box.item.id] = before.map { Date(timeIntervalSince1970: $0) }
                     } else if let deadline = box.item.deadline, deadline < remindBefore, !record.reminded {
                         content.closingSoon.append(chosen)
                     }

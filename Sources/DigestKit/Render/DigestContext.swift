@@ -64,7 +64,7 @@ struct DigestContext {
         events: [Selection],
         changed: [Selection],
         newItems: Set<String> = [],
-        previousDeadlines: [String: Date?] = [:],
+        previousDeadlines: [String: Date] = [:],
         issue: IssueInfo
     ) -> OutlinePlan {
         let replacements = fragments.replacements
@@ -81,7 +81,7 @@ struct DigestContext {
             if box.item.withdrawn { return strings["withdrawn"] }
             if box.item.kind == .event { return box.item.cancelled ? strings["cancelled"] : strings["moved"] }
             let change = dates.deadlineChange(
-                from: previousDeadlines[box.item.id] ?? nil, to: box.item.deadline,
+                from: previousDeadlines[box.item.id], to: box.item.deadline,
                 afterHasTime: box.item.deadlineHasTime, none: strings["noDate"])
             return Strings.filling(strings["deadlineChanged"], "{change}", with: change)
         }
