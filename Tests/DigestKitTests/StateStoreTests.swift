@@ -107,4 +107,51 @@ struct StateStoreTests {
         first = nil
         #expect(try RunLock.acquire(for: file) != nil)
     }
+
+    @Test(
+        "deliveries begin and end in batches: suppressed readers are left out, outcomes and abandons recorded together")
+    func batches() throws {
+        for store in try Self.stores() {
+            let now = Date(timeIntervalSince1970: 1_764_572_400)
+            let issue = "2026-W49"
+            try store.suppress("Cia@example.com", reason: .unsubscribed, at: now)
+            try store.markSending(issue: issue, subscriber: "d@example.com", messageID: "m-d", at: now)
+            try store.markOutcome(
+                issue: issue, subscriber: "d@example.com", result: .failed(permanent: false, "451 busy"), sent: [:],
+                at: now)
+            let before = try #require(try store.ledgerEntry(issue: issue, subscriber: "d@example.com"))
+            let suppressed = try store.beginDeliveries(
+                issue: issue,
+                [
+                    ("Anna@example.com", "m-a"), ("b@example.com", "m-b"), ("cia@example.com", "m-c"),
+                    ("d@example.com", "m-d"),
+                ],
+                at: now)
+            #expect(suppressed == ["cia@example.com": .unsubscribed])
+            let begun = try store.ledgerEntries(
+                issue: issue, subscribers: ["anna@example.com", "B@example.com", "cia@example.com", "d@example.com"])
+            #expect(
+                begun.mapValues(\.status) == [
+                    "anna@example.com": .sending, "b@example.com": .sending, "d@example.com": .sending,
+                ])
+            #expect(begun["d@example.com"]?.attempts == 2)
+            let sent = ["item-1": SentRecord(fingerprint: "f1", reminded: false)]
+            try store.finishDeliveries(
+                issue: issue,
+                [
+                    DeliveryOutcome(
+                        subscriber: "anna@example.com", ending: .attempted(.delivered("250 ok"), sent: sent)),
+                    DeliveryOutcome(subscriber: "b@example.com", ending: .abandoned(restoring: nil)),
+                    DeliveryOutcome(subscriber: "d@example.com", ending: .abandoned(restoring: before)),
+                ],
+                at: now)
+            let after = try store.ledgerEntries(
+                issue: issue, subscribers: ["anna@example.com", "b@example.com", "d@example.com"])
+            #expect(after["anna@example.com"]?.status == .delivered)
+            #expect(after["b@example.com"] == nil)
+            #expect(after["d@example.com"] == before)
+            let records = try store.sentRecords(subscribers: ["ANNA@example.com", "b@example.com"], before: "2026-W50")
+            #expect(records == ["anna@example.com": sent])
+        }
+    }
 }

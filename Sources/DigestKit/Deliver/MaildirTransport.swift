@@ -19,26 +19,65 @@ public struct MaildirTransport: MessageTransport {
     }
 
     /// Writes the message; its file name derives from the Message-ID, so a resend replaces rather than adds.
+    ///
+    /// As Maildir asks of a delivery agent, the file is flushed to disk in `tmp/` before it is renamed into `new/`,
+    /// so a delivery recorded as made is on disk. The writing happens off Swift's cooperative threads (an `fsync`
+    /// waits for the disk), so several deliveries in flight overlap their waits.
     public func deliver(_ message: OutgoingMessage) async -> DeliveryResult {
         let name = "digest." + StableHash.hex(message.messageID, length: 24) + ".eml"
-        let temporary = folder.appendingPathComponent("tmp").appendingPathComponent(name)
-        let final = folder.appendingPathComponent("new").appendingPathComponent(name)
-        do {
-            try Data(message.bytes).write(to: temporary)
-            // rename(2) replaces an existing file atomically; Foundation's replaceItemAt fails on Linux when the
-            // target exists, and removed the delivered message while failing.
-            guard rename(temporary.path, final.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                return .failed(permanent: false, "cannot write \(final.path): \(reason)")
+        let temporary = folder.path + "/tmp/" + name
+        let final = folder.path + "/new/" + name
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Self.write(message.bytes, temporary: temporary, final: final))
             }
-            return .delivered(final.path)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return .failed(permanent: false, "cannot write \(final.path): \(YAMLDocument.reason(error))")
         }
     }
 
+    private static func write(_ bytes: [UInt8], temporary: String, final: String) -> DeliveryResult {
+        func failed() -> DeliveryResult {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            return .failed(permanent: false, "cannot write \(final): \(reason)")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return failed() }
+        var written = 0
+        let complete = bytes.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            while written < buffer.count {
+                let count = systemWrite(descriptor, base + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return true
+        }
+        guard complete, fsync(descriptor) == 0 else {
+            let result = failed()
+            systemClose(descriptor)
+            return result
+        }
+        systemClose(descriptor)
+        // rename(2) replaces an existing file atomically; Foundation's replaceItemAt fails on Linux when the target
+        // exists, and removed the delivered message while failing.
+        guard rename(temporary, final) == 0 else { return failed() }
+        return .delivered(final)
+    }
+
+    /// Sixteen: each delivery mostly waits for its `fsync`, and the waits overlap.
+    public var deliveriesInFlight: Int? { 16 }
+
     /// Nothing to close.
     public func close() async {}
+}
+
+/// The C `write`, named apart from the many Swift `write` methods.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
+
+/// The C `close`, named apart from the transport's own.
+private func systemClose(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

@@ -55,4 +55,12 @@ public protocol MessageTransport: Sendable {
     func deliver(_ message: OutgoingMessage) async -> DeliveryResult
     /// Finishes the session (closes connections).
     func close() async
+    /// The most deliveries worth having in flight at once, when the transport knows better than
+    /// `delivery.connections` (which SMTP uses); nil: `delivery.connections`.
+    var deliveriesInFlight: Int? { get }
+}
+
+extension MessageTransport {
+    /// `delivery.connections`.
+    public var deliveriesInFlight: Int? { nil }
 }

@@ -166,120 +166,148 @@ public struct SendRun: Sendable {
         if let only = options.only, subscribers.isEmpty {
             throw DiagnosticList([Diagnostic(path: "--only", message: "no subscriber has the address \(only).")])
         }
-        let limit = max(1, workspace.config.delivery.connections)
+        let limit = max(1, transport?.deliveriesInFlight ?? workspace.config.delivery.connections)
         // A snapshot to skip the readers suppressed before the run without building their digests; the check that
-        // counts is `beginDelivery`'s, made again just before each delivery.
+        // counts is `beginDeliveries`', made again in the transaction that records each wave as sending.
         let suppressed = try state.suppressions()
+        let plan = Plan(
+            run: self, state: state, issue: issue, builder: builder, index: index, withdrawn: withdrawn,
+            suppressed: suppressed, ledgered: ledgered)
+        let batches = stride(from: 0, to: subscribers.count, by: Self.batchSize).map {
+            Array(subscribers[$0..<min($0 + Self.batchSize, subscribers.count)])
+        }
         func stopping() -> Bool {
             if summary.stop == nil, let signal = options.cancellation?.signalNumber { summary.stop = .signal(signal) }
             return summary.stop != nil
         }
+        // Outcomes are recorded in batches too: a delivery whose outcome is not recorded yet stays `sending`, which
+        // a run after a crash resends with the same Message-ID.
+        var outcomes: [DeliveryOutcome] = []
+        var oldestOutcome: ContinuousClock.Instant?
+        func record(_ done: DeliveryRecord, flushing force: Bool = false) throws {
+            tally(done, into: &summary)
+            guard ledgered else { return }
+            outcomes.append(done.outcome)
+            if oldestOutcome == nil { oldestOutcome = .now }
+            if outcomes.count >= Self.batchSize || ContinuousClock.now - oldestOutcome! > Self.outcomeDelay {
+                try flushOutcomes()
+            }
+        }
+        func flushOutcomes() throws {
+            try state.finishDeliveries(issue: issue.id, outcomes, at: options.now)
+            outcomes = []
+            oldestOutcome = nil
+        }
+        // The next batches are read and built while one is delivered, one batch a core, so that building (the
+        // run's CPU) never waits for the deliveries and the deliveries seldom wait for it.
+        let ahead = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        var building: [Task<[Planned], any Error>] = []
+        var nextBatch = 0
+        func buildAhead() {
+            while building.count < ahead && nextBatch < batches.count {
+                let batch = batches[nextBatch]
+                building.append(Task { try plan.prepare(batch) })
+                nextBatch += 1
+            }
+        }
+        buildAhead()
+        var handled = 0
+        var first = true
         try await withThrowingTaskGroup(of: DeliveryRecord.self) { group in
             var inFlight = 0
-            for (position, subscriber) in subscribers.enumerated() {
-                if stopping() {
-                    summary.notSent += subscribers.count - position
-                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
-                    break
-                }
-                options.progress?(position + 1, subscribers.count)
-                if subscriber.paused && options.only == nil {
-                    summary.paused += 1
-                    continue
-                }
-                if suppressed[subscriber.email.lowercased()] != nil && options.to == nil {
-                    summary.suppressed += 1
-                    continue
-                }
-                var resend = false
-                var previous: LedgerEntry?
-                if ledgered, let entry = try state.ledgerEntry(issue: issue.id, subscriber: subscriber.email) {
-                    previous = entry
-                    switch entry.status {
-                    case .delivered:
-                        summary.alreadyDelivered += 1
-                        continue
-                    case .failed where !options.retryFailed:
-                        summary.failed += 1
-                        continue
-                    case .sending:
-                        resend = true
-                    case .failed, .deferred:
-                        break
+            batches: while !building.isEmpty {
+                let prepared = try await building.removeFirst().value
+                buildAhead()
+                var wave: [Planned] = []
+                for entry in prepared {
+                    if stopping() { break }
+                    handled += 1
+                    options.progress?(handled, subscribers.count)
+                    if let planned = entry.planned { summary.planned.append(planned) }
+                    switch entry.step {
+                    case .paused: summary.paused += 1
+                    case .suppressed: summary.suppressed += 1
+                    case .alreadyDelivered: summary.alreadyDelivered += 1
+                    case .failedBefore: summary.failed += 1
+                    case .empty: summary.empty += 1
+                    case .deliver: if transport != nil && !options.dryRun { wave.append(entry) }
                     }
                 }
-                let sent = try state.sentRecords(subscriber: subscriber.email, before: issue.id)
-                let digest = try builder.build(
-                    for: subscriber, index: index, sent: sent, withdrawn: withdrawn, to: options.to)
-                let wouldSend = builder.shouldSend(digest.content) || options.only != nil
-                if options.dryRun {
-                    let content = digest.content
-                    summary.planned.append(
-                        PlannedDelivery(
-                            email: subscriber.email,
-                            counts: (
-                                content.newFunding.count, content.closingSoon.count, content.events.count,
-                                content.changed.count
-                            ),
-                            wouldSend: wouldSend
-                        )
-                    )
-                }
-                guard wouldSend else {
-                    summary.empty += 1
+                guard let transport else {
+                    if stopping() { break }
                     continue
                 }
-                guard let transport, !options.dryRun else { continue }
-                // Wait for a free connection first, so that the checks below are made just before the delivery.
-                while inFlight >= limit, let done = try await group.next() {
-                    inFlight -= 1
-                    tally(done, into: &summary)
+                // The run's first delivery goes alone, like the transport's first message: a wrong password then
+                // costs one login, and the readers after it are checked against the suppression list afresh.
+                var waves = [wave]
+                if first, !wave.isEmpty {
+                    waves = [Array(wave.prefix(1)), Array(wave.dropFirst())]
+                    first = false
                 }
-                if stopping() {
-                    summary.notSent += subscribers.count - position
-                    options.progress?(subscribers.count, subscribers.count)  // ends the progress line
-                    break
-                }
-                if ledgered {
-                    let reason = try state.beginDelivery(
-                        issue: issue.id,
-                        subscriber: subscriber.email,
-                        messageID: digest.message.messageID,
-                        at: options.now
-                    )
-                    if reason != nil {
-                        summary.suppressed += 1
-                        continue
+                for (waveNumber, wave) in waves.enumerated() {
+                    if stopping() {
+                        for later in waves.dropFirst(waveNumber) { summary.notSent += later.count }
+                        break batches
                     }
-                } else if options.to == nil, try state.suppression(of: subscriber.email) != nil {
-                    summary.suppressed += 1
-                    continue
-                }
-                inFlight += 1
-                let records = builder.records(after: digest)
-                group.addTask {
-                    let result = await transport.deliver(digest.message)
+                    let begun: [String: SuppressionReason]
                     if ledgered {
-                        if case .transportFailed = result {
-                            try state.abandonDelivery(
-                                issue: issue.id, subscriber: subscriber.email, restoring: previous)
-                        } else {
-                            try state.markOutcome(
-                                issue: issue.id,
-                                subscriber: subscriber.email,
-                                result: result,
-                                sent: records,
-                                at: options.now
-                            )
+                        begun = try state.beginDeliveries(
+                            issue: issue.id, wave.map { ($0.subscriber.email, $0.digest!.message.messageID) },
+                            at: options.now)
+                    } else {
+                        var found: [String: SuppressionReason] = [:]
+                        for entry in wave where options.to == nil {
+                            if let reason = try state.suppression(of: entry.subscriber.email) {
+                                found[entry.subscriber.email.lowercased()] = reason
+                            }
+                        }
+                        begun = found
+                    }
+                    for (position, entry) in wave.enumerated() {
+                        if begun[entry.subscriber.email.lowercased()] != nil {
+                            summary.suppressed += 1
+                            continue
+                        }
+                        // Wait for a free connection.
+                        while inFlight >= limit, let done = try await group.next() {
+                            inFlight -= 1
+                            try record(done)
+                        }
+                        if stopping() {
+                            // Begun and never handed over: back to what they were, for the next run.
+                            for left in wave[position...]
+                            where begun[left.subscriber.email.lowercased()] == nil && ledgered {
+                                outcomes.append(
+                                    DeliveryOutcome(
+                                        subscriber: left.subscriber.email, ending: .abandoned(restoring: left.previous))
+                                )
+                            }
+                            summary.notSent += wave.count - position
+                            for later in waves.dropFirst(waveNumber + 1) { summary.notSent += later.count }
+                            break batches
+                        }
+                        inFlight += 1
+                        group.addTask { try await plan.deliver(entry, through: transport) }
+                    }
+                    if waveNumber == 0 && waves.count == 2 {
+                        // The first delivery's outcome before the others begin.
+                        while inFlight > 0, let done = try await group.next() {
+                            inFlight -= 1
+                            try record(done)
                         }
                     }
-                    return DeliveryRecord(email: subscriber.email, result: result, resend: resend)
                 }
+            }
+            for task in building { task.cancel() }
+            summary.notSent += subscribers.count - handled
+            if summary.notSent > 0 || summary.stop != nil {
+                options.progress?(subscribers.count, subscribers.count)  // ends the progress line
             }
             // Stopping: what is in flight finishes its current attempt and is recorded, without further retries. (A
             // signal after the last delivery started does not make the run count as stopped: nothing is left.)
             if summary.stop != nil || options.cancellation?.isCancelled == true { group.cancelAll() }
-            for try await done in group { tally(done, into: &summary) }
+            for try await done in group { try record(done) }
+            try flushOutcomes()
         }
         await transport?.close()
         if let runID {
@@ -292,13 +320,19 @@ public struct SendRun: Sendable {
         return summary
     }
 
-    private struct DeliveryRecord: Sendable {
+    /// How many subscribers are read, built and begun together, and the most outcomes recorded in one transaction.
+    static let batchSize = 64
+    /// The longest an outcome waits to be recorded with others.
+    static let outcomeDelay = Duration.milliseconds(500)
+
+    struct DeliveryRecord: Sendable {
         var email: String
         var result: DeliveryResult
         var resend: Bool
+        var outcome: DeliveryOutcome
     }
 
-    private func tally(_ record: DeliveryRecord, into summary: inout SendSummary) {
+    func tally(_ record: DeliveryRecord, into summary: inout SendSummary) {
         if case .transportFailed(let failure) = record.result {
             summary.notSent += 1
             if summary.stop == nil { summary.stop = .transport(failure) }
@@ -334,7 +368,7 @@ public struct SendRun: Sendable {
         }
     }
 
-    private func included(_ subscriber: Subscriber) -> Bool {
+    func included(_ subscriber: Subscriber) -> Bool {
         if let only = options.only, subscriber.email.lowercased() != only.lowercased() { return false }
         if let shard = options.shard {
             let value = UInt64(StableHash.hex(subscriber.email.lowercased(), length: 8), radix: 16) ?? 0

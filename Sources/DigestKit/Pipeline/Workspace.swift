@@ -17,19 +17,18 @@ public struct Workspace: Sendable {
     public var signers: [DKIMSigner] = []
 
     /// Reads and checks everything under `configFile`; every problem found is thrown together, each located.
+    ///
+    /// Subscriber files unchanged since a run checked them are taken from the state's cache when the state file is
+    /// there (it is never created for this: a check or a dry run records nothing).
     public static func load(configFile: URL) async throws(DiagnosticList) -> Workspace {
         let config = try DigestConfig.load(from: configFile)
         let base = config.baseFolder
         let (taxonomy, taxonomyProblems) = SourceWorkspace.loadTaxonomy(of: config)
         var problems = taxonomyProblems
         let directory = SubscriberDirectory.load(
-            folder: config.subscribersFolder,
-            displayBase: base,
-            taxonomy: taxonomy,
-            extraOrganizers: config.sources.compactMap(\.organizer),
-            limit: config.subscriberFileLimit,
-            checksNames: taxonomyProblems.isEmpty
-        )
+            config: config, taxonomy: taxonomy, checksNames: taxonomyProblems.isEmpty,
+            state: FileManager.default.fileExists(atPath: config.stateFile.path)
+                ? try? StateStore.open(at: config.stateFile) : nil)
         problems += directory.diagnostics
         var renderer: DigestRenderer?
         do {

@@ -132,7 +132,7 @@ public final class ServedWorkspace: Sendable {
     private func load(previous: Loaded?) throws(DiagnosticList) -> Loaded {
         let config = try DigestConfig.load(from: configFile)
         let stamps = FileStamps.take(of: config)  // before reading: an edit during the reading shows next time
-        let (workspace, problems) = try Workspace.loadForServing(configFile: configFile)
+        let (workspace, problems) = try Workspace.loadForServing(configFile: configFile, state: stateStore)
         let files = AdoptingFiles(files: SubscriberFiles(workspace: workspace), served: self)
         var service = try SubscriberService(workspace: workspace, state: stateStore, secret: secret, files: files)
         service.logger = logger

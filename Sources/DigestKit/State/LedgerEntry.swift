@@ -27,3 +27,27 @@ public struct LedgerEntry: Sendable, Hashable {
     /// The transport's last word (server reply, file written).
     public var detail: String
 }
+
+/// How one delivery begun with ``StateStore/beginDeliveries(issue:_:at:)`` ended, for
+/// ``StateStore/finishDeliveries(issue:_:at:)``.
+public struct DeliveryOutcome: Sendable {
+    /// How it ended.
+    public enum Ending: Sendable {
+        /// The transport tried it: the result and, when delivered, what the reader was sent.
+        case attempted(DeliveryResult, sent: [String: SentRecord])
+        /// Never handed to the transport (it could not send, or the run was stopped): the row goes back to what it
+        /// was, or away when there was none.
+        case abandoned(restoring: LedgerEntry?)
+    }
+
+    /// The subscriber's address.
+    public var subscriber: String
+    /// How it ended.
+    public var ending: Ending
+
+    /// The outcome of `subscriber`'s delivery.
+    public init(subscriber: String, ending: Ending) {
+        self.subscriber = subscriber
+        self.ending = ending
+    }
+}

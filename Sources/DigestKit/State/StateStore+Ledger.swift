@@ -38,27 +38,39 @@ extension StateStore {
 
     /// Checks that `subscriber` is not suppressed and, in the same transaction, records that their digest is about
     /// to be sent with `messageID` (as `markSending`). Returns the reason when the address is suppressed, and then
-    /// records nothing: a reader who unsubscribed while the run was going is not mailed by it. One primary-key
-    /// lookup in the write `markSending` makes anyway, so the check costs next to nothing per delivery.
+    /// records nothing: a reader who unsubscribed while the run was going is not mailed by it.
     public func beginDelivery(
         issue: String, subscriber: String, messageID: String, at now: Date
     ) throws -> SuppressionReason? {
-        let address = subscriber.lowercased()
+        try beginDeliveries(issue: issue, [(subscriber, messageID)], at: now)[subscriber.lowercased()]
+    }
+
+    /// ``beginDelivery(issue:subscriber:messageID:at:)`` for several deliveries in one transaction: each address is
+    /// checked against the suppression list and, unless suppressed, recorded as `sending` with its Message-ID.
+    /// Returns the suppressed addresses (lower-cased) with their reasons; nothing is recorded for them.
+    public func beginDeliveries(
+        issue: String, _ deliveries: [(subscriber: String, messageID: String)], at now: Date
+    ) throws -> [String: SuppressionReason] {
+        guard !deliveries.isEmpty else { return [:] }
         return try writer.write { db in
-            if let reason = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?"), arguments: [address])
-            {
-                return SuppressionReason(rawValue: reason) ?? .unsubscribed
-            }
-            try db.cachedStatement(
+            let check = try db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?")
+            let record = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
                     VALUES (?, ?, ?, 'sending', 1, '', ?)
                     ON CONFLICT(issue, subscriber) DO UPDATE SET
                         status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
-                    """
-            ).execute(arguments: [issue, address, messageID, now.timeIntervalSince1970])
-            return nil
+                    """)
+            var suppressed: [String: SuppressionReason] = [:]
+            for delivery in deliveries {
+                let address = delivery.subscriber.lowercased()
+                if let reason = try String.fetchOne(check, arguments: [address]) {
+                    suppressed[address] = SuppressionReason(rawValue: reason) ?? .unsubscribed
+                    continue
+                }
+                try record.execute(arguments: [issue, address, delivery.messageID, now.timeIntervalSince1970])
+            }
+            return suppressed
         }
     }
 
@@ -66,20 +78,9 @@ extension StateStore {
     /// (`DeliveryResult.transportFailed`): the row goes back to what it was before (`previous`), or away when there
     /// was none, so that the next run sends it as if this one had not tried, and nothing is left `sending` by it.
     public func abandonDelivery(issue: String, subscriber: String, restoring previous: LedgerEntry?) throws {
-        let address = subscriber.lowercased()
-        try writer.write { db in
-            if let previous {
-                try db.execute(
-                    sql: "UPDATE delivery SET status = ?, attempts = ?, detail = ? WHERE issue = ? AND subscriber = ?",
-                    arguments: [previous.status.rawValue, previous.attempts, previous.detail, issue, address]
-                )
-            } else {
-                try db.execute(
-                    sql: "DELETE FROM delivery WHERE issue = ? AND subscriber = ? AND status = 'sending'",
-                    arguments: [issue, address]
-                )
-            }
-        }
+        try finishDeliveries(
+            issue: issue, [DeliveryOutcome(subscriber: subscriber, ending: .abandoned(restoring: previous))], at: Date()
+        )
     }
 
     /// Records how the delivery ended and, when delivered, what the subscriber was sent, in one transaction.
@@ -90,36 +91,69 @@ extension StateStore {
         sent records: [String: SentRecord],
         at now: Date
     ) throws {
-        let status: DeliveryStatus
-        let detail: String
-        switch result {
-        case .delivered(let reply):
-            status = .delivered
-            detail = reply
-        case .failed(let permanent, let reply):
-            status = permanent ? .failed : .deferred
-            detail = reply
-        case .transportFailed(let failure):
-            // Normally undone with `abandonDelivery`; recorded as deferred (sent by the next run) if it comes here.
-            status = .deferred
-            detail = failure.description
-        }
-        let address = subscriber.lowercased()
+        try finishDeliveries(
+            issue: issue,
+            [DeliveryOutcome(subscriber: subscriber, ending: .attempted(result, sent: records))], at: now)
+    }
+
+    /// Records how several deliveries ended, in one transaction: each attempted one as
+    /// ``markOutcome(issue:subscriber:result:sent:at:)`` does, each abandoned one as
+    /// ``abandonDelivery(issue:subscriber:restoring:)`` does.
+    public func finishDeliveries(issue: String, _ outcomes: [DeliveryOutcome], at now: Date) throws {
+        guard !outcomes.isEmpty else { return }
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE delivery SET status = ?, detail = ?, updatedAt = ? WHERE issue = ? AND subscriber = ?",
-                arguments: [status.rawValue, String(detail.prefix(1000)), now.timeIntervalSince1970, issue, address]
-            )
-            guard status == .delivered else { return }
-            for (itemID, record) in records.sorted(by: { $0.key < $1.key }) {
-                try db.execute(
-                    sql: """
-                        INSERT INTO sentItem (subscriber, itemID, fingerprint, reminded, issue) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(subscriber, itemID, issue) DO UPDATE SET
-                            fingerprint = excluded.fingerprint, reminded = excluded.reminded
-                        """,
-                    arguments: [address, itemID, record.fingerprint, record.reminded, issue]
-                )
+            let update = try db.cachedStatement(
+                sql: "UPDATE delivery SET status = ?, detail = ?, updatedAt = ? WHERE issue = ? AND subscriber = ?")
+            let sentItem = try db.cachedStatement(
+                sql: """
+                    INSERT INTO sentItem (subscriber, itemID, fingerprint, reminded, issue) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(subscriber, itemID, issue) DO UPDATE SET
+                        fingerprint = excluded.fingerprint, reminded = excluded.reminded
+                    """)
+            for outcome in outcomes {
+                let address = outcome.subscriber.lowercased()
+                let result: DeliveryResult
+                let records: [String: SentRecord]
+                switch outcome.ending {
+                case .abandoned(let previous?):
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE delivery SET status = ?, attempts = ?, detail = ? WHERE issue = ? AND subscriber = ?
+                            """
+                    ).execute(arguments: [
+                        previous.status.rawValue, previous.attempts, previous.detail, issue, address,
+                    ])
+                    continue
+                case .abandoned(nil):
+                    try db.cachedStatement(
+                        sql: "DELETE FROM delivery WHERE issue = ? AND subscriber = ? AND status = 'sending'"
+                    ).execute(arguments: [issue, address])
+                    continue
+                case .attempted(let attempted, let sent):
+                    result = attempted
+                    records = sent
+                }
+                let status: DeliveryStatus
+                let detail: String
+                switch result {
+                case .delivered(let reply):
+                    status = .delivered
+                    detail = reply
+                case .failed(let permanent, let reply):
+                    status = permanent ? .failed : .deferred
+                    detail = reply
+                case .transportFailed(let failure):
+                    // Normally abandoned; recorded as deferred (sent by the next run) if it comes here.
+                    status = .deferred
+                    detail = failure.description
+                }
+                try update.execute(arguments: [
+                    status.rawValue, String(detail.prefix(1000)), now.timeIntervalSince1970, issue, address,
+                ])
+                guard status == .delivered else { continue }
+                for (itemID, record) in records.sorted(by: { $0.key < $1.key }) {
+                    try sentItem.execute(arguments: [address, itemID, record.fingerprint, record.reminded, issue])
+                }
             }
         }
     }
@@ -130,23 +164,63 @@ extension StateStore {
     /// The issue being built is left out, so that rebuilding it (a preview after the send, a resend after a crash)
     /// gives the same digest.
     public func sentRecords(subscriber: String, before issue: String) throws -> [String: SentRecord] {
-        try writer.read { db in
-            var records: [String: SentRecord] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT itemID, fingerprint, reminded FROM sentItem
-                    WHERE subscriber = ? AND issue != ? ORDER BY rowid
-                    """,
-                arguments: [subscriber.lowercased(), issue]
-            )
-            for row in rows {
-                let itemID: String = row["itemID"]
-                let reminded = (records[itemID]?.reminded ?? false) || row["reminded"]
-                records[itemID] = SentRecord(fingerprint: row["fingerprint"], reminded: reminded)
+        try sentRecords(subscribers: [subscriber], before: issue)[subscriber.lowercased()] ?? [:]
+    }
+
+    /// ``sentRecords(subscriber:before:)`` for several subscribers in one read, by lower-cased address (an address
+    /// that was sent nothing has no entry).
+    public func sentRecords(subscribers: [String], before issue: String) throws -> [String: [String: SentRecord]] {
+        let addresses = subscribers.map { $0.lowercased() }
+        return try writer.read { db in
+            var records: [String: [String: SentRecord]] = [:]
+            for chunk in Self.chunks(of: addresses) {
+                let rows = try Row.fetchCursor(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT subscriber, itemID, fingerprint, reminded FROM sentItem
+                            WHERE subscriber IN (\(Self.placeholders(chunk.count))) AND issue != ? ORDER BY rowid
+                            """),
+                    arguments: StatementArguments(chunk + [issue]))
+                while let row = try rows.next() {
+                    let address: String = row["subscriber"]
+                    let itemID: String = row["itemID"]
+                    let reminded = (records[address]?[itemID]?.reminded ?? false) || row["reminded"]
+                    records[address, default: [:]][itemID] = SentRecord(
+                        fingerprint: row["fingerprint"], reminded: reminded)
+                }
             }
             return records
         }
+    }
+
+    /// The ledger rows of several subscribers in `issue`, in one read, by lower-cased address.
+    public func ledgerEntries(issue: String, subscribers: [String]) throws -> [String: LedgerEntry] {
+        let addresses = subscribers.map { $0.lowercased() }
+        return try writer.read { db in
+            var entries: [String: LedgerEntry] = [:]
+            for chunk in Self.chunks(of: addresses) {
+                let rows = try Row.fetchCursor(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT * FROM delivery WHERE issue = ? AND subscriber IN (\(Self.placeholders(chunk.count)))
+                            """),
+                    arguments: StatementArguments([issue] + chunk))
+                while let row = try rows.next() {
+                    let entry = Self.entry(row)
+                    entries[entry.subscriber] = entry
+                }
+            }
+            return entries
+        }
+    }
+
+    /// `values` in pieces small enough for one statement's parameters.
+    private static func chunks(of values: [String]) -> [[String]] {
+        stride(from: 0, to: values.count, by: 500).map { Array(values[$0..<min($0 + 500, values.count)]) }
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// Remembers when each item was first seen (kept from the first run that saw it).

@@ -1,5 +1,6 @@
 import DigestSupport
 import Foundation
+import Logging
 import MailMessage
 import Synchronization
 import Yams
@@ -22,19 +23,24 @@ public struct SubscriberDirectory: Sendable {
     ///   - limit: the most bytes a file may have; a larger one is reported and not read.
     ///   - checksNames: whether topics and organisers are checked against `taxonomy`; not when the topics file
     ///     could not be read, so that its one error is not followed by a false "unknown topic" for every name.
+    ///   - cache: the files checked in earlier runs; those unchanged since are taken from it, not read again.
     public static func load(
         folder: URL,
         displayBase: URL,
         taxonomy: Taxonomy,
         extraOrganizers: [String] = [],
         limit: FileSizeLimit = .subscriberFiles(),
-        checksNames: Bool = true
+        checksNames: Bool = true,
+        cache: SubscriberFileCache? = nil
     ) -> SubscriberDirectory {
         let files: [URL]
         do {
-            files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-                .filter { ["yaml", "yml"].contains($0.pathExtension) }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            // Names sorted as strings, then made into URLs: URL's own name and extension cost too much for a
+            // sort of 20,000 files.
+            files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .sorted()
+                .map { folder.appendingPathComponent($0, isDirectory: false) }
         } catch {
             let path = displayPath(folder, base: displayBase)
             return SubscriberDirectory(
@@ -47,9 +53,13 @@ public struct SubscriberDirectory: Sendable {
         }
         let realFolder = folder.resolvingSymlinksInPath().standardizedFileURL.path + "/"
         /// One file's outcome: its display path, its entries and its problems.
-        typealias Outcome = (path: String, found: [(Subscriber, Mark?)], problems: [Diagnostic])
+        typealias Outcome = (path: String, found: [Found], problems: [Diagnostic])
         @Sendable func outcome(_ file: URL, _ checker: SubscriberChecker) -> Outcome {
             let path = displayPath(file, base: displayBase)
+            let stamp = cache == nil ? nil : SubscriberFileCache.stamp(of: file)
+            if let stamp, let found = cache?.entries(of: file, stamp: stamp, displayPath: path) {
+                return (path, found, [])
+            }
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: file.path) {
                 let resolved = file.resolvingSymlinksInPath().standardizedFileURL.path
                 guard resolved.hasPrefix(realFolder) else {
@@ -61,7 +71,9 @@ public struct SubscriberDirectory: Sendable {
                     return (path, [], [Diagnostic(path: path, message: message)])
                 }
             }
-            let (found, problems) = checker.read(file, displayPath: path)
+            let (read, problems) = checker.read(file, displayPath: path)
+            let found = read.map { Found(subscriber: $0.0, line: $0.1?.line, column: $0.1?.column) }
+            if let stamp, problems.isEmpty { cache?.remember(file, stamp: stamp, entries: found) }
             return (path, found, problems)
         }
         // The files are read and checked in parallel, each worker with its own checker (a YAML decoder is not
@@ -85,14 +97,15 @@ public struct SubscriberDirectory: Sendable {
         for case (let path, let found, let problems)? in outcomes.withLock({ $0 }) {
             diagnostics += problems
             guard problems.isEmpty else { continue }
-            for (subscriber, mark) in found {
+            for entry in found {
+                let subscriber = entry.subscriber
                 let key = subscriber.email.lowercased()
                 if let other = firstSeen[key] {
                     diagnostics.append(
                         Diagnostic(
                             path: path,
-                            line: mark?.line,
-                            column: mark?.column,
+                            line: entry.line,
+                            column: entry.column,
                             message: "\(subscriber.email) is already subscribed in \(other); keep one of them."
                         )
                     )
@@ -102,8 +115,39 @@ public struct SubscriberDirectory: Sendable {
                 subscribers.append(subscriber)
             }
         }
-        subscribers.sort { $0.email.lowercased() < $1.email.lowercased() }
+        subscribers = subscribers.map { ($0.email.lowercased(), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        do {
+            try cache?.save(present: Set(files.map(\.path)))
+        } catch {
+            // Only the next run's speed depends on it: that run reads the files again.
+            Logger(label: "digest.subscribers").notice(
+                "Could not keep the checked subscriber files in the state", metadata: ["error": "\(error)"])
+        }
         return SubscriberDirectory(subscribers: subscribers, diagnostics: diagnostics)
+    }
+
+    /// Reads the subscribers `config` names (folder, size limit, the sources' organisers), checked against
+    /// `taxonomy`, through the cache in `state` when one is given.
+    public static func load(
+        config: DigestConfig, taxonomy: Taxonomy, checksNames: Bool = true, state: StateStore?
+    ) -> SubscriberDirectory {
+        let extra = config.sources.compactMap(\.organizer)
+        let cache = state.flatMap { state in
+            try? SubscriberFileCache(
+                state: state, taxonomy: taxonomy, extraOrganizers: extra, limit: config.subscriberFileLimit,
+                checksNames: checksNames)
+        }
+        return load(
+            folder: config.subscribersFolder, displayBase: config.baseFolder, taxonomy: taxonomy,
+            extraOrganizers: extra, limit: config.subscriberFileLimit, checksNames: checksNames, cache: cache)
+    }
+
+    /// One subscriber a file holds, and where its entry starts.
+    public struct Found: Sendable {
+        /// The subscriber, checked.
+        public var subscriber: Subscriber
+        /// The line and column of the entry, when known.
+        public var line, column: Int?
     }
 
     static func displayPath(_ url: URL, base: URL) -> String {

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import DigestKit
+
+@Suite("The cache of checked subscriber files")
+struct SubscriberFileCacheTests {
+    let taxonomy = Taxonomy(
+        topics: [.init(id: "finansiering", labels: [.sv: "Finansiering"], synonyms: ["Lån"])],
+        organizers: ["Almi"]
+    )
+
+    func load(_ folder: URL, state: StateStore, taxonomy: Taxonomy? = nil) throws -> (SubscriberDirectory, Int) {
+        let cache = try SubscriberFileCache(
+            state: state, taxonomy: taxonomy ?? self.taxonomy, extraOrganizers: [], limit: .subscriberFiles(),
+            checksNames: true)
+        let directory = SubscriberDirectory.load(
+            folder: folder.appendingPathComponent("subscribers"), displayBase: folder,
+            taxonomy: taxonomy ?? self.taxonomy, cache: cache)
+        return (directory, cache.reusedFiles)
+    }
+
+    @Test("unchanged files come from the cache with what reading them gave; changed ones are read again")
+    func reuse() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let state = try StateStore.open(at: folder.appendingPathComponent("state.sqlite"))
+        try TestSupport.write(
+            "# Anna\nemail: anna@example.com\nname: Anna\nlanguage: en\ninterests:\n  topics: [Lån]\n"
+                + "  regions: [rattvik]\n  organizers: [almi]\n  kinds: [funding]\nexclude:\n  keywords: [lantbruk]\n",
+            to: "subscribers/anna.yaml", in: folder)
+        try TestSupport.write(
+            "- email: b@example.com\n  paused: true\n- email: c@example.com\n  sendEmpty: true\n",
+            to: "subscribers/lista.yml", in: folder)
+        let (first, firstReused) = try load(folder, state: state)
+        #expect(first.diagnostics.isEmpty, "\(first.diagnostics)")
+        #expect(firstReused == 0)
+        let (second, secondReused) = try load(folder, state: state)
+        #expect(secondReused == 2)
+        #expect(second.subscribers == first.subscribers)
+        #expect(second.subscribers.first?.interests.regions == ["Rättvik"])
+
+        // An edit (another size or time) is read again, and its mistake reported as without a cache.
+        try TestSupport.write(
+            "email: anna@example.com\ninterests:\n  topics: [lan, export]\n", to: "subscribers/anna.yaml", in: folder)
+        let (edited, editedReused) = try load(folder, state: state)
+        #expect(editedReused == 1)
+        #expect(
+            edited.diagnostics.map(\.description) == [
+                "subscribers/anna.yaml:3:17: unknown topic 'export'."
+            ])
+        let uncached = SubscriberDirectory.load(
+            folder: folder.appendingPathComponent("subscribers"), displayBase: folder, taxonomy: taxonomy)
+        #expect(edited.diagnostics == uncached.diagnostics)
+        // The broken file is not kept: the next run reports it again.
+        let (again, _) = try load(folder, state: state)
+        #expect(again.diagnostics == uncached.diagnostics)
+    }
+
+    @Test("other topics make every file be checked again; a removed file is forgotten")
+    func rulesAndRemovals() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let state = try StateStore.open(at: folder.appendingPathComponent("state.sqlite"))
+        try TestSupport.write(
+            "email: a@example.com\ninterests:\n  topics: [Lån]\n", to: "subscribers/a.yaml", in: folder)
+        try TestSupport.write("email: b@example.com\n", to: "subscribers/b.yaml", in: folder)
+        _ = try load(folder, state: state)
+        let renamed = Taxonomy(topics: [.init(id: "pengar", labels: [.sv: "Pengar"], synonyms: [])], organizers: [])
+        let (checked, reused) = try load(folder, state: state, taxonomy: renamed)
+        #expect(reused == 0)
+        #expect(checked.diagnostics.map(\.description) == ["subscribers/a.yaml:3:12: unknown topic 'Lån'."])
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("subscribers/b.yaml"))
+        let (left, _) = try load(folder, state: state, taxonomy: renamed)
+        #expect(left.subscribers.isEmpty)
+        #expect(try state.subscriberFiles(context: SubscriberFileCache.context(for: renamed)).isEmpty)
+    }
+}
