@@ -6,10 +6,11 @@ import Foundation
 /// `digest serve`: the readers' endpoint for one-click unsubscribe and preferences.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve one-click unsubscribe (RFC 8058) and the preferences pages, behind a reverse proxy.",
+        abstract: "Serve one-click unsubscribe (RFC 8058), the preferences pages and the signup form, behind a reverse proxy.",
         discussion: """
             Routes: GET|POST /unsubscribe/<token>, GET|POST /preferences/<token>, where the token is the one in \
-            every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET). Listens on 127.0.0.1 unless \
+            every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET); GET|POST /subscribe (?lang=en) and \
+            GET|POST /confirm/<token>, the double opt-in, whose mails go through delivery.transport. Listens on 127.0.0.1 unless \
             --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL, and name that \
             proxy in serve.trustedProxies so that X-Forwarded-For is believed from it (and only from it). The files \
             are read once and again when one changes; timeouts and the connection cap are serve.* in the config.
@@ -75,6 +76,7 @@ struct Serve: AsyncParsableCommand {
             requests: RequestRateLimiter(limit: requestLimit, window: 60),
             settings: config.serve,
             logger: logger,
+            mailer: SignupMailer(environment: environment, logger: logger),
             service: { try await served.service() }
         )
         do {

@@ -165,6 +165,7 @@ public final class StateStore: Sendable {
                 table.add(column: "url", .text)
             }
         }
+        registerPendingSignups(in: &migrator)
         return migrator
     }
 }
