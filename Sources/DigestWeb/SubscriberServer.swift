@@ -29,6 +29,8 @@ public struct SubscriberServer: Sendable {
     let logger: Logger
     /// Sends the signup mails and welcome messages; nil: none are sent.
     let mailer: SignupMailer?
+    /// The time requests are answered at (tokens issued and expired, consent recorded, welcomes built).
+    let clock: @Sendable () -> Date
 
     /// A server on `host`:`port` answering from `service`, with the limits and timeouts given.
     public init(
@@ -39,9 +41,11 @@ public struct SubscriberServer: Sendable {
         settings: ServeConfig = ServeConfig(),
         logger: Logger,
         mailer: SignupMailer? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() },
         service: @escaping ServiceSource
     ) {
         self.mailer = mailer
+        self.clock = clock
         self.host = host
         self.port = port
         self.failures = failures
@@ -93,7 +97,7 @@ public struct SubscriberServer: Sendable {
         router.post("/unsubscribe/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.answer(request, context, token: token, oneClick: true) { service, form in
-                service.unsubscribe(token: token, form: try await form(), at: Date())
+                service.unsubscribe(token: token, form: try await form(), at: server.clock())
             }
         }
         router.get("/preferences/:token") { request, context in
@@ -105,7 +109,7 @@ public struct SubscriberServer: Sendable {
         router.post("/preferences/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.answer(request, context, token: token) { service, form in
-                service.savePreferences(token: token, form: try await form(), at: Date())
+                service.savePreferences(token: token, form: try await form(), at: server.clock())
             }
         }
         router.get("/subscribe") { request, context in
@@ -115,19 +119,20 @@ public struct SubscriberServer: Sendable {
         }
         router.post("/subscribe") { request, context in
             try await server.signup(request, context) { service, client, form in
-                service.signup(form: try await form(), language: Self.language(request), client: client, at: Date())
+                service.signup(
+                    form: try await form(), language: Self.language(request), client: client, at: server.clock())
             }
         }
         router.get("/confirm/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.signup(request, context) { service, _, _ in
-                SignupAnswer(page: service.confirmPage(token: token, at: Date()))
+                SignupAnswer(page: service.confirmPage(token: token, at: server.clock()))
             }
         }
         router.post("/confirm/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.signup(request, context) { service, client, _ in
-                service.confirm(token: token, client: client, at: Date())
+                service.confirm(token: token, client: client, at: server.clock())
             }
         }
         router.get("/event/:file") { request, context in
@@ -217,7 +222,7 @@ public struct SubscriberServer: Sendable {
         if let mailer {
             if let mail = answer.mail { Task { await service.send(mail, through: mailer) } }
             if let subscriber = answer.welcome {
-                Task { await service.welcome(subscriber, through: mailer, at: Date()) }
+                Task { await service.welcome(subscriber, through: mailer, at: clock()) }
             }
         }
         return Self.response(answer.page)

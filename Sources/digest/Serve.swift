@@ -6,7 +6,8 @@ import Foundation
 /// `digest serve`: the readers' endpoint for one-click unsubscribe and preferences.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve one-click unsubscribe (RFC 8058), the preferences pages and the signup form, behind a reverse proxy.",
+        abstract:
+            "Serve one-click unsubscribe (RFC 8058), the preferences pages and the signup form, behind a reverse proxy.",
         discussion: """
             Routes: GET|POST /unsubscribe/<token>, GET|POST /preferences/<token>, where the token is the one in \
             every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET); GET|POST /subscribe (?lang=en) and \
@@ -18,6 +19,12 @@ struct Serve: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(
+        name: .long,
+        help: "Start the clock at this time, e.g. 2026-12-01T08:00:00+01:00; it runs on from there (signups, welcomes)."
+    )
+    var now: String?
 
     @Option(name: .long, help: "The TCP port.")
     var port: Int = 8080
@@ -62,6 +69,12 @@ struct Serve: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
+        // A pinned start runs on with the real clock, so links still expire and rate limits still pass.
+        let start = try GlobalOptions.time(now, option: "--now", timeZone: config.newsletter.timeZone)
+        let origin = Date()
+        let clock: @Sendable () -> Date = {
+            start.map { $0.addingTimeInterval(Date().timeIntervalSince(origin)) } ?? Date()
+        }
         let served = ServedWorkspace(configFile: global.configURL, stateStore: state, secret: secret, logger: logger)
         do {
             try served.start()
@@ -77,6 +90,7 @@ struct Serve: AsyncParsableCommand {
             settings: config.serve,
             logger: logger,
             mailer: SignupMailer(environment: environment, logger: logger),
+            clock: clock,
             service: { try await served.service() }
         )
         do {

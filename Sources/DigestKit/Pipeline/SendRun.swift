@@ -140,7 +140,8 @@ public struct SendRun: Sendable {
         let zone = workspace.config.newsletter.timeZone
         let week = IssueInfo.weekID(for: options.now, timeZone: zone)
         let issue = IssueInfo(
-            id: options.issueID ?? (options.welcome ? SendOptions.welcomeIssue(for: options.now, timeZone: zone) : week),
+            id: options.issueID
+                ?? (options.welcome ? SendOptions.welcomeIssue(for: options.now, timeZone: zone) : week),
             now: options.now,
             editorNote: options.welcome ? nil : try workspace.editorNote(options.editorNote),
             welcome: options.welcome

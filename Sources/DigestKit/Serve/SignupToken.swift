@@ -27,7 +27,9 @@ public struct SignupToken: Sendable, Hashable {
 
     /// The token `text` if `secret` made it; nil for anything else (forged, cut short, not base64).
     public static func verify(_ text: String, secret: Data) -> SignupToken? {
-        guard text.utf8.count == 43, let bytes = decodeBase64URL(text), bytes.count == 32 else { return nil }
+        // The last character carries two bits no byte holds: only the one spelling the encoder writes is the token.
+        guard text.utf8.count == 43, let bytes = decodeBase64URL(text), bytes.count == 32, base64URL(bytes) == text
+        else { return nil }
         let nonce = bytes.prefix(16)
         let expected = mac(Data(nonce), secret: secret)
         // Constant time: every byte is compared whatever the first difference.

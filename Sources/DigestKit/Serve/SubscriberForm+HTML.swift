@@ -58,7 +58,8 @@ extension SubscriberForm {
         func group(_ legend: String, _ boxes: [String]) -> String {
             "<fieldset><legend>\(escape(strings[legend]))</legend>\(boxes.joined())</fieldset>\n"
         }
-        func text(_ name: String, _ label: String, _ value: String, type: String = "text", extra: String = "") -> String {
+        func text(_ name: String, _ label: String, _ value: String, type: String = "text", extra: String = "") -> String
+        {
             "<p><label>\(escape(label))<br><input type=\"\(type)\" name=\"\(name)\" value=\"\(escape(value))\""
                 + "\(extra)\(mark(name))></label></p>\n"
         }

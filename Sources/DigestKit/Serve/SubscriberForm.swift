@@ -169,7 +169,8 @@ public struct SubscriberForm: Sendable, Hashable {
         if !self.language.isEmpty {
             language = Language(rawValue: self.language)
             if language == nil {
-                problems.append(Problem(field: "language", reason: .unknownChoice, value: Self.printable(self.language)))
+                problems.append(
+                    Problem(field: "language", reason: .unknownChoice, value: Self.printable(self.language)))
             }
         }
         func choices(_ values: [String], _ field: String, _ known: (String) -> String?) -> [String] {

@@ -81,7 +81,8 @@ extension SubscriberService {
         let limits = workspace.config.signup
         do {
             let allowed = try state.reserveSignupMail(
-                addressKey: SignupToken.keyedHash(subscriber.email.lowercased(), purpose: "signup-address", secret: secret),
+                addressKey: SignupToken.keyedHash(
+                    subscriber.email.lowercased(), purpose: "signup-address", secret: secret),
                 clientKey: SignupToken.keyedHash(client, purpose: "signup-client", secret: secret),
                 at: now, addressInterval: TimeInterval(limits.addressIntervalSeconds),
                 clientInterval: TimeInterval(limits.clientIntervalSeconds))
@@ -186,8 +187,9 @@ extension SubscriberService {
         case .success(let found):
             (signup, form, strings) = found
         }
-        guard case .success(var subscriber) = form.check(
-            taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace))
+        guard
+            case .success(var subscriber) = form.check(
+                taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace))
         else {
             // The topics or organisers changed since the form was sent: it is shown again, to send anew.
             return SignupAnswer(page: signupPage(form: form, strings: strings))

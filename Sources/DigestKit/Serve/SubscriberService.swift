@@ -132,7 +132,8 @@ public struct SubscriberService: Sendable {
         form.email = subscriber.email
         let updated: Subscriber
         switch form.check(
-            taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace), requiresEmail: false)
+            taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace), requiresEmail: false
+        )
         {
         case .failure(let list):
             return preferencesPage(for: subscriber, token: token, saved: false, form: form, problems: list.problems)

@@ -78,7 +78,8 @@ extension StateStore {
         try writer.read { db in
             try Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS (SELECT 1 FROM pendingSignup WHERE address = ? AND usedAt IS NULL AND expiresAt > ?)",
+                sql:
+                    "SELECT EXISTS (SELECT 1 FROM pendingSignup WHERE address = ? AND usedAt IS NULL AND expiresAt > ?)",
                 arguments: [address.lowercased(), now.timeIntervalSince1970]) ?? false
         }
     }
@@ -114,12 +115,13 @@ extension StateStore {
         return try writer.write { db in
             try db.execute(
                 sql: "DELETE FROM signupMail WHERE at <= ?", arguments: [time - max(addressInterval, clientInterval)])
-            let recent = try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM signupMail WHERE (addressKey = ? AND at > ?) OR (clientKey = ? AND at > ?))
-                    """,
-                arguments: [addressKey, time - addressInterval, clientKey, time - clientInterval]) ?? false
+            let recent =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM signupMail WHERE (addressKey = ? AND at > ?) OR (clientKey = ? AND at > ?))
+                        """,
+                    arguments: [addressKey, time - addressInterval, clientKey, time - clientInterval]) ?? false
             guard !recent else { return false }
             try db.execute(
                 sql: "INSERT INTO signupMail (addressKey, clientKey, at) VALUES (?, ?, ?)",
