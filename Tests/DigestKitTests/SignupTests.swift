@@ -140,6 +140,22 @@ struct SignupTests {
         #expect(try reserve("a", "c3", after: 3601))
     }
 
+    @Test("a welcome message counts as sent for the next issue, but is never the last issue the preview compares with")
+    func welcomeLedger() throws {
+        let state = try StateStore.inMemory()
+        let now = WorkspaceBuilder.demoNow
+        let welcome = SendOptions.welcomeIssue(for: now, timeZone: TimeZone(identifier: "Europe/Stockholm")!)
+        #expect(welcome == "welcome-2026-W49")
+        for (issue, at) in [("2026-W48", now.addingTimeInterval(-7 * 86_400)), (welcome, now)] {
+            _ = try state.beginDelivery(issue: issue, subscriber: "ny@example.se", messageID: issue, at: at)
+            try state.markOutcome(
+                issue: issue, subscriber: "ny@example.se", result: .delivered("ok"),
+                sent: ["ev-1": SentRecord(fingerprint: "f", reminded: false)], at: at)
+        }
+        #expect(try state.sentRecords(subscriber: "ny@example.se", before: "2026-W49")["ev-1"] != nil)
+        #expect(try state.lastSentIssue(other: "2026-W49") == "2026-W48")
+    }
+
     @Test(
         "signing up and confirming: the same page for a new, a pending and a subscribed address; the file with consent")
     func flow() async throws {
