@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs digest's benchmarks beside their Python peers and prints the table (see Benchmarks/README.md).
 #
-# Usage: bash Benchmarks/run.sh [icalendar] [feeds] [render] [smtp] [filter] [mapping]   (no names: all of them)
+# Usage: bash Benchmarks/run.sh [commands] [icalendar] [feeds] [render] [smtp] [filter] [mapping]   (no names: all)
 #
 # Builds digest-bench (and, for mapping, digest) in release once, installs the Python peers and smtp-sink if missing,
 # generates the data into Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each
@@ -9,7 +9,8 @@
 # Benchmarks/work/results/; running only some benchmarks replaces their rows and keeps the others' last results.
 # Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers,
 # BENCH_SCRATCH (default: the package's .build) the build folder, passed to every swift build as --scratch-path,
-# MAPPING_RUNS (default 5) how many timed runs of each mapping command give the median.
+# MAPPING_RUNS (default 5) how many timed runs of each mapping command give the median, COMMAND_RUNS (default 3)
+# the same for the whole commands (`commands`: digest send, check and collect).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,9 +21,10 @@ RESULTS=$WORK/results
 SWIFT=${SWIFT:-swift}
 SCRATCH=${BENCH_SCRATCH:-$ROOT/.build}
 MAPPING_RUNS=${MAPPING_RUNS:-5}
+COMMAND_RUNS=${COMMAND_RUNS:-3}
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
-ALL=(icalendar feeds render smtp filter mapping)
+ALL=(commands icalendar feeds render smtp filter mapping)
 if [ $# -eq 0 ]; then set -- "${ALL[@]}"; fi
 for name in "$@"; do
     case " ${ALL[*]} " in *" $name "*) ;; *) echo "unknown benchmark '$name'; choose from: ${ALL[*]}" >&2; exit 2 ;; esac
@@ -38,7 +40,7 @@ if ! python3 -c "$PEERS" 2>/dev/null; then
         jsonpath-ng lxml
 fi
 SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
-if wants smtp && [ ! -x "$SINK" ]; then
+if { wants smtp || wants commands; } && [ ! -x "$SINK" ]; then
     echo "Installing postfix for smtp-sink…"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postfix >/dev/null
@@ -49,7 +51,7 @@ echo "Building digest-bench (release)…"
 $SWIFT build -c release --product digest-bench --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
 BIN=$($SWIFT build -c release --show-bin-path --scratch-path "$SCRATCH")/digest-bench
 [ -x "$BIN" ] || { echo "the release build of digest-bench failed" >&2; exit 1; }
-if wants mapping; then  # the mapping benchmark times the real command, `digest collect --json`
+if wants mapping || wants commands; then  # these time the real command, `digest`
     echo "Building digest (release)…"
     status=0  # a failed build must not leave an older binary to be timed
     $SWIFT build -c release --product digest --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' ||
@@ -75,6 +77,13 @@ wants feeds && generate "$WORK/bench-feed.xml" gen_feed.py "$WORK/bench-feed.xml
 wants render && generate "$WORK/render/subscribers.json" gen_render.py "$WORK/render"
 wants smtp && generate "$WORK/smtp/msg-099.eml" gen_smtp.py "$WORK/smtp"
 wants mapping && generate "$WORK/mapping/manifest.json" gen_mapping.py "$WORK/mapping"
+if wants commands; then
+    generate "$WORK/bench.ics" gen_ical.py "$WORK/bench.ics"
+    generate "$WORK/bench-feed.xml" gen_feed.py "$WORK/bench-feed.xml"
+    for count in 5000 20000; do
+        generate "$WORK/send-$count/subscribers" gen_send.py "$WORK/send-$count" --subscribers "$count"
+    done
+fi
 
 # --- running -------------------------------------------------------------------------------------------------------
 run() {  # run NAME COMMAND…: stdout to NAME.json, stderr to NAME.err; a failure is reported and the run goes on
@@ -155,6 +164,81 @@ finish_sink() {  # finish_sink NAME: stops the sink and records how many message
 }
 
 echo "Running (each benchmark beside its peer):"
+command_config() {  # command_config FOLDER NAME TRANSPORT: a digest.yaml for the example sources and FOLDER's readers
+    cat >"$1/digest-$2.yaml" <<YAML
+newsletter:
+  title: "Företagsfrämjarna i Dalarna"
+  from: "Företagsfrämjarna Dalarna <nyhetsbrev@example.se>"
+  language: sv
+  timeZone: Europe/Stockholm
+  baseURL: https://digest.example.se
+  listID: veckodigest.example.se
+  postalAddress: "Företagsfrämjarna i Dalarna · Box 712 · 791 29 Falun"
+sources:
+  - {name: kalendarium, kind: event, url: $ROOT/examples/sources/kalendarium.ics, format: ical}
+  - {name: utlysningar, kind: funding, url: $ROOT/examples/sources/utlysningar.xml, format: rss, topics: [finansiering]}
+  - {name: redaktionen, kind: funding, url: $ROOT/examples/sources/redaktionen.yaml, format: yaml, topics: [finansiering]}
+subscribers: subscribers
+templates: $ROOT/templates
+topics: $ROOT/topics.yaml
+state: state-$2/state.sqlite
+delivery:
+$3
+YAML
+}
+if wants commands; then  # whole commands, process start to exit, beside Python peers doing the same job
+    export DIGEST_UNSUBSCRIBE_SECRET=bench-secret
+    NOW=2026-12-01T08:00:00+01:00
+    SENT='([0-9]+) skickade'
+    for count in 5000 20000; do
+        folder=$WORK/send-$count
+        start_sink "send-$count"
+        command_config "$folder" smtp "  transport: smtp://127.0.0.1:$PORT
+  starttls: never
+  connections: 4"
+        run "digest-send-smtp-$count" python3 "$BENCH/time_command.py" "send-smtp-$count" "$COMMAND_RUNS" --warm \
+            --reset-ledger "$folder/state-smtp/state.sqlite" --count-from "$SENT" -- \
+            "$DIGEST" send --config "$folder/digest-smtp.yaml" --now "$NOW"
+        finish_sink "send-$count"
+    done
+    folder=$WORK/send-20000
+    command_config "$folder" maildir "  transport: maildir:outbox"
+    run digest-send-maildir-20000 python3 "$BENCH/time_command.py" send-maildir-20000 "$COMMAND_RUNS" --warm \
+        --reset-ledger "$folder/state-maildir/state.sqlite" --fresh "$folder/outbox" --count-from "$SENT" -- \
+        "$DIGEST" send --config "$folder/digest-maildir.yaml" --now "$NOW"
+    rm -rf "$folder/outbox"
+    # The peer reads 2,000 of the same files (at its rate 20,000 would take minutes); rates are compared.
+    "$DIGEST" collect --json --config "$folder/digest-smtp.yaml" --now "$NOW" >"$folder/items.jsonl"
+    start_sink send-python
+    run peer-send python3 "$BENCH/peer_send.py" "$folder" --port "$PORT" --connections 4 --count 2000 --repo "$ROOT"
+    finish_sink send-python
+    # digest check: without a state (every file read and checked), and after a run kept the checked files.
+    command_config "$folder" check-cold "  transport: maildir:outbox"
+    run digest-check-cold python3 "$BENCH/time_command.py" check-cold "$COMMAND_RUNS" -- \
+        "$DIGEST" check --config "$folder/digest-check-cold.yaml"
+    run digest-check-warm python3 "$BENCH/time_command.py" check-warm "$COMMAND_RUNS" --warm -- \
+        "$DIGEST" check --config "$folder/digest-maildir.yaml"
+    # digest collect --json on the parsers' inputs, as whole commands beside the peers' whole scripts.
+    cat >"$WORK/collect-feed.yaml" <<YAML
+newsletter: {title: "Bench", from: "Bench <bench@example.se>", timeZone: Europe/Stockholm}
+sources:
+  - {name: feed, kind: funding, url: $WORK/bench-feed.xml, format: rss}
+subscribers: $WORK/send-5000/subscribers
+templates: $ROOT/templates
+topics: $ROOT/topics.yaml
+state: $WORK/collect-state/state.sqlite
+YAML
+    sed -e "s#url: $WORK/bench-feed.xml, format: rss#url: $WORK/bench.ics, format: ical#" -e 's#kind: funding#kind: event#' \
+        "$WORK/collect-feed.yaml" >"$WORK/collect-ical.yaml"
+    run digest-collect-feed python3 "$BENCH/time_command.py" collect-feed "$COMMAND_RUNS" --warm -- \
+        "$DIGEST" collect --json --config "$WORK/collect-feed.yaml" --now "$NOW" --until 2027-12-31
+    run peer-collect-feed python3 "$BENCH/time_command.py" collect-feed-peer "$COMMAND_RUNS" -- \
+        python3 "$BENCH/peer_feed.py" "$WORK/bench-feed.xml"
+    run digest-collect-ical python3 "$BENCH/time_command.py" collect-ical "$COMMAND_RUNS" --warm -- \
+        "$DIGEST" collect --json --config "$WORK/collect-ical.yaml" --now 2027-01-01T00:00:00+01:00 --until 2028-01-01
+    run peer-collect-ical python3 "$BENCH/time_command.py" collect-ical-peer "$COMMAND_RUNS" -- \
+        python3 "$BENCH/peer_ical.py" "$WORK/bench.ics"
+fi
 if wants icalendar; then
     run digest-icalendar "$BIN" icalendar "$WORK/bench.ics"
     run peer-icalendar python3 "$BENCH/peer_ical.py" "$WORK/bench.ics"

@@ -6,7 +6,7 @@ import Logging
 import NIOCore
 
 /// `digest serve`: the public endpoint for readers, meant to run behind a reverse proxy — one-click unsubscribe
-/// (RFC 8058), the confirmation page, and the preferences form.
+/// (RFC 8058), the confirmation page, the preferences form, and the signup form with its confirmation link.
 ///
 /// The service comes from `service` (``ServedWorkspace``: read once, again only when a file changed). Each client
 /// (``ClientIdentity``: the socket's peer, or behind a trusted proxy the right-most untrusted hop) is limited twice,
@@ -27,6 +27,10 @@ public struct SubscriberServer: Sendable {
     /// The TCP port.
     public let port: Int
     let logger: Logger
+    /// Sends the signup mails and welcome messages; nil: none are sent.
+    let mailer: SignupMailer?
+    /// The time requests are answered at (tokens issued and expired, consent recorded, welcomes built).
+    let clock: @Sendable () -> Date
 
     /// A server on `host`:`port` answering from `service`, with the limits and timeouts given.
     public init(
@@ -36,8 +40,12 @@ public struct SubscriberServer: Sendable {
         requests: RequestRateLimiter = RequestRateLimiter(limit: 300, window: 60),
         settings: ServeConfig = ServeConfig(),
         logger: Logger,
+        mailer: SignupMailer? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() },
         service: @escaping ServiceSource
     ) {
+        self.mailer = mailer
+        self.clock = clock
         self.host = host
         self.port = port
         self.failures = failures
@@ -74,7 +82,8 @@ public struct SubscriberServer: Sendable {
         try await app.runService()
     }
 
-    /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`.
+    /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`, `GET|POST /subscribe`,
+    /// `GET|POST /confirm/<token>`, `GET /event/<id>.ics`.
     func router() -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
         router.add(middleware: PageHeaders(pages: self))
@@ -88,7 +97,7 @@ public struct SubscriberServer: Sendable {
         router.post("/unsubscribe/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.answer(request, context, token: token, oneClick: true) { service, form in
-                service.unsubscribe(token: token, form: try await form(), at: Date())
+                service.unsubscribe(token: token, form: try await form(), at: server.clock())
             }
         }
         router.get("/preferences/:token") { request, context in
@@ -100,7 +109,30 @@ public struct SubscriberServer: Sendable {
         router.post("/preferences/:token") { request, context in
             let token = try context.parameters.require("token")
             return try await server.answer(request, context, token: token) { service, form in
-                service.savePreferences(token: token, form: try await form(), at: Date())
+                service.savePreferences(token: token, form: try await form(), at: server.clock())
+            }
+        }
+        router.get("/subscribe") { request, context in
+            try await server.signup(request, context) { service, _, _ in
+                SignupAnswer(page: service.signupPage(language: Self.language(request)))
+            }
+        }
+        router.post("/subscribe") { request, context in
+            try await server.signup(request, context) { service, client, form in
+                service.signup(
+                    form: try await form(), language: Self.language(request), client: client, at: server.clock())
+            }
+        }
+        router.get("/confirm/:token") { request, context in
+            let token = try context.parameters.require("token")
+            return try await server.signup(request, context) { service, _, _ in
+                SignupAnswer(page: service.confirmPage(token: token, at: server.clock()))
+            }
+        }
+        router.post("/confirm/:token") { request, context in
+            let token = try context.parameters.require("token")
+            return try await server.signup(request, context) { service, client, _ in
+                service.confirm(token: token, client: client, at: server.clock())
             }
         }
         router.get("/event/:file") { request, context in
@@ -165,6 +197,40 @@ public struct SubscriberServer: Sendable {
         var request = request
         let page = try await handle(service) { try await Self.form(&request) }
         return Self.response(page)
+    }
+
+    /// The signup routes, limited like the pages: a client over either limit gets 429 first, and a 404 (a forged or
+    /// unknown confirmation link) counts as a failure of its client. The mail or welcome an answer asks for is sent
+    /// after the page is answered, so the answer takes as long whether or not one is sent.
+    private func signup(
+        _ request: Request, _ context: ServeRequestContext,
+        _ handle: (SubscriberService, String, FormReader) async throws -> SignupAnswer
+    ) async throws -> Response {
+        let client = self.client(request, context)
+        guard !failures.isLimited(client), requests.allow(client) else { return await tooMany() }
+        let service: SubscriberService
+        do {
+            service = try await self.service()
+        } catch {
+            logger.error(
+                "The subscriber service is not available", metadata: ["serve.error": "\(Self.printable(error))"])
+            return Self.response(ServePages.problem(503))
+        }
+        var request = request
+        let answer = try await handle(service, client) { try await Self.form(&request) }
+        if answer.page.status == 404 { _ = failures.allow(client) }
+        if let mailer {
+            if let mail = answer.mail { Task { await service.send(mail, through: mailer) } }
+            if let subscriber = answer.welcome {
+                Task { await service.welcome(subscriber, through: mailer, at: clock()) }
+            }
+        }
+        return Self.response(answer.page)
+    }
+
+    /// The language a signup page asks for: English with `?lang=en`, else Swedish.
+    static func language(_ request: Request) -> Language {
+        request.uri.queryParameters.get("lang") == "en" ? .en : .sv
     }
 
     private func tooMany() async -> Response {

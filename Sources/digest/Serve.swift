@@ -6,10 +6,12 @@ import Foundation
 /// `digest serve`: the readers' endpoint for one-click unsubscribe and preferences.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve one-click unsubscribe (RFC 8058) and the preferences pages, behind a reverse proxy.",
+        abstract:
+            "Serve one-click unsubscribe (RFC 8058), the preferences pages and the signup form, behind a reverse proxy.",
         discussion: """
             Routes: GET|POST /unsubscribe/<token>, GET|POST /preferences/<token>, where the token is the one in \
-            every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET). Listens on 127.0.0.1 unless \
+            every digest's List-Unsubscribe (keyed by DIGEST_UNSUBSCRIBE_SECRET); GET|POST /subscribe (?lang=en) and \
+            GET|POST /confirm/<token>, the double opt-in, whose mails go through delivery.transport. Listens on 127.0.0.1 unless \
             --host says otherwise; put it behind a proxy that terminates HTTPS for newsletter.baseURL, and name that \
             proxy in serve.trustedProxies so that X-Forwarded-For is believed from it (and only from it). The files \
             are read once and again when one changes; timeouts and the connection cap are serve.* in the config.
@@ -17,6 +19,12 @@ struct Serve: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(
+        name: .long,
+        help: "Start the clock at this time, e.g. 2026-12-01T08:00:00+01:00; it runs on from there (signups, welcomes)."
+    )
+    var now: String?
 
     @Option(name: .long, help: "The TCP port.")
     var port: Int = 8080
@@ -61,6 +69,12 @@ struct Serve: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
+        // A pinned start runs on with the real clock, so links still expire and rate limits still pass.
+        let start = try GlobalOptions.time(now, option: "--now", timeZone: config.newsletter.timeZone)
+        let origin = Date()
+        let clock: @Sendable () -> Date = {
+            start.map { $0.addingTimeInterval(Date().timeIntervalSince(origin)) } ?? Date()
+        }
         let served = ServedWorkspace(configFile: global.configURL, stateStore: state, secret: secret, logger: logger)
         do {
             try served.start()
@@ -75,6 +89,8 @@ struct Serve: AsyncParsableCommand {
             requests: RequestRateLimiter(limit: requestLimit, window: 60),
             settings: config.serve,
             logger: logger,
+            mailer: SignupMailer(environment: environment, logger: logger),
+            clock: clock,
             service: { try await served.service() }
         )
         do {

@@ -26,7 +26,8 @@ struct SubscriberFileCacheTests {
         let state = try StateStore.open(at: folder.appendingPathComponent("state.sqlite"))
         try TestSupport.write(
             "# Anna\nemail: anna@example.com\nname: Anna\nlanguage: en\ninterests:\n  topics: [Lån]\n"
-                + "  regions: [rattvik]\n  organizers: [almi]\n  kinds: [funding]\nexclude:\n  keywords: [lantbruk]\n",
+                + "  regions: [rattvik]\n  organizers: [almi]\n  kinds: [funding]\nexclude:\n  keywords: [lantbruk]\n"
+                + "consent:\n  at: 2026-11-20T09:30:00Z\n  how: web-form\n  textVersion: 3f2a\n  client: 9c1e\n",
             to: "subscribers/anna.yaml", in: folder)
         try TestSupport.write(
             "- email: b@example.com\n  paused: true\n- email: c@example.com\n  sendEmpty: true\n",
@@ -38,6 +39,7 @@ struct SubscriberFileCacheTests {
         #expect(secondReused == 2)
         #expect(second.subscribers == first.subscribers)
         #expect(second.subscribers.first?.interests.regions == ["Rättvik"])
+        #expect(second.subscribers.first?.consent?.how == .webForm)
 
         // An edit (another size or time) is read again, and its mistake reported as without a cache.
         try TestSupport.write(

@@ -24,6 +24,8 @@ public struct DigestConfig: Sendable {
     public var delivery: DeliveryConfig
     /// The `serve:` section (`digest serve`).
     public var serve = ServeConfig()
+    /// The `signup:` section (`digest serve`'s signup form).
+    public var signup = SignupConfig()
     /// `${NAME}` references in the sources whose variables were not set when the config was read, and an unset
     /// `delivery.oauth2.clientSecretEnv`, located in the file (`digest check` reports them; a run fails just those
     /// sources, and cannot send without the secret).
@@ -54,9 +56,10 @@ struct DigestConfigFile: Decodable {
     var editorNote: String?
     var delivery: DeliveryConfig
     var serve: ServeConfig
+    var signup: SignupConfig
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve
+        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve, signup
     }
 
     init(from decoder: any Decoder) throws {
@@ -71,6 +74,7 @@ struct DigestConfigFile: Decodable {
         editorNote = try container.decodeIfPresent(String.self, forKey: .editorNote)
         delivery = try container.decodeIfPresent(DeliveryConfig.self, forKey: .delivery) ?? DeliveryConfig()
         serve = try container.decodeIfPresent(ServeConfig.self, forKey: .serve) ?? ServeConfig()
+        signup = try container.decodeIfPresent(SignupConfig.self, forKey: .signup) ?? SignupConfig()
     }
 }
 
@@ -132,6 +136,7 @@ extension DigestConfig {
         )
         config.unsetVariables = unset
         config.serve = raw.serve
+        config.signup = raw.signup
         return config
     }
 }

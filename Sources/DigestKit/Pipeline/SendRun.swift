@@ -25,10 +25,20 @@ public struct SendOptions: Sendable {
     /// Checked before each new delivery: once cancelled (SIGTERM, SIGINT), the deliveries in flight finish and are
     /// recorded, and no new one starts.
     public var cancellation: SendCancellation?
+    /// With `only`: send that subscriber's welcome message (the templates' `welcome` flag) under its own issue
+    /// (``SendOptions/welcomeIssue(for:timeZone:)``), recorded in the ledger like an issue, so the next regular issue
+    /// does not mark the same items new; no run, source health or event calendars are recorded for it.
+    public var welcome = false
 
     /// Options for a run at `now`.
     public init(now: Date) {
         self.now = now
+    }
+
+    /// The issue id of the welcome messages sent at `now`: `welcome-` and the week's id (`welcome-2026-W49`), an
+    /// issue of its own, so the week's regular issue counts what it carried as sent.
+    public static func welcomeIssue(for now: Date, timeZone: TimeZone) -> String {
+        "welcome-" + IssueInfo.weekID(for: now, timeZone: timeZone)
     }
 }
 
@@ -128,10 +138,13 @@ public struct SendRun: Sendable {
     public func run(state: StateStore, transport: (any MessageTransport)?) async throws -> SendSummary {
         let runStarted = ContinuousClock.now
         let zone = workspace.config.newsletter.timeZone
+        let week = IssueInfo.weekID(for: options.now, timeZone: zone)
         let issue = IssueInfo(
-            id: options.issueID ?? IssueInfo.weekID(for: options.now, timeZone: zone),
+            id: options.issueID
+                ?? (options.welcome ? SendOptions.welcomeIssue(for: options.now, timeZone: zone) : week),
             now: options.now,
-            editorNote: try workspace.editorNote(options.editorNote)
+            editorNote: options.welcome ? nil : try workspace.editorNote(options.editorNote),
+            welcome: options.welcome
         )
         let builder = try DigestBuilder(workspace: workspace, issue: issue, secret: Self.secret(environment))
         let collected = await SourceCollector(
@@ -143,9 +156,10 @@ public struct SendRun: Sendable {
         .collect(window: workspace.window(at: options.now))
         var summary = SendSummary(issue: issue.id)
         summary.failedSources = collected.reports.filter { $0.failure != nil }
-        let ledgered = !options.dryRun && options.only == nil
+        let welcome = options.welcome && options.only != nil && options.to == nil
+        let ledgered = !options.dryRun && (options.only == nil || welcome)
         var runID: Int64?
-        if ledgered {
+        if ledgered && !welcome {
             // The run is recorded on the run's clock (--now), like the feedback, sent items and source health it is
             // compared with; a pinned clock must not make `digest status` miss what came after it.
             runID = try state.beginRun(issue: issue.id, at: options.now)

@@ -41,17 +41,8 @@ public struct Workspace: Sendable {
         } catch {
             problems += error.diagnostics
         }
-        var signers: [DKIMSigner] = []
-        for key in config.delivery.dkim {
-            let file = config.resolve(key.privateKey)
-            do {
-                signers.append(
-                    DKIMSigner(domain: key.domain, selector: key.selector, key: try DKIMKey.load(from: file)))
-            } catch {
-                let path = SubscriberDirectory.displayPath(file, base: base)
-                problems.append(Diagnostic(path: path, message: "cannot use this DKIM key: \(error)"))
-            }
-        }
+        let (signers, keyProblems) = loadSigners(of: config)
+        problems += keyProblems
         guard problems.isEmpty, let renderer else { throw DiagnosticList(problems) }
         return Workspace(
             config: config,
@@ -60,6 +51,23 @@ public struct Workspace: Sendable {
             renderer: renderer,
             signers: signers
         )
+    }
+
+    /// The DKIM signers of `config.delivery.dkim`, keys loaded, and a problem for each key that cannot be used.
+    public static func loadSigners(of config: DigestConfig) -> ([DKIMSigner], [Diagnostic]) {
+        var signers: [DKIMSigner] = []
+        var problems: [Diagnostic] = []
+        for key in config.delivery.dkim {
+            let file = config.resolve(key.privateKey)
+            do {
+                signers.append(
+                    DKIMSigner(domain: key.domain, selector: key.selector, key: try DKIMKey.load(from: file)))
+            } catch {
+                let path = SubscriberDirectory.displayPath(file, base: config.baseFolder)
+                problems.append(Diagnostic(path: path, message: "cannot use this DKIM key: \(error)"))
+            }
+        }
+        return (signers, problems)
     }
 
     /// The editors' note for the issue: `file` when given (from the command line), else the config's `editorNote`.

@@ -53,6 +53,7 @@ struct DigestContext {
                     "id": .string(issue.id), "week": .int(week.week), "year": .int(week.year),
                     "date": .string(dates.date(issue.now)),
                 ] as [String: TemplateValue]),
+            "welcome": .bool(issue.welcome),
         ]
     }
 

@@ -11,6 +11,7 @@ struct OutlineKey: Hashable {
     let issue: String
     let now: Date
     let note: [String]
+    let welcome: Bool
     let limit: Int
     let absent: [ReaderField]
     let entries: [ItemEntry.Key]

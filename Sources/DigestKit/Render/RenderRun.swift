@@ -101,6 +101,7 @@ public final class RenderRun: Sendable {
                 issue: issue.id,
                 now: issue.now,
                 note: issue.editorNote.map { [$0.html, $0.text] } ?? [],
+                welcome: issue.welcome,
                 limit: itemsPerSection,
                 absent: absent,
                 entries: plan.entries.map(\.key),

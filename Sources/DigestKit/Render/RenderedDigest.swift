@@ -69,12 +69,15 @@ public struct IssueInfo: Sendable {
     public var now: Date
     /// The editors' note for this issue, if any.
     public var editorNote: EditorNote?
+    /// Whether this is a new subscriber's welcome message (the templates' `welcome` flag) rather than a weekly issue.
+    public var welcome: Bool
 
-    /// Issue `id` made at `now`, with an optional editors' note.
-    public init(id: String, now: Date, editorNote: EditorNote? = nil) {
+    /// Issue `id` made at `now`, with an optional editors' note; `welcome` for a new subscriber's first message.
+    public init(id: String, now: Date, editorNote: EditorNote? = nil, welcome: Bool = false) {
         self.id = id
         self.now = now
         self.editorNote = editorNote
+        self.welcome = welcome
     }
 
     /// The ISO week id (`2026-W49`) of `date` in `timeZone`.

@@ -27,7 +27,14 @@ public struct Strings: Sendable {
         "deadlineAt", "rollingDeadline", "moreRounds", "otherDeadline", "alsoFrom", "listAnd", "new", "newEventsOne",
         "newEventsMany", "deadlineChanged", "noDate", "alsoListed", "registrationBy", "registrationSoon",
         "registrationClosed", "opensSoonHeading", "addToCalendar", "withdrawn", "withdrawnWhy", "seriesWeekly",
-        "seriesDays", "seriesAlso", "seriesCancelled",
+        "seriesDays", "seriesAlso", "seriesCancelled", "preferencesName", "preferencesEmail", "preferencesLanguage",
+        "preferencesOrganizers", "preferencesExclude", "preferencesExcludeKeywords", "preferencesSendEmpty",
+        "preferencesPaused", "languageSwedish", "languageEnglish", "signupTitle", "signupIntro", "signupEmail",
+        "signupConsent", "signupButton", "signupSent", "signupProblems", "errorEmailMissing", "errorEmailInvalid",
+        "errorNameTooLong", "errorNameControl", "errorKeywordControl", "errorKeywordTooLong", "errorTooManyKeywords",
+        "errorUnknownChoice", "confirmTitle", "confirmQuestion", "confirmButton", "confirmDone", "confirmExpired",
+        "confirmUsed", "confirmMailSubject", "confirmMailBody", "subscribedMailSubject", "subscribedMailBody",
+        "welcomeSubject", "welcomeIntro",
     ]
 
     /// Reads `folder/<language>.yaml`.

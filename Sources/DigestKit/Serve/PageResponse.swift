@@ -24,6 +24,11 @@ public struct PageResponse: Sendable, Equatable {
 public protocol SubscriberFileUpdating: Sendable {
     /// Sets `paused: true` in `subscriber`'s file.
     func pause(_ subscriber: Subscriber) throws
-    /// Replaces `subscriber`'s interests in their file, keeping everything else they wrote.
-    func updateInterests(of subscriber: Subscriber, to interests: Subscriber.Interests) throws
+    /// Writes what differs between `subscriber` and `updated` (name, language, interests, exclusions, `sendEmpty`,
+    /// `paused`) into the subscriber's file, keeping everything else they wrote; returns the subscriber as the file
+    /// now says.
+    func update(_ subscriber: Subscriber, to updated: Subscriber) throws -> Subscriber
+    /// Writes a new file for `subscriber` (a confirmed signup), leaving every other file as it was; returns the
+    /// subscriber as written. Throws when the address is subscribed already.
+    func add(_ subscriber: Subscriber) throws -> Subscriber
 }

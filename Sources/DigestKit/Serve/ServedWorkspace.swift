@@ -180,10 +180,14 @@ struct AdoptingFiles: SubscriberFileUpdating {
         served.adopt(paused)
     }
 
-    func updateInterests(of subscriber: Subscriber, to interests: Subscriber.Interests) throws {
-        try files.updateInterests(of: subscriber, to: interests)
-        var updated = subscriber
-        updated.interests = interests
-        served.adopt(updated)
+    func update(_ subscriber: Subscriber, to updated: Subscriber) throws -> Subscriber {
+        let written = try files.update(subscriber, to: updated)
+        served.adopt(written)
+        return written
+    }
+
+    /// A new file: seen at the next check of the files (at most a second later), which reads them again.
+    func add(_ subscriber: Subscriber) throws -> Subscriber {
+        try files.add(subscriber)
     }
 }

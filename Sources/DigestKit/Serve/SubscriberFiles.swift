@@ -20,8 +20,31 @@ public struct SubscriberFiles: SubscriberFileUpdating {
         _ = try editor.set(.paused(true), for: subscriber.email)
     }
 
-    /// Replaces `subscriber`'s interests in their file.
-    public func updateInterests(of subscriber: Subscriber, to interests: Subscriber.Interests) throws {
-        _ = try editor.replaceInterests(interests, for: subscriber.email)
+    /// Writes each value of `updated` that differs from `subscriber` into their file, one edit per value (a name or
+    /// language left empty stays as it was).
+    public func update(_ subscriber: Subscriber, to updated: Subscriber) throws -> Subscriber {
+        var current = subscriber
+        let email = subscriber.email
+        if let name = updated.name, name != current.name { current = try editor.set(.name(name), for: email) }
+        if let language = updated.language, language != current.language {
+            current = try editor.set(.language(language), for: email)
+        }
+        if updated.interests != current.interests {
+            current = try editor.replaceInterests(updated.interests, for: email)
+        }
+        if updated.exclude != current.exclude { current = try editor.replaceExclusions(updated.exclude, for: email) }
+        if (updated.sendEmpty ?? false) != (current.sendEmpty ?? false) {
+            current = try editor.set(.sendEmpty(updated.sendEmpty ?? false), for: email)
+        }
+        if updated.paused != current.paused { current = try editor.set(.paused(updated.paused), for: email) }
+        return current
+    }
+
+    /// Writes `subscribers/<slug>.yaml` for `subscriber` through ``SubscriberFileEditor/add(_:)``.
+    public func add(_ subscriber: Subscriber) throws -> Subscriber {
+        let location = try editor.add(subscriber)
+        var added = subscriber
+        added.file = location.path
+        return added
     }
 }

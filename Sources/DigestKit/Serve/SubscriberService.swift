@@ -3,7 +3,8 @@ import Logging
 import MailMessage
 
 /// What `digest serve` answers, independent of the web framework: the one-click unsubscribe (RFC 8058), the
-/// confirmation page that link scanners may GET without unsubscribing anyone, and the preferences form.
+/// confirmation page that link scanners may GET without unsubscribing anyone, the preferences form, and the signup
+/// with its double opt-in (`SubscriberService+Signup.swift`).
 ///
 /// A token is the HMAC of an address and the list id (the one in every digest's List-Unsubscribe); a wrong, forged
 /// or unknown token gets the same 404, so nobody can probe which addresses subscribe.
@@ -12,6 +13,10 @@ public struct SubscriberService: Sendable {
     let state: StateStore
     let files: (any SubscriberFileUpdating)?
     var tokens: [String: Subscriber]
+    /// The secret the tokens are keyed by (also the signup links' and the hashed clients' in consent records).
+    let secret: Data
+    /// The readers' links (tokens, preferences pages).
+    let links: ReaderLinkBuilder
     /// Where a failure to save a reader's request is logged (``ServedWorkspace`` sets it); nil: nowhere.
     var logger: Logger?
 
@@ -25,10 +30,12 @@ public struct SubscriberService: Sendable {
         self.workspace = workspace
         self.state = state
         self.files = files
-        let composer = try MessageComposer(newsletter: workspace.config.newsletter, secret: secret)
+        self.secret = secret
+        let links = try ReaderLinkBuilder(newsletter: workspace.config.newsletter, secret: secret)
+        self.links = links
         var tokens: [String: Subscriber] = [:]
         for subscriber in workspace.subscribers {
-            if let token = composer.token(for: subscriber.email) { tokens[token] = subscriber }
+            if let token = links.token(for: subscriber.email) { tokens[token] = subscriber }
         }
         self.tokens = tokens
     }
@@ -94,67 +101,61 @@ public struct SubscriberService: Sendable {
         return preferencesPage(for: subscriber, token: token, saved: false)
     }
 
-    private func preferencesPage(for subscriber: Subscriber, token: String, saved: Bool) -> PageResponse {
+    private func preferencesPage(
+        for subscriber: Subscriber, token: String, saved: Bool, form: SubscriberForm? = nil,
+        problems: [SubscriberForm.Problem] = []
+    ) -> PageResponse {
         let strings = self.strings(for: subscriber)
-        let language = workspace.language(of: subscriber)
-        let interests = subscriber.interests
-        func box(_ name: String, _ value: String, _ label: String, _ checked: Bool) -> String {
-            let mark = checked ? " checked" : ""
-            return
-                "<label><input type=\"checkbox\" name=\"\(name)\" value=\"\(escape(value))\"\(mark)> \(escape(label))</label><br>"
-        }
-        let topics = workspace.taxonomy.topics.map {
-            box("topic", $0.id, $0.label(language), interests.topics.contains($0.id))
-        }
-        let regions = (Regions.municipalities + [Regions.wholeRegion]).map {
-            box("region", $0, $0, interests.regions.contains($0))
-        }
-        let kinds = [
-            box("kind", "event", strings["kindEvent"], interests.kinds.contains(.event)),
-            box("kind", "funding", strings["kindFunding"], interests.kinds.contains(.funding)),
-        ]
+        let choices = SubscriberForm.Choices(workspace, language: strings.language)
+        let fields = (form ?? SubscriberForm(subscriber)).fieldsHTML(
+            page: .preferences, choices: choices, strings: strings, problems: problems)
         let notice = saved ? "<p role=\"status\"><strong>\(escape(strings["preferencesSaved"]))</strong></p>" : ""
-        return page(
+        var response = page(
             strings,
             title: strings["preferencesTitle"],
             body: """
                 \(notice)<p>\(escape(strings["preferencesIntro"]))</p>
                 <form method="post" action="\(escape(token))">
-                <fieldset><legend>\(escape(strings["preferencesTopics"]))</legend>\(topics.joined())</fieldset>
-                <fieldset><legend>\(escape(strings["preferencesRegions"]))</legend>\(regions.joined())</fieldset>
-                <fieldset><legend>\(escape(strings["preferencesKinds"]))</legend>\(kinds.joined())</fieldset>
-                <p><label>\(escape(strings["preferencesKeywords"]))<br>
-                <input type="text" name="keywords" value="\(escape(interests.keywords.joined(separator: ", ")))"></label></p>
-                <button type="submit">\(escape(strings["preferencesSave"]))</button></form>
+                \(fields)<button type="submit">\(escape(strings["preferencesSave"]))</button></form>
                 """
         )
+        if !problems.isEmpty { response.status = 400 }
+        return response
     }
 
-    /// `POST /preferences/<token>`: saves the form into the subscriber's file; unknown values are ignored.
-    public func savePreferences(token: String, form: FormBody, at now: Date) -> PageResponse {
-        guard var subscriber = tokens[token] else { return notFound() }
-        let topicIDs = Set(workspace.taxonomy.topics.map(\.id))
-        var interests = subscriber.interests
-        interests.topics = form.values("topic").filter(topicIDs.contains)
-        interests.regions = form.values("region").compactMap(Regions.canonical)
-        interests.kinds = form.values("kind").compactMap(ItemKind.init(rawValue:))
-        interests.keywords = form.values("keywords").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0.count <= 60 }
-            .prefix(20).map { String($0) }
-        if let found = interests.keywords.lazy.compactMap({ SubscriberChecker.controlCharacter(in: $0) }).first {
-            // Refused before anything is written: a CR or LF would end a line of the file, a log or a header.
-            return .text(400, "A keyword holds \(found); write each keyword on one line. Nothing was saved.")
+    /// `POST /preferences/<token>`: saves the form into the subscriber's file — every field it covers, what is
+    /// unchanged left as written. A form with a mistake (a control character, a keyword too long, a choice the page did
+    /// not offer) is shown again with its values and the problems, and nothing is written.
+    public func savePreferences(token: String, form body: FormBody, at now: Date) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        var form = SubscriberForm(body)
+        form.email = subscriber.email
+        let updated: Subscriber
+        switch form.check(
+            taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace), requiresEmail: false
+        )
+        {
+        case .failure(let list):
+            return preferencesPage(for: subscriber, token: token, saved: false, form: form, problems: list.problems)
+        case .success(var checked):
+            checked.email = subscriber.email
+            checked.file = subscriber.file
+            updated = checked
         }
         guard let files else { return .text(503, "Preferences cannot be saved on this server.") }
+        let written: Subscriber
         do {
-            try files.updateInterests(of: subscriber, to: interests)
+            written = try files.update(subscriber, to: updated)
             try state.record(FeedbackEvent(address: subscriber.email, kind: "preferences", detail: "web form", at: now))
+            // Taking the pause off after an unsubscribe is subscribing again: the reader asked for it on their page.
+            if subscriber.paused && !written.paused, try state.suppression(of: subscriber.email) == .unsubscribed {
+                try state.unsuppress(subscriber.email, at: now)
+            }
         } catch {
             logFailure("A reader's preferences could not be saved", subscriber, error)
             return .text(500, "The preferences could not be saved; please try again later.")
         }
-        subscriber.interests = interests
-        return preferencesPage(for: subscriber, token: token, saved: true)
+        return preferencesPage(for: written, token: token, saved: true)
     }
 
     /// `GET /event/<id>.ics`: the event's own calendar, as the last `digest send` published it (while the event is
@@ -204,13 +205,13 @@ public struct SubscriberService: Sendable {
 
     /// Logs `error` under `message`, the reader named by their log reference only (also inside the error's text) and
     /// every control character written as a space.
-    private func logFailure(_ message: Logger.Message, _ subscriber: Subscriber, _ error: any Error) {
+    func logFailure(_ message: Logger.Message, _ subscriber: Subscriber, _ error: any Error) {
         let text = "\(error)".replacingOccurrences(of: subscriber.email, with: subscriber.logReference)
             .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
         logger?.error(message, metadata: ["subscriber.ref": "\(subscriber.logReference)", "serve.error": "\(text)"])
     }
 
-    private func strings(for subscriber: Subscriber) -> Strings {
+    func strings(for subscriber: Subscriber) -> Strings {
         workspace.renderer.strings(for: workspace.language(of: subscriber))
     }
 
@@ -219,11 +220,11 @@ public struct SubscriberService: Sendable {
             .replacingOccurrences(of: "{email}", with: subscriber.email)
     }
 
-    private func escape(_ text: String) -> String {
+    func escape(_ text: String) -> String {
         HTMLEscaping.escape(text)
     }
 
-    private func page(_ strings: Strings, title: String, body: String) -> PageResponse {
+    func page(_ strings: Strings, title: String, body: String) -> PageResponse {
         .html(
             200,
             """

@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 
 extension StateStore {
-    /// The newest issue other than `issue` that delivered at least one digest, or nil if none did.
+    /// The newest issue other than `issue` that delivered at least one digest, or nil if none did; welcome messages
+    /// (``SendOptions/welcomeIssue(for:timeZone:)``) are not issues of the newsletter and never count.
     public func lastSentIssue(other issue: String) throws -> String? {
         try writer.read { db in
             try String.fetchOne(
                 db,
                 sql: """
-                    SELECT issue FROM delivery WHERE status = ? AND issue != ?
+                    SELECT issue FROM delivery WHERE status = ? AND issue != ? AND issue NOT LIKE 'welcome-%'
                     GROUP BY issue ORDER BY max(updatedAt) DESC LIMIT 1
                     """,
                 arguments: [DeliveryStatus.delivered.rawValue, issue]

@@ -166,6 +166,7 @@ public final class StateStore: Sendable {
             }
         }
         registerSubscriberCache(in: &migrator)
+        registerPendingSignups(in: &migrator)
         return migrator
     }
 }

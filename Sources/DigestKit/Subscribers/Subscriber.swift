@@ -2,9 +2,9 @@ import DigestSupport
 import Foundation
 
 /// A person who receives the digest, read from a file under `subscribers/`.
-public struct Subscriber: Sendable, Hashable {
+public struct Subscriber: Sendable, Hashable, Codable {
     /// What a subscriber follows.
-    public struct Interests: Sendable, Hashable {
+    public struct Interests: Sendable, Hashable, Codable {
         /// Topic ids, such as `finansiering`.
         public var topics: [String] = []
         /// Municipalities, or `Dalarna` for all of them.
@@ -18,7 +18,7 @@ public struct Subscriber: Sendable, Hashable {
     }
 
     /// What a subscriber never wants, whatever else matches.
-    public struct Exclusions: Sendable, Hashable {
+    public struct Exclusions: Sendable, Hashable, Codable {
         /// Topic ids never wanted.
         public var topics: [String] = []
         /// Organisers never wanted.
@@ -41,6 +41,8 @@ public struct Subscriber: Sendable, Hashable {
     public var paused: Bool
     /// Whether to send a digest with nothing new in it; the newsletter's default (no) when nil.
     public var sendEmpty: Bool?
+    /// How and when they agreed to get the digest (the file's `consent:` block), if recorded.
+    public var consent: Consent?
     /// The file the subscriber was read from, as displayed.
     public var file: String
 

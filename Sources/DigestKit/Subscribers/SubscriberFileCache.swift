@@ -37,7 +37,7 @@ public final class SubscriberFileCache: Sendable {
         for taxonomy: Taxonomy, extraOrganizers: [String] = [], limit: FileSizeLimit = .subscriberFiles(),
         checksNames: Bool = true
     ) -> String {
-        var rules = ["subscriber-cache 1", "limit \(limit.bytes) \(limit.key ?? "")", "names \(checksNames)"]
+        var rules = ["subscriber-cache 2", "limit \(limit.bytes) \(limit.key ?? "")", "names \(checksNames)"]
         for topic in taxonomy.topics {
             let labels = topic.labels.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key)=\($0.value)" }
             rules.append("topic \(topic.id)|\(labels.joined(separator: "|"))|\(topic.synonyms.joined(separator: "|"))")
@@ -81,46 +81,21 @@ public final class SubscriberFileCache: Sendable {
     }
 }
 
-/// A checked subscriber as the cache keeps it.
+/// A checked subscriber as the cache keeps it: the whole value (every field a file can set, by the compiler's own
+/// coding, so a new field is kept without anyone remembering to), and where its entry starts.
 private struct CachedSubscriber: Codable {
-    var email: String
-    var name: String?
-    var language: Language?
-    var paused: Bool
-    var sendEmpty: Bool?
-    var topics, regions, organizers, keywords: [String]
-    var kinds: [ItemKind]
-    var excludedTopics, excludedOrganizers, excludedKeywords: [String]
+    var subscriber: Subscriber
     var line, column: Int?
 
     init(_ entry: SubscriberDirectory.Found) {
-        let subscriber = entry.subscriber
-        email = subscriber.email
-        name = subscriber.name
-        language = subscriber.language
-        paused = subscriber.paused
-        sendEmpty = subscriber.sendEmpty
-        topics = subscriber.interests.topics
-        regions = subscriber.interests.regions
-        organizers = subscriber.interests.organizers
-        keywords = subscriber.interests.keywords
-        kinds = subscriber.interests.kinds
-        excludedTopics = subscriber.exclude.topics
-        excludedOrganizers = subscriber.exclude.organizers
-        excludedKeywords = subscriber.exclude.keywords
+        subscriber = entry.subscriber
         line = entry.line
         column = entry.column
     }
 
     func subscriber(file: String) -> SubscriberDirectory.Found {
-        var subscriber = Subscriber(email: email, file: file)
-        subscriber.name = name
-        subscriber.language = language
-        subscriber.paused = paused
-        subscriber.sendEmpty = sendEmpty
-        subscriber.interests = .init(
-            topics: topics, regions: regions, organizers: organizers, kinds: kinds, keywords: keywords)
-        subscriber.exclude = .init(topics: excludedTopics, organizers: excludedOrganizers, keywords: excludedKeywords)
+        var subscriber = subscriber
+        subscriber.file = file
         return SubscriberDirectory.Found(subscriber: subscriber, line: line, column: column)
     }
 }

@@ -314,43 +314,68 @@ public struct SubscriberFileEditor: Sendable {
                 && expected.keywords == actual.keywords
         }
         return try edit(email, sameInterests: sameInterests) { (lines, target) throws(SubscriberEditError) in
-            guard let pair = Self.pair("interests", in: target.mapping), let keyMark = pair.key.mark else {
-                if !body.isEmpty { try insert(["interests:"] + body.map { "  " + $0 }, into: target, lines: &lines) }
-                return
-            }
-            let keyLine = keyMark.line - 1
-            let keyIndent = keyMark.column - 1
-            let last = lines.lastLine(ofKeyAtLine: keyMark.line, column: keyMark.column, value: pair.value)
-            let keyStartsLine = lines.text(ofLine: keyLine, upTo: keyIndent).allSatisfy { $0 == " " }
-            if case .mapping(let old) = pair.value, old.style != .flow, let valueMark = old.mark,
-                valueMark.line > keyMark.line
-            {
-                let valueLine = valueMark.line - 1
-                if body.isEmpty && keyStartsLine {
-                    lines.removeLines(keyLine...last)
-                } else if !body.isEmpty {
-                    let indent = String(repeating: " ", count: valueMark.column - 1)
-                    lines.replaceLines(valueLine...last, with: body.map { indent + $0 })
-                } else {
-                    lines.replaceLines(
-                        keyLine...last, with: [lines.text(ofLine: keyLine, upTo: keyIndent) + "interests: {}"])
-                }
-                return
-            }
-            // A flow mapping, an empty value or anything else on the key's line: rewrite the key's lines, keeping a
-            // comment at the end of them.
-            if body.isEmpty && keyStartsLine {
-                lines.removeLines(keyLine...last)
-                return
-            }
-            let comment = lines.commentStart(onLine: last, from: last == keyLine ? keyIndent : 0)
-                .map { "  " + lines.text(ofLine: last, from: $0) }
-            let head = lines.text(ofLine: keyLine, upTo: keyIndent) + "interests:" + (body.isEmpty ? " {}" : "")
-            let indent = String(repeating: " ", count: keyIndent + 2)
-            lines.replaceLines(keyLine...last, with: [head + (comment ?? "")] + body.map { indent + $0 })
+            try rewriteMapping("interests", body: body, target: target, lines: &lines)
         } expect: { subscriber in
             subscriber.interests = interests
         }
+    }
+
+    /// Replaces the exclusions (`exclude:` topics, organizers, keywords) of the subscriber with address `email` by
+    /// `exclusions`, as ``replaceInterests(_:for:)`` replaces the interests: only the mapping's own lines change, and
+    /// with nothing excluded the key goes.
+    ///
+    /// - Returns: the subscriber as the file now says.
+    @discardableResult
+    public func replaceExclusions(_ exclusions: Subscriber.Exclusions, for email: String) throws(SubscriberEditError)
+        -> Subscriber
+    {
+        let body = SubscriberYAML.exclusionLines(exclusions)
+        return try edit(email) { (lines, target) throws(SubscriberEditError) in
+            try rewriteMapping("exclude", body: body, target: target, lines: &lines)
+        } expect: { subscriber in
+            subscriber.exclude = exclusions
+        }
+    }
+
+    /// Rewrites the mapping under `key` of the target as `body` (its lines without indentation), or inserts it after
+    /// the last key when there is none; an empty body removes the key.
+    private func rewriteMapping(
+        _ key: String, body: [String], target: Target, lines: inout YAMLLines
+    ) throws(SubscriberEditError) {
+        guard let pair = Self.pair(key, in: target.mapping), let keyMark = pair.key.mark else {
+            if !body.isEmpty { try insert([key + ":"] + body.map { "  " + $0 }, into: target, lines: &lines) }
+            return
+        }
+        let keyLine = keyMark.line - 1
+        let keyIndent = keyMark.column - 1
+        let last = lines.lastLine(ofKeyAtLine: keyMark.line, column: keyMark.column, value: pair.value)
+        let keyStartsLine = lines.text(ofLine: keyLine, upTo: keyIndent).allSatisfy { $0 == " " }
+        if case .mapping(let old) = pair.value, old.style != .flow, let valueMark = old.mark,
+            valueMark.line > keyMark.line
+        {
+            let valueLine = valueMark.line - 1
+            if body.isEmpty && keyStartsLine {
+                lines.removeLines(keyLine...last)
+            } else if !body.isEmpty {
+                let indent = String(repeating: " ", count: valueMark.column - 1)
+                lines.replaceLines(valueLine...last, with: body.map { indent + $0 })
+            } else {
+                lines.replaceLines(
+                    keyLine...last, with: [lines.text(ofLine: keyLine, upTo: keyIndent) + key + ": {}"])
+            }
+            return
+        }
+        // A flow mapping, an empty value or anything else on the key's line: rewrite the key's lines, keeping a
+        // comment at the end of them.
+        if body.isEmpty && keyStartsLine {
+            lines.removeLines(keyLine...last)
+            return
+        }
+        let comment = lines.commentStart(onLine: last, from: last == keyLine ? keyIndent : 0)
+            .map { "  " + lines.text(ofLine: last, from: $0) }
+        let head = lines.text(ofLine: keyLine, upTo: keyIndent) + key + ":" + (body.isEmpty ? " {}" : "")
+        let indent = String(repeating: " ", count: keyIndent + 2)
+        lines.replaceLines(keyLine...last, with: [head + (comment ?? "")] + body.map { indent + $0 })
     }
 
     /// `interests` with topic ids and names as the taxonomy spells them, or nil when any is unknown.

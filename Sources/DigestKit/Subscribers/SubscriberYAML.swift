@@ -56,6 +56,16 @@ enum SubscriberYAML {
         return lines
     }
 
+    /// The lines of an `exclude` mapping's body (without indentation), one per list that is not empty, in the
+    /// documented order.
+    static func exclusionLines(_ exclude: Subscriber.Exclusions) -> [String] {
+        var lines: [String] = []
+        if !exclude.topics.isEmpty { lines.append("topics: " + list(exclude.topics)) }
+        if !exclude.organizers.isEmpty { lines.append("organizers: " + list(exclude.organizers)) }
+        if !exclude.keywords.isEmpty { lines.append("keywords: " + list(exclude.keywords)) }
+        return lines
+    }
+
     /// A whole new subscriber file.
     static func file(for subscriber: Subscriber) -> String {
         var lines = ["email: " + scalar(subscriber.email)]
@@ -63,14 +73,11 @@ enum SubscriberYAML {
         if let language = subscriber.language { lines.append("language: " + language.rawValue) }
         let interests = interestLines(subscriber.interests)
         if !interests.isEmpty { lines += ["interests:"] + interests.map { "  " + $0 } }
-        let exclude = subscriber.exclude
-        var excluded: [String] = []
-        if !exclude.topics.isEmpty { excluded.append("topics: " + list(exclude.topics)) }
-        if !exclude.organizers.isEmpty { excluded.append("organizers: " + list(exclude.organizers)) }
-        if !exclude.keywords.isEmpty { excluded.append("keywords: " + list(exclude.keywords)) }
+        let excluded = exclusionLines(subscriber.exclude)
         if !excluded.isEmpty { lines += ["exclude:"] + excluded.map { "  " + $0 } }
         if subscriber.paused { lines.append("paused: true") }
         if let sendEmpty = subscriber.sendEmpty { lines.append("sendEmpty: \(sendEmpty)") }
+        if let consent = subscriber.consent { lines += ["consent:"] + consent.yamlLines.map { "  " + $0 } }
         return lines.joined(separator: "\n") + "\n"
     }
 }
