@@ -24,6 +24,8 @@ public struct DigestConfig: Sendable {
     public var delivery: DeliveryConfig
     /// The `serve:` section (`digest serve`).
     public var serve = ServeConfig()
+    /// The `archive:` section (the public archive of issues).
+    public var archive = ArchiveConfig()
     /// `${NAME}` references in the sources whose variables were not set when the config was read, and an unset
     /// `delivery.oauth2.clientSecretEnv`, located in the file (`digest check` reports them; a run fails just those
     /// sources, and cannot send without the secret).
@@ -54,9 +56,10 @@ struct DigestConfigFile: Decodable {
     var editorNote: String?
     var delivery: DeliveryConfig
     var serve: ServeConfig
+    var archive: ArchiveConfigFile?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve
+        case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve, archive
     }
 
     init(from decoder: any Decoder) throws {
@@ -71,6 +74,7 @@ struct DigestConfigFile: Decodable {
         editorNote = try container.decodeIfPresent(String.self, forKey: .editorNote)
         delivery = try container.decodeIfPresent(DeliveryConfig.self, forKey: .delivery) ?? DeliveryConfig()
         serve = try container.decodeIfPresent(ServeConfig.self, forKey: .serve) ?? ServeConfig()
+        archive = try container.decodeIfPresent(ArchiveConfigFile.self, forKey: .archive)
     }
 }
 
@@ -132,6 +136,8 @@ extension DigestConfig {
         )
         config.unsetVariables = unset
         config.serve = raw.serve
+        config.archive = ArchiveConfig(
+            out: raw.archive?.out.map { resolve($0, against: base) }, baseURL: raw.archive?.baseURL)
         return config
     }
 }

@@ -54,6 +54,8 @@ public struct SendSummary: Sendable {
     public var paused = 0
     /// Subscribers whose address is suppressed (unsubscribed or bouncing), whatever their file says.
     public var suppressed = 0
+    /// Why the public archive (`archive.out`) could not be written after the run, if it could not.
+    public var archiveProblem: String?
     /// Deliveries that failed (permanently or for now) in this run or earlier ones of the issue.
     public var failed = 0
     /// Deliveries whose outcome an earlier run did not learn, resent with the same Message-ID.
@@ -169,7 +171,7 @@ public struct SendRun: Sendable {
         let limit = max(1, workspace.config.delivery.connections)
         // A snapshot to skip the readers suppressed before the run without building their digests; the check that
         // counts is `beginDelivery`'s, made again just before each delivery.
-        let suppressed = try state.suppressions()
+        let suppressed = try state.suppressionList()
         func stopping() -> Bool {
             if summary.stop == nil, let signal = options.cancellation?.signalNumber { summary.stop = .signal(signal) }
             return summary.stop != nil
@@ -187,7 +189,7 @@ public struct SendRun: Sendable {
                     summary.paused += 1
                     continue
                 }
-                if suppressed[subscriber.email.lowercased()] != nil && options.to == nil {
+                if suppressed.reason(of: subscriber.email) != nil && options.to == nil {
                     summary.suppressed += 1
                     continue
                 }
@@ -288,6 +290,15 @@ public struct SendRun: Sendable {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try state.finishRun(
                 runID, summary: summary.line(language: language), at: options.now.addingTimeInterval(seconds))
+        }
+        if ledgered, summary.stop == nil, let folder = workspace.config.archive.out {
+            do {
+                try ArchiveWriter.publish(
+                    workspace: workspace, collected: collected, now: options.now, issueID: issue.id,
+                    editorNote: issue.editorNote, folder: folder)
+            } catch {
+                summary.archiveProblem = "\(error)"
+            }
         }
         return summary
     }

@@ -51,7 +51,8 @@ struct DigestContext {
             "issue": .object(
                 [
                     "id": .string(issue.id), "week": .int(week.week), "year": .int(week.year),
-                    "date": .string(dates.date(issue.now)),
+                    "date": .string(dates.date(issue.now)), "webURL": .string(issue.webURL?.absoluteString ?? ""),
+                    "archive": .bool(issue.isArchive),
                 ] as [String: TemplateValue]),
         ]
     }

@@ -11,6 +11,8 @@ struct OutlineKey: Hashable {
     let issue: String
     let now: Date
     let note: [String]
+    /// The issue's web version's URL and whether the outline is the archive's own (empty and false in most runs).
+    var web: [String] = []
     let limit: Int
     let absent: [ReaderField]
     let entries: [ItemEntry.Key]

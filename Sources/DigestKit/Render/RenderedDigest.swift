@@ -69,6 +69,12 @@ public struct IssueInfo: Sendable {
     public var now: Date
     /// The editors' note for this issue, if any.
     public var editorNote: EditorNote?
+    /// The issue's public web version (`archive.baseURL`), for the "Visa i webbläsaren" link and `List-Archive`.
+    public var webURL: URL?
+    /// The archive's index, for `List-Archive`.
+    public var archiveURL: URL?
+    /// Whether this is the archive's own web version (no greeting, no reader's links).
+    public var isArchive = false
 
     /// Issue `id` made at `now`, with an optional editors' note.
     public init(id: String, now: Date, editorNote: EditorNote? = nil) {

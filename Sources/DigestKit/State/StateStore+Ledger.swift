@@ -39,17 +39,14 @@ extension StateStore {
     /// Checks that `subscriber` is not suppressed and, in the same transaction, records that their digest is about
     /// to be sent with `messageID` (as `markSending`). Returns the reason when the address is suppressed, and then
     /// records nothing: a reader who unsubscribed while the run was going is not mailed by it. One primary-key
-    /// lookup in the write `markSending` makes anyway, so the check costs next to nothing per delivery.
+    /// lookup (and one for an erasure's hash) in the write `markSending` makes anyway, so the check costs next to nothing per delivery.
     public func beginDelivery(
         issue: String, subscriber: String, messageID: String, at now: Date
     ) throws -> SuppressionReason? {
         let address = subscriber.lowercased()
+        let keys = suppressionKeys(of: address)
         return try writer.write { db in
-            if let reason = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?"), arguments: [address])
-            {
-                return SuppressionReason(rawValue: reason) ?? .unsubscribed
-            }
+            if let reason = try Self.suppression(keys, in: db) { return reason }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)

@@ -41,6 +41,8 @@ public struct Subscriber: Sendable, Hashable {
     public var paused: Bool
     /// Whether to send a digest with nothing new in it; the newsletter's default (no) when nil.
     public var sendEmpty: Bool?
+    /// How and when they agreed to get the digest (the file's `consent:` block), if recorded.
+    public var consent: Consent?
     /// The file the subscriber was read from, as displayed.
     public var file: String
 

@@ -210,6 +210,15 @@ struct SubscriberChecker {
         subscriber.language = entry.language.flatMap(Language.init)
         subscriber.paused = entry.paused
         subscriber.sendEmpty = entry.sendEmpty
+        subscriber.consent = entry.consent?.consent
+        if let consent = subscriber.consent {
+            for (key, value) in [("source", consent.source), ("textVersion", consent.textVersion), ("client", consent.client)]
+            {
+                if let value, let found = Self.controlCharacter(in: value) {
+                    report(["consent", key], nil, "the \(key) holds \(found); write it on one line, without control characters.")
+                }
+            }
+        }
         let organizers = taxonomy.organizers + extraOrganizers
         let topicIDs = taxonomy.topics.map(\.id)
 

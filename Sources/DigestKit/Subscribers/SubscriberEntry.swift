@@ -47,9 +47,10 @@ struct SubscriberEntry: Decodable {
     var exclude: ExcludeEntry?
     var paused: Bool
     var sendEmpty: Bool?
+    var consent: ConsentEntry?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case email, name, language, interests, exclude, paused, sendEmpty
+        case email, name, language, interests, exclude, paused, sendEmpty, consent
     }
 
     init(from decoder: any Decoder) throws {
@@ -61,5 +62,6 @@ struct SubscriberEntry: Decodable {
         exclude = try container.decodeIfPresent(ExcludeEntry.self, forKey: .exclude)
         paused = try container.decodeIfPresent(Bool.self, forKey: .paused) ?? false
         sendEmpty = try container.decodeIfPresent(Bool.self, forKey: .sendEmpty)
+        consent = try container.decodeIfPresent(ConsentEntry.self, forKey: .consent)
     }
 }

@@ -71,6 +71,7 @@ enum SubscriberYAML {
         if !excluded.isEmpty { lines += ["exclude:"] + excluded.map { "  " + $0 } }
         if subscriber.paused { lines.append("paused: true") }
         if let sendEmpty = subscriber.sendEmpty { lines.append("sendEmpty: \(sendEmpty)") }
+        if let consent = subscriber.consent { lines += ["consent:"] + consent.yamlLines.map { "  " + $0 } }
         return lines.joined(separator: "\n") + "\n"
     }
 }
