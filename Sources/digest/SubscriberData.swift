@@ -7,7 +7,8 @@ extension Subscribers {
     /// `digest subscribers export EMAIL [--json]`.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print everything kept about an address: file, consent, ledger, sent items, feedback, suppression.",
+            abstract:
+                "Print everything kept about an address: file, consent, ledger, sent items, feedback, suppression.",
             discussion: "The person's right of access (GDPR Art. 15); with --json one JSON document."
         )
 

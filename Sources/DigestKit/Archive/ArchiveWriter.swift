@@ -83,7 +83,10 @@ public struct ArchiveWriter: Sendable {
     func index(_ issues: [ArchiveIssue]) -> String {
         func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
         let calendar: String
-        if let baseURL, var parts = URLComponents(url: baseURL.appendingPathComponent("kalender.ics"), resolvingAgainstBaseURL: false) {
+        if let baseURL,
+            var parts = URLComponents(
+                url: baseURL.appendingPathComponent("kalender.ics"), resolvingAgainstBaseURL: false)
+        {
             parts.scheme = "webcal"
             calendar = parts.string ?? "kalender.ics"
         } else {

@@ -81,7 +81,8 @@ public struct PersonalData: Sendable {
             lines.append("  \(Consent.format(event.at))  \(event.kind)  \(event.detail)")
         }
         if let suppression = stored.suppression {
-            lines.append("Spärrad / Suppressed: \(suppression.reason.rawValue) since \(Consent.format(suppression.since))")
+            lines.append(
+                "Spärrad / Suppressed: \(suppression.reason.rawValue) since \(Consent.format(suppression.since))")
         } else {
             lines.append("Spärrad / Suppressed: nej / no")
         }

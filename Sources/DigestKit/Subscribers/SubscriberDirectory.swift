@@ -212,10 +212,13 @@ struct SubscriberChecker {
         subscriber.sendEmpty = entry.sendEmpty
         subscriber.consent = entry.consent?.consent
         if let consent = subscriber.consent {
-            for (key, value) in [("source", consent.source), ("textVersion", consent.textVersion), ("client", consent.client)]
-            {
+            for (key, value) in [
+                ("source", consent.source), ("textVersion", consent.textVersion), ("client", consent.client),
+            ] {
                 if let value, let found = Self.controlCharacter(in: value) {
-                    report(["consent", key], nil, "the \(key) holds \(found); write it on one line, without control characters.")
+                    report(
+                        ["consent", key], nil,
+                        "the \(key) holds \(found); write it on one line, without control characters.")
                 }
             }
         }

@@ -36,7 +36,8 @@ public struct SubscriberEraser: Sendable {
                 report.file = try editor.remove(email)
             } catch {
                 throw PersonalDataError(
-                    path: error.path, message: error.description.dropPrefix(error.path + ": ")
+                    path: error.path,
+                    message: error.description.dropPrefix(error.path + ": ")
                         + " Nothing was erased.")
             }
         }

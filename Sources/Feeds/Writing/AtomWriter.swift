@@ -21,8 +21,7 @@ public struct AtomWriter: Sendable {
         public var summary: String
 
         /// An entry.
-        public init(id: String, title: String, updated: Date, published: Date? = nil, link: String, summary: String)
-        {
+        public init(id: String, title: String, updated: Date, published: Date? = nil, link: String, summary: String) {
             self.id = id
             self.title = title
             self.updated = updated
@@ -77,7 +76,9 @@ public struct AtomWriter: Sendable {
             lines.append(
                 "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(Self.escape(selfLink))\"/>")
         }
-        if let siteLink { lines.append("  <link rel=\"alternate\" type=\"text/html\" href=\"\(Self.escape(siteLink))\"/>") }
+        if let siteLink {
+            lines.append("  <link rel=\"alternate\" type=\"text/html\" href=\"\(Self.escape(siteLink))\"/>")
+        }
         for entry in entries {
             lines.append("  <entry>")
             lines.append("    <id>\(Self.escape(entry.id))</id>")
