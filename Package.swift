@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // CSV for `digest subscribers import`: RFC 4180 quoting, and a malformed quote is an error, not a guess.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Hummingbird's own; named for the connection handlers of `digest serve` (timeouts).
@@ -73,6 +75,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
         // The editor's preview server (`digest preview --serve`) and `digest serve`; only this module imports Hummingbird.

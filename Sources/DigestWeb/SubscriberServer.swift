@@ -83,7 +83,7 @@ public struct SubscriberServer: Sendable {
     }
 
     /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`, `GET|POST /subscribe`,
-    /// `GET|POST /confirm/<token>`, `GET /event/<id>.ics`.
+    /// `GET|POST /confirm/<token>`, `GET /event/<id>.ics`, `GET /archive/<file>`.
     func router() -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
         router.add(middleware: PageHeaders(pages: self))
@@ -138,6 +138,12 @@ public struct SubscriberServer: Sendable {
         router.get("/event/:file") { request, context in
             try await server.calendar(request, context, file: try context.parameters.require("file"))
         }
+        router.get("/archive") { request, context in
+            try await server.archive(request, context, file: "")
+        }
+        router.get("/archive/:file") { request, context in
+            try await server.archive(request, context, file: try context.parameters.require("file"))
+        }
         return router
     }
 
@@ -161,6 +167,24 @@ public struct SubscriberServer: Sendable {
             logger.error("An event's calendar could not be read", metadata: ["serve.error": "\(Self.printable(error))"])
             return Self.response(service.problemPage(503))
         }
+    }
+
+    /// `GET /archive/<file>`: the public archive's folder (``ArchiveFiles``), limited like the pages; a file that is
+    /// not there counts as a failure of its client.
+    private func archive(_ request: Request, _ context: ServeRequestContext, file: String) async throws -> Response {
+        let client = self.client(request, context)
+        guard !failures.isLimited(client), requests.allow(client) else { return await tooMany() }
+        let service: SubscriberService
+        do {
+            service = try await self.service()
+        } catch {
+            return Self.response(ServePages.problem(503))
+        }
+        guard let page = service.archiveFile(file) else {
+            _ = failures.allow(client)
+            return Self.response(service.notFound())
+        }
+        return Self.response(page)
     }
 
     /// Reads the request's form body (at most 64 KiB) when called.

@@ -26,7 +26,8 @@ public struct DKIMSigner: Sendable {
     /// unsubscribe headers are covered.
     public static let defaultHeaders = [
         "From", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-        "Content-Transfer-Encoding", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Help", "List-Post",
+        "Content-Transfer-Encoding", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Help",
+        "List-Archive", "List-Post",
     ]
 
     private let parsedKey: ParsedDKIMKey?

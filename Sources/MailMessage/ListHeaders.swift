@@ -25,12 +25,15 @@ public struct ListHeaders: Sendable, Hashable {
     public var post: String?
     /// A URL with help about the list (`List-Help`), or `nil`.
     public var help: URL?
+    /// The list's archive (`List-Archive`, RFC 2369 section 3.6), or `nil`.
+    public var archive: URL?
 
     /// Creates list headers; by default the list is announcement-only with one-click unsubscribe.
     public init(
         listID: String, unsubscribeMailto: String? = nil, unsubscribeURL: URL? = nil, oneClick: Bool = true,
-        post: String? = "NO", help: URL? = nil
+        post: String? = "NO", help: URL? = nil, archive: URL? = nil
     ) {
+        self.archive = archive
         self.listID = listID
         self.unsubscribeMailto = unsubscribeMailto
         self.unsubscribeURL = unsubscribeURL
@@ -95,7 +98,7 @@ public struct ListHeaders: Sendable, Hashable {
     }
 
     /// The header fields, folded and CRLF-terminated, in the order List-Id, List-Unsubscribe, List-Unsubscribe-Post,
-    /// List-Help, List-Post.
+    /// List-Help, List-Archive, List-Post.
     func renderedFields() -> [String] {
         var fields = [Self.listIDField(label: label, identifier: identifier)]
 
@@ -120,6 +123,11 @@ public struct ListHeaders: Sendable, Hashable {
         if let help {
             var field = HeaderField(name: "List-Help")
             field.append("<" + HeaderText.uriSafe(help.absoluteString) + ">")
+            fields.append(field.rendered)
+        }
+        if let archive {
+            var field = HeaderField(name: "List-Archive")
+            field.append("<" + HeaderText.uriSafe(archive.absoluteString) + ">")
             fields.append(field.rendered)
         }
         if let post = post.map(HeaderText.sanitized), !post.isEmpty {

@@ -14,7 +14,7 @@ struct Digest: AsyncParsableCommand {
             """,
         subcommands: [
             Check.self, Collect.self, SourcesCommand.self, Preview.self, Send.self, Status.self, Subscribers.self,
-            Inbox.self, Serve.self,
+            Inbox.self, Serve.self, Archive.self,
         ]
     )
 }

@@ -118,6 +118,7 @@ struct Send: AsyncParsableCommand {
                 )
             }
         }
+        if let problem = summary.archiveProblem { printError("archive not written: \(problem)") }
         for source in summary.failedSources {
             printError("source \(source.name) failed: \(source.failure ?? "")")
         }

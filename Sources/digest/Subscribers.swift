@@ -5,12 +5,14 @@ import Foundation
 /// `digest subscribers …`: lists, shows, adds, removes, pauses and resumes subscribers, editing their files in place.
 struct Subscribers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List, show, add, remove, pause and resume subscribers.",
+        abstract: "List, show, add, remove, pause and resume subscribers; export, forget and import them.",
         discussion: """
             Edits keep the files' comments and key order and change only the lines they must; every edit is checked \
             like 'digest check' and written safely, or not at all.
             """,
-        subcommands: [List.self, Show.self, Add.self, Remove.self, Pause.self, Resume.self]
+        subcommands: [
+            List.self, Show.self, Add.self, Remove.self, Pause.self, Resume.self, Export.self, Forget.self, Import.self,
+        ]
     )
 
     /// The config and taxonomy every subcommand needs, without templates or DKIM keys.

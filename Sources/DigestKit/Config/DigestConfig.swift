@@ -26,6 +26,8 @@ public struct DigestConfig: Sendable {
     public var serve = ServeConfig()
     /// The `signup:` section (`digest serve`'s signup form).
     public var signup = SignupConfig()
+    /// The `archive:` section (the public archive of issues).
+    public var archive = ArchiveConfig()
     /// `${NAME}` references in the sources whose variables were not set when the config was read, and an unset
     /// `delivery.oauth2.clientSecretEnv`, located in the file (`digest check` reports them; a run fails just those
     /// sources, and cannot send without the secret).
@@ -58,8 +60,11 @@ struct DigestConfigFile: Decodable {
     var serve: ServeConfig
     var signup: SignupConfig
 
+    var archive: ArchiveConfigFile?
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case newsletter, sources, subscribers, templates, state, topics, editorNote, delivery, serve, signup
+        case archive
     }
 
     init(from decoder: any Decoder) throws {
@@ -75,6 +80,7 @@ struct DigestConfigFile: Decodable {
         delivery = try container.decodeIfPresent(DeliveryConfig.self, forKey: .delivery) ?? DeliveryConfig()
         serve = try container.decodeIfPresent(ServeConfig.self, forKey: .serve) ?? ServeConfig()
         signup = try container.decodeIfPresent(SignupConfig.self, forKey: .signup) ?? SignupConfig()
+        archive = try container.decodeIfPresent(ArchiveConfigFile.self, forKey: .archive)
     }
 }
 
@@ -137,6 +143,8 @@ extension DigestConfig {
         config.unsetVariables = unset
         config.serve = raw.serve
         config.signup = raw.signup
+        config.archive = ArchiveConfig(
+            out: raw.archive?.out.map { resolve($0, against: base) }, baseURL: raw.archive?.baseURL)
         return config
     }
 }

@@ -91,7 +91,8 @@ public final class MessageComposer: Sendable {
             listID: "\(newsletter.title) <\(listID)>",
             unsubscribeMailto: links.unsubscribeMailto,
             unsubscribeURL: links.unsubscribeURL,
-            oneClick: links.unsubscribeURL != nil
+            oneClick: links.unsubscribeURL != nil,
+            archive: issue.archiveURL
         )
         if !digest.calendarEvents.isEmpty || !digest.deadlineReminders.calls.isEmpty {
             message.attachments = [
@@ -122,6 +123,14 @@ public final class MessageComposer: Sendable {
         return calendars.calendar(for: items, label: reminders.label, at: issue.now) {
             makeCalendar(items, reminderLabel: reminders.label, issue: issue)
         }
+    }
+
+    /// Every event of `items` that has a start, in one calendar (the archive's `kalender.ics`), each VEVENT the same
+    /// as in the digests' attachment.
+    func feedCalendar(_ items: [Item], issue: IssueInfo) -> String {
+        writer.publish(
+            items.compactMap { item in item.start.map { publishedEvent(item, start: $0, stamp: issue.now) } },
+            timeZone: newsletter.timeZone)
     }
 
     /// `item` (an event) as a calendar of its own, the VEVENT the same as in the digests' attachment.

@@ -28,6 +28,12 @@ public final class DigestBuilder: Sendable {
     /// A builder for `issue`; `secret` keys the unsubscribe tokens.
     public init(workspace: Workspace, issue: IssueInfo, secret: Data?) throws(DiagnosticList) {
         self.workspace = workspace
+        var issue = issue
+        if !issue.isArchive {
+            // The web version and the archive, when `archive.baseURL` says where they are published.
+            issue.webURL = issue.webURL ?? workspace.config.archive.pageURL(issue: issue.id)
+            issue.archiveURL = issue.archiveURL ?? workspace.config.archive.indexURL
+        }
         self.issue = issue
         self.run = RenderRun(
             renderer: workspace.renderer,

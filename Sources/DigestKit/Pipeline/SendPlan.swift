@@ -44,7 +44,7 @@ struct Plan: Sendable {
     let builder: DigestBuilder
     let index: ItemIndex
     let withdrawn: [Selection]
-    let suppressed: [String: SuppressionReason]
+    let suppressed: SuppressionList
     let ledgered: Bool
 
     /// Each subscriber of `batch` with its step, in order; the digests to deliver are built.
@@ -60,7 +60,7 @@ struct Plan: Sendable {
                 planned.step = .paused
                 return planned
             }
-            if suppressed[address] != nil && options.to == nil {
+            if suppressed.reason(of: subscriber.email) != nil && options.to == nil {
                 planned.step = .suppressed
                 return planned
             }

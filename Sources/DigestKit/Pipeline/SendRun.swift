@@ -64,6 +64,8 @@ public struct SendSummary: Sendable {
     public var paused = 0
     /// Subscribers whose address is suppressed (unsubscribed or bouncing), whatever their file says.
     public var suppressed = 0
+    /// Why the public archive (`archive.out`) could not be written after the run, if it could not.
+    public var archiveProblem: String?
     /// Deliveries that failed (permanently or for now) in this run or earlier ones of the issue.
     public var failed = 0
     /// Deliveries whose outcome an earlier run did not learn, resent with the same Message-ID.
@@ -183,7 +185,7 @@ public struct SendRun: Sendable {
         let limit = max(1, transport?.deliveriesInFlight ?? workspace.config.delivery.connections)
         // A snapshot to skip the readers suppressed before the run without building their digests; the check that
         // counts is `beginDeliveries`', made again in the transaction that records each wave as sending.
-        let suppressed = try state.suppressions()
+        let suppressed = try state.suppressionList()
         let plan = Plan(
             run: self, state: state, issue: issue, builder: builder, index: index, withdrawn: withdrawn,
             suppressed: suppressed, ledgered: ledgered)
@@ -330,6 +332,15 @@ public struct SendRun: Sendable {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try state.finishRun(
                 runID, summary: summary.line(language: language), at: options.now.addingTimeInterval(seconds))
+        }
+        if ledgered, !welcome, summary.stop == nil, let folder = workspace.config.archive.out {
+            do {
+                try ArchiveWriter.publish(
+                    workspace: workspace, collected: collected, now: options.now, issueID: issue.id,
+                    editorNote: issue.editorNote, folder: folder)
+            } catch {
+                summary.archiveProblem = "\(error)"
+            }
         }
         return summary
     }

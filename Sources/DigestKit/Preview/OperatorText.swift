@@ -258,6 +258,7 @@ public struct OperatorText: Sendable {
             switch reason {
             case .bounced: say("\(count) studsade", "\(count) bounced")
             case .unsubscribed: say("\(count) avregistrerade", "\(count) unsubscribed")
+            case .erased: say("\(count) raderade", "\(count) erased")
             }
         }
         return say("Spärrade adresser: ", "Suppressed addresses: ") + parts.joined(separator: ", ")

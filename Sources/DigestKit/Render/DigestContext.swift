@@ -39,6 +39,12 @@ struct DigestContext {
     /// The fields every digest of the issue in this language shares, which item partials see too.
     func issueValues(_ issue: IssueInfo) -> [String: TemplateValue] {
         let week = dates.week(issue.now)
+        var issueFields: [String: TemplateValue] = [
+            "id": .string(issue.id), "week": .int(week.week), "year": .int(week.year),
+            "date": .string(dates.date(issue.now)), "archive": .bool(issue.isArchive),
+        ]
+        // Absent, not empty, without a web version: `{{#issue.webURL}}` is then false.
+        if let web = issue.webURL { issueFields["webURL"] = .string(web.absoluteString) }
         return [
             "lang": .string(strings.language.rawValue),
             "t": translations,
@@ -48,11 +54,7 @@ struct DigestContext {
                     "postalAddress": .string(newsletter.postalAddress ?? ""),
                     "senderDescription": .string(newsletter.senderDescription ?? ""),
                 ] as [String: TemplateValue]),
-            "issue": .object(
-                [
-                    "id": .string(issue.id), "week": .int(week.week), "year": .int(week.year),
-                    "date": .string(dates.date(issue.now)),
-                ] as [String: TemplateValue]),
+            "issue": .object(issueFields),
             "welcome": .bool(issue.welcome),
         ]
     }

@@ -12,6 +12,8 @@ struct OutlineKey: Hashable {
     let now: Date
     let note: [String]
     let welcome: Bool
+    /// The web version's URL and whether the outline is the archive's own (empty and false in most runs).
+    var web: [String] = []
     let limit: Int
     let absent: [ReaderField]
     let entries: [ItemEntry.Key]

@@ -47,6 +47,16 @@ public final class RenderRun: Sendable {
         }
     }
 
+    /// Renders `content` with every item of every section, whatever the HTML budget: the archive's web version,
+    /// read in a browser, not clipped by a mail program.
+    public func renderWhole(_ content: DigestContent, issue: IssueInfo) throws(TemplateRenderError) -> RenderedDigest {
+        let links = links.links(for: content.subscriber)
+        let reader = ReaderValues(
+            subscriber: content.subscriber, links: links, strings: renderer.strings(for: content.language))
+        let all = max(1, content.all.count)
+        return try render(content, issue: issue, reader: reader, links: links, itemsPerSection: all)
+    }
+
     private func render(
         _ content: DigestContent,
         issue: IssueInfo,
@@ -102,6 +112,7 @@ public final class RenderRun: Sendable {
                 now: issue.now,
                 note: issue.editorNote.map { [$0.html, $0.text] } ?? [],
                 welcome: issue.welcome,
+                web: [issue.webURL?.absoluteString ?? "", issue.isArchive ? "archive" : ""],
                 limit: itemsPerSection,
                 absent: absent,
                 entries: plan.entries.map(\.key),

@@ -71,6 +71,12 @@ public struct IssueInfo: Sendable {
     public var editorNote: EditorNote?
     /// Whether this is a new subscriber's welcome message (the templates' `welcome` flag) rather than a weekly issue.
     public var welcome: Bool
+    /// The issue's public web version (`archive.baseURL`), for the "Visa i webbläsaren" link and `List-Archive`.
+    public var webURL: URL?
+    /// The archive's index, for `List-Archive`.
+    public var archiveURL: URL?
+    /// Whether this is the archive's own web version (no greeting, no reader's links).
+    public var isArchive = false
 
     /// Issue `id` made at `now`, with an optional editors' note; `welcome` for a new subscriber's first message.
     public init(id: String, now: Date, editorNote: EditorNote? = nil, welcome: Bool = false) {

@@ -53,7 +53,6 @@ extension StateStore {
     ) throws -> [String: SuppressionReason] {
         guard !deliveries.isEmpty else { return [:] }
         return try writer.write { db in
-            let check = try db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?")
             let record = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
@@ -64,8 +63,9 @@ extension StateStore {
             var suppressed: [String: SuppressionReason] = [:]
             for delivery in deliveries {
                 let address = delivery.subscriber.lowercased()
-                if let reason = try String.fetchOne(check, arguments: [address]) {
-                    suppressed[address] = SuppressionReason(rawValue: reason) ?? .unsubscribed
+                // The address, or the hash an erasure left of it.
+                if let reason = try Self.suppression(suppressionKeys(of: address), in: db) {
+                    suppressed[address] = reason
                     continue
                 }
                 try record.execute(arguments: [issue, address, delivery.messageID, now.timeIntervalSince1970])

@@ -7,6 +7,9 @@ public enum SuppressionReason: String, Sendable, CaseIterable {
     case unsubscribed
     /// Hard bounces reached the limit: the mailbox does not exist.
     case bounced
+    /// The person asked to be forgotten (`digest subscribers forget`): only a salted hash of the address is kept, so
+    /// that a later import or file does not mail them again.
+    case erased
 }
 
 /// One event that came back from readers or mail servers, for `digest status` and the preview.
@@ -49,22 +52,39 @@ extension StateStore {
         }
     }
 
-    /// Lifts the suppression of `address` (the person subscribed again).
+    /// Lifts the suppression of `address` (the person subscribed again), an erasure's hash of it included.
     public func unsuppress(_ address: String, at now: Date) throws {
+        let keys = suppressionKeys(of: address)
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM suppression WHERE address = ?", arguments: [address.lowercased()])
+            try db.execute(sql: "DELETE FROM suppression WHERE address IN (?, ?)", arguments: StatementArguments(keys))
         }
         try record(FeedbackEvent(address: address, kind: "resubscribed", detail: "", at: now))
     }
 
-    /// Why `address` is suppressed, or nil when it may be mailed (one primary-key lookup).
+    /// Why `address` is suppressed, or nil when it may be mailed: by the address itself or by the salted hash an
+    /// erasure left (two primary-key lookups).
     public func suppression(of address: String) throws -> SuppressionReason? {
-        try writer.read { db in
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address = ?"),
-                arguments: [address.lowercased()]
-            ).map { SuppressionReason(rawValue: $0) ?? .unsubscribed }
-        }
+        let keys = suppressionKeys(of: address)
+        return try writer.read { db in try Self.suppression(keys, in: db) }
+    }
+
+    /// The keys `address` may be suppressed under: itself, lower-cased, and its erasure hash.
+    func suppressionKeys(of address: String) -> [String] {
+        let lowered = address.lowercased()
+        return [lowered, ErasureHash.key(for: lowered, salt: erasureSalt)]
+    }
+
+    /// The reason stored under any of `keys`, or nil.
+    static func suppression(_ keys: [String], in db: Database) throws -> SuppressionReason? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT reason FROM suppression WHERE address IN (?, ?) ORDER BY address LIMIT 1"),
+            arguments: StatementArguments(keys)
+        ).map { SuppressionReason(rawValue: $0) ?? .unsubscribed }
+    }
+
+    /// Every suppression, for checking many addresses: by address, and by erasure hash.
+    public func suppressionList() throws -> SuppressionList {
+        SuppressionList(reasons: try suppressions(), salt: erasureSalt)
     }
 
     /// Every suppressed address with its reason.

@@ -13,6 +13,8 @@ public final class StateStore: Sendable {
     let writer: any DatabaseWriter
     /// The file's path, for messages.
     public let path: String
+    /// The random salt of this state's erasure hashes (made by the v10 migration, never shown).
+    let erasureSalt: Data
 
     /// Opens the state at `url`, creating it when no file is there. A file that is there but empty, or a database
     /// without digest's tables, is refused: taking it as a new ledger would send the whole issue again.
@@ -99,6 +101,7 @@ public final class StateStore: Sendable {
         }
         try migrator.migrate(writer)
         try writer.write { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+        erasureSalt = try writer.read { db in try Self.readErasureSalt(db) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -167,6 +170,7 @@ public final class StateStore: Sendable {
         }
         registerSubscriberCache(in: &migrator)
         registerPendingSignups(in: &migrator)
+        registerErasure(in: &migrator)
         return migrator
     }
 }

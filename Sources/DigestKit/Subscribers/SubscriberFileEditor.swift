@@ -209,30 +209,74 @@ public struct SubscriberFileEditor: Sendable {
                     message: "\(subscriber.email) is already subscribed here; nothing was written."
                 )
             }
-            var file = folder.appendingPathComponent(subscriber.slug + ".yaml")
-            var number = 2
-            while FileManager.default.fileExists(atPath: file.path) {
-                file = folder.appendingPathComponent("\(subscriber.slug)-\(number).yaml")
-                number += 1
-            }
-            let path = display(file)
-            // First as given, to report mistakes; then as the checker spells every name.
-            let given = try check(SubscriberYAML.file(for: subscriber), path: path, forNewFile: true)
-            guard given.count == 1, var canonical = given.first else {
-                throw SubscriberEditError(path: path, message: "could not write the subscriber; nothing was written.")
-            }
-            canonical.file = path
-            let text = SubscriberYAML.file(for: canonical)
-            guard try check(text, path: path, forNewFile: true) == [canonical] else {
-                throw SubscriberEditError(path: path, message: "could not write the subscriber; nothing was written.")
-            }
-            do {
-                try SafeFile.write(Data(text.utf8), to: file, mustBeNew: true)
-            } catch {
-                throw SubscriberEditError(path: path, message: "\(error)")
-            }
-            return Location(file: file, path: path, entry: nil, line: 1)
+            return try writeNew(subscriber)
         }
+    }
+
+    /// Checks whether `subscriber` could be added as it is (as ``add(_:)`` checks it, without looking for the
+    /// address in the folder or writing anything); the subscriber as a new file would hold them.
+    public func validate(_ subscriber: Subscriber) throws(SubscriberEditError) -> Subscriber {
+        let path = display(folder.appendingPathComponent(subscriber.slug + ".yaml"))
+        let given = try check(SubscriberYAML.file(for: subscriber), path: path, forNewFile: true)
+        guard given.count == 1, let canonical = given.first else {
+            throw SubscriberEditError(path: path, message: "could not write the subscriber; nothing was written.")
+        }
+        return canonical
+    }
+
+    /// Adds each of `subscribers` as ``add(_:)`` does, under one lock of the folder and one search of it; an
+    /// address already in the folder (or earlier in the list) fails that subscriber only.
+    public func add(contentsOf subscribers: [Subscriber]) -> [Result<Location, SubscriberEditError>] {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            return try SafeFile.withLock(on: folder) {
+                () throws(SubscriberEditError) -> [Result<Location, SubscriberEditError>] in
+                var present = Set(allAddresses())
+                return subscribers.map { subscriber in
+                    guard present.insert(subscriber.email.trimmingCharacters(in: .whitespaces).lowercased()).inserted
+                    else {
+                        return .failure(
+                            SubscriberEditError(
+                                path: display(folder),
+                                message: "\(subscriber.email) is already subscribed; nothing was written."))
+                    }
+                    do throws(SubscriberEditError) {
+                        return .success(try writeNew(subscriber))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        } catch {
+            return subscribers.map { _ in .failure(error) }
+        }
+    }
+
+    /// Writes `subscriber` as a new file, the folder locked and the address known to be absent.
+    private func writeNew(_ subscriber: Subscriber) throws(SubscriberEditError) -> Location {
+        var file = folder.appendingPathComponent(subscriber.slug + ".yaml")
+        var number = 2
+        while FileManager.default.fileExists(atPath: file.path) {
+            file = folder.appendingPathComponent("\(subscriber.slug)-\(number).yaml")
+            number += 1
+        }
+        let path = display(file)
+        // First as given, to report mistakes; then as the checker spells every name.
+        let given = try check(SubscriberYAML.file(for: subscriber), path: path, forNewFile: true)
+        guard given.count == 1, var canonical = given.first else {
+            throw SubscriberEditError(path: path, message: "could not write the subscriber; nothing was written.")
+        }
+        canonical.file = path
+        let text = SubscriberYAML.file(for: canonical)
+        guard try check(text, path: path, forNewFile: true) == [canonical] else {
+            throw SubscriberEditError(path: path, message: "could not write the subscriber; nothing was written.")
+        }
+        do {
+            try SafeFile.write(Data(text.utf8), to: file, mustBeNew: true)
+        } catch {
+            throw SubscriberEditError(path: path, message: "\(error)")
+        }
+        return Location(file: file, path: path, entry: nil, line: 1)
     }
 
     /// Checks `text` as the file `path`; the subscribers it holds, or an error with every problem.
