@@ -77,6 +77,51 @@ def mapping_outputs(folder, key):
     return len(ours), len(theirs), warnings, notes
 
 
+def command_rows(folder, rows):
+    """The whole commands (run.sh `commands`), first in the table: digest send, check and collect."""
+    peer = load(folder, "peer-send")
+    peer_rate = peer["details"]["messagesPerSecond"] if peer else None
+    small = load(folder, "digest-send-smtp-5000")
+    for name, label, target in (
+            ("digest-send-smtp-5000", "5,000 subscribers to smtp-sink, 4 connections", None),
+            ("digest-send-smtp-20000", "20,000 subscribers to smtp-sink, 4 connections", 2000),
+            ("digest-send-maildir-20000", "20,000 subscribers to the Maildir", 1500)):
+        digest = load(folder, name)
+        if not digest:
+            continue
+        sent = digest["details"].get("count", 0)
+        rate = sent / digest["seconds"]
+        memory = digest["peakMemoryMB"]
+        wanted = "reported (memory reference)"
+        ok = None
+        if target:
+            flat = "smtp" not in name or not small or memory <= 1.25 * small["peakMemoryMB"]
+            ok = rate >= target and memory <= 150 and flat
+            wanted = f"≥ {target:,} msg/s, ≤ 150 MB" + (", flat from 5,000" if "smtp" in name else "")
+        rows.append([f"`digest send` end to end: {label}, {sent:,} sent, median of {digest['details']['runs']} "
+                     f"({', '.join(f'{run:.2f}' for run in digest['details']['wallRuns'])} s)",
+                     f"{rate:,.0f} msg/s ({seconds(digest['seconds'])})",
+                     f"{peer_rate:,.0f} msg/s (2,000)" if peer_rate else "–",
+                     ratio(rate / peer_rate) if peer_rate else "–", "–", f"{memory:.0f} MB", wanted,
+                     "–" if ok is None else verdict(ok)])
+    for name, label in (("digest-check-cold", "no state: every file read and checked"),
+                        ("digest-check-warm", "files kept by an earlier run")):
+        digest = load(folder, name)
+        if digest:
+            rows.append([f"`digest check`, 20,000 subscriber files, {label}", seconds(digest["seconds"]), "–", "–",
+                         "–", f"{digest['peakMemoryMB']:.0f} MB", "≤ 1.5 s" if "warm" in name else "reported",
+                         verdict(digest["seconds"] <= 1.5) if "warm" in name else "–"])
+    for key, label, who in (("feed", "the 20 MB RSS feed", "feedparser"),
+                            ("ical", "the 20,000-event calendar, one year", "recurring-ical-events")):
+        digest, peer = load(folder, f"digest-collect-{key}"), load(folder, f"peer-collect-{key}")
+        if digest and peer:
+            wall = peer["seconds"] / digest["seconds"]
+            cpu = peer["cpuSeconds"] / max(digest["cpuSeconds"], 1e-9)
+            rows.append([f"`digest collect --json` on {label}, whole command vs the {who} script",
+                         seconds(digest["seconds"]), seconds(peer["seconds"]), ratio(wall), ratio(cpu),
+                         f"{digest['peakMemoryMB']:.0f} MB", "≥ 20×", verdict(wall >= 20)])
+
+
 def main():
     folder = sys.argv[1]
     rows = []
@@ -85,6 +130,8 @@ def main():
     for name in sorted(os.listdir(folder)):
         if name.endswith(".err") and not os.path.exists(os.path.join(folder, name[:-4] + ".json")):
             missing.append(name[:-4])
+
+    command_rows(folder, rows)
 
     digest, peer = load(folder, "digest-icalendar"), load(folder, "peer-icalendar")
     if digest and peer:

@@ -31,9 +31,11 @@ def main():
     parser.add_argument("--fresh")
     parser.add_argument("--count-from")
     parser.add_argument("--warm", action="store_true")
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if "--" not in sys.argv:
+        parser.error("give the command after --")
+    split = sys.argv.index("--")
+    args = parser.parse_args(sys.argv[1:split])
+    command = sys.argv[split + 1:]
     moved = []
 
     def prepare():
