@@ -166,17 +166,17 @@ import Testing
 
     @Test func brokenComponentsAreSkippedAndReportedWithTheirLines() throws {
         let document = try Support.document("broken-components.ics")
-        #expect(document.events.map(\.uid) == ["good"])
+        #expect(document.events.map(\.uid) == ["bad-rrule", "good"])
         #expect(
             document.problems.map(\.description) == [
                 "line 7: invalid DTSTART \"2026-13-01\" (expected DATE or DATE-TIME); VEVENT (UID bad-dtstart) skipped",
                 "line 10: VEVENT (UID missing-dtstart) has no DTSTART; skipped",
-                "line 19: invalid RRULE: invalid FREQ value \"FORTNIGHTLY\"; VEVENT (UID bad-rrule) skipped",
+                "line 19: invalid RRULE: invalid FREQ value \"FORTNIGHTLY\"; VEVENT (UID bad-rrule) read as not recurring",
                 "line 29: VEVENT not closed before END:VCALENDAR; skipped",
             ])
         #expect(
             Support.starts(document, from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") == [
-                "2026-03-02T10:00:00Z"
+                "2026-03-01T10:00:00Z", "2026-03-02T10:00:00Z",
             ])
     }
 
