@@ -4,11 +4,13 @@ feedparser's test files carry their expectation in a header comment (`Descriptio
 compared on a field when that expectation reads the first entry's field: `title` (or `title_detail['value']`),
 `link` (or `links[0]['href']`) or `id` (or `guid`). digest's side is its item for feedparser's first entry: the item
 with the same id, else the same link, else the same title, else its first item (digest lists items by deadline, then
-id, not in document order). digest's `url` is the entry's link and its `uid` the entry's id.
+id, not in document order). digest's `url` is the entry's link and its `uid` the entry's id. A link feedparser leaves
+relative is resolved against the file's own `file://` URL, as digest resolves it; an empty value counts as none.
 """
 import html
 import json
 import re
+import urllib.parse
 
 EXPECT = re.compile(rb"Description:\s*(.*?)\s*Expect:\s*(.*)\s*-->", re.DOTALL)
 FIELDS = {
@@ -49,7 +51,11 @@ def peer_first_entry(path):
         title = plain(title)
     elif title is not None:
         title = " ".join(title.split())
-    return {"title": title, "link": entry.get("link"), "id": entry.get("id")}
+    link = entry.get("link")
+    if link and not urllib.parse.urlsplit(link).scheme:
+        # A link left relative: digest resolves it against the file's own URL (feedparser mangles file: bases).
+        link = urllib.parse.urljoin(path.as_uri(), link)
+    return {"title": title, "link": link, "id": entry.get("id")}
 
 
 def digest_items(stdout):
@@ -72,9 +78,12 @@ def digest_entry(items, peer):
 
 
 def normalised(name, value):
+    """Whitespace collapsed (titles) or trimmed; an empty value is no value (digest leaves out, and reports, an
+    item without a title)."""
     if value is None:
         return None
-    return " ".join(value.split()) if name == "title" else value.strip()
+    value = " ".join(value.split()) if name == "title" else value.strip()
+    return value or None
 
 
 def field_of(item, name):
