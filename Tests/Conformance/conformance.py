@@ -110,10 +110,11 @@ def calendars(pool, binary, tops, timeout, thresholds):
     for path in files:
         name = relative(path, tops)
         run = runs[path].result()
+        status, peer = peers[path]
         if run.outcome in ("crash", "hang"):
             (crashes if run.outcome == "crash" else hangs).append(f"{name}: {run.detail}")
+            total += len(peer) if status == "ok" else 0  # a crash agrees on nothing
             continue
-        status, peer = peers[path]
         if status == "invalid":
             invalid.append(f"{name}: recurring-ical-events: {peer[:160]}"
                            + ("" if run.outcome == "ok" else f"; digest: {run.detail}"))
@@ -167,6 +168,8 @@ def feeds(pool, binary, tops, timeout, thresholds):
         run = results.get(path)
         if run and run.outcome in ("crash", "hang"):
             (crashes if run.outcome == "crash" else hangs).append(f"{name}: {run.detail}")
+            for field in fields_of[path]:
+                compared[field] += 1  # a crash agrees on nothing
             continue
         if path not in checks:
             continue
