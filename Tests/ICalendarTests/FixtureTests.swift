@@ -180,6 +180,18 @@ import Testing
             ])
     }
 
+    @Test func dtendBeforeDTSTARTIsReportedAndIgnored() throws {
+        let document = try Support.document("dtend-before-dtstart.ics")
+        #expect(
+            document.problems.map(\.description) == [
+                "line 9: DTEND TZID=Europe/Stockholm:20260910T080000 is before DTSTART TZID=Europe/Stockholm:20260910T083000; ignored (the event starts at DTSTART)"
+            ])
+        let occurrences = document.occurrences(
+            from: Support.date("2026-09-01T00:00:00Z"), to: Support.date("2026-10-01T00:00:00Z"))
+        #expect(occurrences.map { Support.iso($0.start) } == ["2026-09-10T06:30:00Z"])
+        #expect(occurrences.map(\.end) == occurrences.map(\.start))
+    }
+
     @Test func propertiesParametersAndEscapes() throws {
         let document = try Support.document("properties-params-escapes.ics")
         #expect(document.problems.isEmpty, "\(document.problems)")

@@ -48,6 +48,7 @@ struct EventReader {
         var event = Event(start: start, line: component.line)
         // One unreadable RRULE makes the whole recurrence set unknown: none of the rules is used.
         var brokenRule = false
+        var endLine = component.line
         for property in component.properties {
             switch property.name {
             case "UID": event.uid = property.value.trimmingSpaces()
@@ -78,6 +79,7 @@ struct EventReader {
             case "DTEND":
                 if let end = dateValue(Substring(property.value), of: property) {
                     event.end = end
+                    endLine = property.line
                 } else {
                     problems.append(
                         ICalendarProblem(line: property.line, message: "invalid DTEND \"\(property.value)\"; ignored"))
@@ -138,6 +140,14 @@ struct EventReader {
         }
         if brokenRule {
             event.rrules = []
+        }
+        // RFC 5545 section 3.8.2.2: DTEND must be later than DTSTART.
+        if let end = event.end, end.date < start.date {
+            problems.append(
+                ICalendarProblem(
+                    line: endLine,
+                    message: "DTEND \(end) is before DTSTART \(start); ignored (the event starts at DTSTART)"))
+            event.end = nil
         }
         return .success(event)
     }
