@@ -9,7 +9,7 @@ DEMO_NOW     ?= 2026-12-01T08:00:00+01:00
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN          := .build/debug/digest
 
-.PHONY: all deps pydeps build demo test unit integration lint format golden bench clean
+.PHONY: all deps pydeps build demo test unit integration conformance lint format golden bench clean
 
 all: build
 
@@ -55,6 +55,11 @@ unit: deps
 integration: deps pydeps
 	$(SWIFT) build
 	python3 -m pytest -q Tests/Integration
+
+## conformance: digest against the peers' own corpora (feedparser, icalendar, recurring-ical-events sdists, downloaded
+## into a temporary folder); skips with one line when the package index cannot be reached (Tests/Conformance/README.md)
+conformance: build pydeps
+	python3 Tests/Conformance/conformance.py --digest $(BIN)
 
 ## lint: fail on any swift-format finding (configuration in .swift-format)
 lint:

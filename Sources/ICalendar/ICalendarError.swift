@@ -4,7 +4,7 @@ public enum ICalendarError: Error, Sendable, Equatable, CustomStringConvertible 
     case tooLarge(bytes: Int, limit: Int)
     /// The input looks like binary data (it holds NUL bytes).
     case binary
-    /// The input has no `BEGIN:VCALENDAR` line.
+    /// The input has neither a `BEGIN:VCALENDAR` nor a `BEGIN:VEVENT` line.
     case notICalendar
 
     /// A message saying what was wrong and what to check.

@@ -18,8 +18,8 @@ public struct ICalendarParser: Sendable {
 
     /// Parses iCalendar bytes.
     ///
-    /// - Throws: `ICalendarError` only when the data is not iCalendar at all (too large, binary, or no
-    ///   `BEGIN:VCALENDAR`).
+    /// - Throws: `ICalendarError` only when the data is not iCalendar at all (too large, binary, or neither
+    ///   `BEGIN:VCALENDAR` nor `BEGIN:VEVENT`).
     public func parse(_ data: Data) throws(ICalendarError) -> ICalendarDocument {
         guard data.count <= limits.maxBytes else {
             throw .tooLarge(bytes: data.count, limit: limits.maxBytes)
@@ -35,13 +35,26 @@ public struct ICalendarParser: Sendable {
             throw .binary
         }
         let (lines, lineProblems) = ContentLineReader.read(bytes)
-        guard lines.contains(where: { $0.name == "BEGIN" && $0.value.trimmingSpaces().uppercased() == "VCALENDAR" })
+        guard
+            lines.contains(where: {
+                $0.name == "BEGIN" && ["VCALENDAR", "VEVENT"].contains($0.value.trimmingSpaces().uppercased())
+            })
         else {
             throw .notICalendar
         }
         let (roots, treeProblems) = Component.build(lines)
         var problems = lineProblems + treeProblems
-        let calendars = roots.filter { $0.name == "VCALENDAR" }
+        var calendars = roots.filter { $0.name == "VCALENDAR" }
+        // A bare snippet (VEVENTs, and their VTIMEZONEs, outside any VCALENDAR) is read as if it were wrapped in one.
+        let stray = roots.filter { $0.name == "VEVENT" || $0.name == "VTIMEZONE" }
+        if !stray.isEmpty {
+            calendars.append(Component(name: "VCALENDAR", line: stray[0].line, children: stray))
+            for event in stray where event.name == "VEVENT" {
+                problems.append(
+                    ICalendarProblem(
+                        line: event.line, message: "VEVENT outside VCALENDAR; read as if it were inside one"))
+            }
+        }
 
         var resolver = TimeZoneResolver(defaultZone: defaultTimeZone)
         for calendar in calendars {
@@ -82,7 +95,9 @@ public struct ICalendarParser: Sendable {
                 }
             }
         }
-        problems += reader.problems + reader.resolver.problems
+        let reconciled = SeriesReconciler.reconcile(events)
+        events = reconciled.events
+        problems += reader.problems + reader.resolver.problems + reconciled.problems
         problems.sort { $0.line < $1.line }
         return ICalendarDocument(
             name: name ?? calendarName, timeZoneName: timeZoneName, events: events, problems: problems,

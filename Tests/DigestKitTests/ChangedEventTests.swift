@@ -144,6 +144,53 @@ extension ChangedEventTests {
     }
 }
 
+extension ChangedEventTests {
+    @Test("a cancelled RANGE=THISANDFUTURE override: its instance and the later ones come back cancelled")
+    func cancelledFromHereOn() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            VERSION:2.0
+            PRODID:-//test//EN
+            BEGIN:VEVENT
+            UID:weekly@test
+            DTSTAMP:20261127T000000Z
+            DTSTART;TZID=Europe/Stockholm:20261203T130000
+            DTEND;TZID=Europe/Stockholm:20261203T150000
+            RRULE:FREQ=WEEKLY;COUNT=4
+            SUMMARY:Rådgivning
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:weekly@test
+            DTSTAMP:20261128T000000Z
+            SEQUENCE:1
+            RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Stockholm:20261217T130000
+            DTSTART;TZID=Europe/Stockholm:20261217T130000
+            DTEND;TZID=Europe/Stockholm:20261217T150000
+            STATUS:CANCELLED
+            SUMMARY:Rådgivning
+            END:VEVENT
+            END:VCALENDAR
+            """
+        let source = try YAMLDocumentFixture.source()
+        let window = DateInterval(start: TestSupport.demoNow, duration: 28 * 86_400)
+        let items = try CalendarItems(source: source, timeZone: zone).items(
+            from: Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), window: window
+        ).items
+        #expect(
+            items.filter { !$0.cancelled }.compactMap(\.start)
+                == [1_796_299_200, 1_796_904_000].map { Date(timeIntervalSince1970: $0) })
+        // 17 and 24 December 13:00
+        #expect(
+            items.filter(\.cancelled).compactMap(\.start)
+                == [1_797_508_800, 1_798_113_600].map { Date(timeIntervalSince1970: $0) })
+        let newsletter = try DigestConfig.load(from: TestSupport.root.appendingPathComponent("digest.yaml")).newsletter
+        let content = DigestPlanner(now: TestSupport.demoNow, newsletter: newsletter).plan(
+            items.map { Selection(item: $0, reasons: [.everything]) }, for: Subscriber(email: "a@example.com"),
+            language: .sv, sent: [:])
+        #expect(content.events.first?.item.series?.cancelled.count == 2)
+    }
+}
+
 /// A source config built through the same decoder as `digest.yaml`.
 enum YAMLDocumentFixture {
     static func source() throws -> SourceConfig {

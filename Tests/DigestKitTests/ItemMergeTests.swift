@@ -113,6 +113,22 @@ struct EventMergeTests {
         #expect(items[0].alsoFrom == ["Coompanion"])
         #expect(items[0].sources == ["almi", "coompanion"])
     }
+
+    @Test("two events of one calendar at the same time under the same title stay two; a second source still merges")
+    func sameSourceKeptApart() {
+        let start = Date(timeIntervalSince1970: 1_797_000_000)
+        func event(_ id: String, _ source: String) -> Item {
+            var item = Item(id: id, kind: .event, source: source, title: "Rådgivning")
+            item.start = start
+            return item
+        }
+        let items = SourceCollector.deduplicate([
+            event("ev-a", "almi"), event("ev-b", "almi"), event("ev-c", "coompanion"),
+        ])
+        #expect(items.map(\.id) == ["ev-a", "ev-b"])
+        #expect(items[0].sources == ["almi", "coompanion"])
+        #expect(items[1].sources == ["almi"])
+    }
 }
 
 @Suite("The cheap test before the registration finder")

@@ -166,18 +166,30 @@ import Testing
 
     @Test func brokenComponentsAreSkippedAndReportedWithTheirLines() throws {
         let document = try Support.document("broken-components.ics")
-        #expect(document.events.map(\.uid) == ["good"])
+        #expect(document.events.map(\.uid) == ["bad-rrule", "good"])
         #expect(
             document.problems.map(\.description) == [
                 "line 7: invalid DTSTART \"2026-13-01\" (expected DATE or DATE-TIME); VEVENT (UID bad-dtstart) skipped",
                 "line 10: VEVENT (UID missing-dtstart) has no DTSTART; skipped",
-                "line 19: invalid RRULE: invalid FREQ value \"FORTNIGHTLY\"; VEVENT (UID bad-rrule) skipped",
+                "line 19: invalid RRULE: invalid FREQ value \"FORTNIGHTLY\"; VEVENT (UID bad-rrule) read as not recurring",
                 "line 29: VEVENT not closed before END:VCALENDAR; skipped",
             ])
         #expect(
             Support.starts(document, from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") == [
-                "2026-03-02T10:00:00Z"
+                "2026-03-01T10:00:00Z", "2026-03-02T10:00:00Z",
             ])
+    }
+
+    @Test func dtendBeforeDTSTARTIsReportedAndIgnored() throws {
+        let document = try Support.document("dtend-before-dtstart.ics")
+        #expect(
+            document.problems.map(\.description) == [
+                "line 9: DTEND TZID=Europe/Stockholm:20260910T080000 is before DTSTART TZID=Europe/Stockholm:20260910T083000; ignored (the event starts at DTSTART)"
+            ])
+        let occurrences = document.occurrences(
+            from: Support.date("2026-09-01T00:00:00Z"), to: Support.date("2026-10-01T00:00:00Z"))
+        #expect(occurrences.map { Support.iso($0.start) } == ["2026-09-10T06:30:00Z"])
+        #expect(occurrences.map(\.end) == occurrences.map(\.start))
     }
 
     @Test func propertiesParametersAndEscapes() throws {

@@ -28,13 +28,23 @@ struct CalendarItems: Sendable {
 
     /// The instances that cancelled events (STATUS:CANCELLED, whole series or single overrides) would have had in
     /// the window, marked cancelled, so that a digest can say "Inställt" to readers who were sent them.
+    /// A cancelled RANGE=THISANDFUTURE override cancels its instance and every later one of its series.
     private func cancelled(in document: ICalendarDocument, window: DateInterval) -> [Item] {
-        document.events.filter { $0.status == .cancelled }.flatMap { event -> [Item] in
-            var single = document
-            var revived = event
+        document.events.indices.filter { document.events[$0].status == .cancelled }.flatMap { index -> [Item] in
+            var revived = document.events[index]
             revived.status = .confirmed
-            single.events = [revived]
-            return single.occurrences(from: window.start, to: window.end).map { item(for: $0, cancelled: true) }
+            var single = document
+            guard revived.thisAndFuture else {
+                single.events = [revived]
+                return single.occurrences(from: window.start, to: window.end).map { item(for: $0, cancelled: true) }
+            }
+            // The later instances it cancels belong to its series: expand the series with the override revived.
+            single.events = document.events.filter { $0.uid == revived.uid }.map {
+                $0.line == revived.line ? revived : $0
+            }
+            return single.occurrences(from: window.start, to: window.end)
+                .filter { $0.event.line == revived.line }
+                .map { item(for: $0, cancelled: true) }
         }
     }
 

@@ -176,28 +176,38 @@ public struct SourceCollector: Sendable {
     }
 
     /// Merges items with the same id (the same canonical URL) or, for funding calls, the same normalised title and
-    /// deadline, for events the same normalised title, start and place: one item that names every source and organiser, with the most precise deadline
-    /// (``Item/merge(_:)``).
+    /// deadline, for events from different sources the same normalised title, start and place: one item that names
+    /// every source and organiser, with the most precise deadline (``Item/merge(_:)``). Two events of one calendar
+    /// stay two, even at the same time under the same title: the calendar says they are different events.
     static func deduplicate(_ items: [Item]) -> [Item] {
         var result: [Item] = []
         var index: [String: Int] = [:]
         for item in items {
             var keys = [item.id]
+            var eventKey: String?
             let title = Self.words(of: Suggestion.fold(item.title))
             if item.kind == .funding {
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
             } else if let start = item.start {
                 // The same event in two organisers' calendars: the same title, start and place.
                 let place = item.online ? "online" : Self.words(of: Suggestion.fold(item.location ?? ""))
-                keys.append("event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)")
+                let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"
+                eventKey = key
+                keys.append(key)
             }
-            if let position = keys.lazy.compactMap({ index[$0] }).first {
+            let found = keys.lazy.compactMap { key in
+                index[key].flatMap { position in
+                    key == eventKey && result[position].sources.contains(item.source) ? nil : position
+                }
+            }.first
+            if let position = found {
                 var merged = result[position]
                 merged.merge(item)
                 result[position] = merged
                 for key in keys { index[key] = position }
             } else {
-                for key in keys { index[key] = result.count }
+                // The first event under a title, start and place stays the one other sources merge into.
+                for key in keys where key != eventKey || index[key] == nil { index[key] = result.count }
                 result.append(item)
             }
         }

@@ -31,14 +31,17 @@ public struct Event: Sendable {
     public var end: DateValue?
     /// DURATION, if present and valid (ignored when DTEND is present).
     public var duration: ICalDuration?
-    /// RRULE, if present.
-    public var rrule: RecurrenceRule?
+    /// Every RRULE, in file order: the recurrence set is the union of their instances (RFC 5545 section 3.8.5.3).
+    public var rrules: [RecurrenceRule] = []
     /// RDATE values (DATE, DATE-TIME or PERIOD).
     public var rdates: [RecurrenceDate] = []
     /// EXDATE values.
     public var exdates: [DateValue] = []
     /// RECURRENCE-ID: set on an override, naming the instance it replaces.
     public var recurrenceID: DateValue?
+    /// Whether the RECURRENCE-ID has `RANGE=THISANDFUTURE`: the override also changes every later instance of its
+    /// series (RFC 5545 section 3.2.13).
+    public var thisAndFuture = false
     /// The line of `BEGIN:VEVENT`.
     public var line: Int
 

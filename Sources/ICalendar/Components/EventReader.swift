@@ -30,7 +30,8 @@ struct EventReader {
         return DateValue(local: parsed.local, form: .floating, zone: resolver.defaultZone)
     }
 
-    /// Reads a VEVENT; a component without a usable DTSTART or with an unreadable RRULE is a problem instead.
+    /// Reads a VEVENT; a component without a usable DTSTART is a problem instead, and one with an unreadable RRULE is
+    /// read as not recurring (the RRULE is reported).
     mutating func read(_ component: Component) -> Result<Event, ICalendarProblem> {
         let uidText = component.property("UID").map { " (UID \($0.value))" } ?? ""
         guard let startLine = component.property("DTSTART") else {
@@ -45,6 +46,9 @@ struct EventReader {
                 ))
         }
         var event = Event(start: start, line: component.line)
+        // One unreadable RRULE makes the whole recurrence set unknown: none of the rules is used.
+        var brokenRule = false
+        var endLine = component.line
         for property in component.properties {
             switch property.name {
             case "UID": event.uid = property.value.trimmingSpaces()
@@ -75,6 +79,7 @@ struct EventReader {
             case "DTEND":
                 if let end = dateValue(Substring(property.value), of: property) {
                     event.end = end
+                    endLine = property.line
                 } else {
                     problems.append(
                         ICalendarProblem(line: property.line, message: "invalid DTEND \"\(property.value)\"; ignored"))
@@ -91,11 +96,13 @@ struct EventReader {
             case "RRULE":
                 switch RecurrenceRule.parse(property.value, zone: start.zone) {
                 case .success(let rule):
-                    event.rrule = rule
+                    event.rrules.append(rule)
                 case .failure(let error):
-                    return .failure(
+                    brokenRule = true
+                    problems.append(
                         ICalendarProblem(
-                            line: property.line, message: "invalid RRULE: \(error.message); VEVENT\(uidText) skipped"))
+                            line: property.line,
+                            message: "invalid RRULE: \(error.message); VEVENT\(uidText) read as not recurring"))
                 }
             case "RDATE":
                 readRDate(property, into: &event)
@@ -116,9 +123,31 @@ struct EventReader {
                             message: "invalid RECURRENCE-ID \"\(property.value)\"; VEVENT\(uidText) skipped"))
                 }
                 event.recurrenceID = value
+                switch property.parameter("RANGE")?.uppercased() {
+                case nil: break
+                case "THISANDFUTURE": event.thisAndFuture = true
+                case let range?:
+                    problems.append(
+                        ICalendarProblem(
+                            line: property.line,
+                            message:
+                                "RECURRENCE-ID RANGE=\(range) is not THISANDFUTURE (RFC 5545 section 3.2.13); read as this instance only"
+                        ))
+                }
             default:
                 continue
             }
+        }
+        if brokenRule {
+            event.rrules = []
+        }
+        // RFC 5545 section 3.8.2.2: DTEND must be later than DTSTART.
+        if let end = event.end, end.date < start.date {
+            problems.append(
+                ICalendarProblem(
+                    line: endLine,
+                    message: "DTEND \(end) is before DTSTART \(start); ignored (the event starts at DTSTART)"))
+            event.end = nil
         }
         return .success(event)
     }

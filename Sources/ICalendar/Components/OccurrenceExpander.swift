@@ -57,15 +57,31 @@ struct OccurrenceExpander {
         return (occurrences, problems)
     }
 
+    /// An override with `RANGE=THISANDFUTURE`: every instance after `from` is moved by `shift` seconds and takes the
+    /// override's length and fields (RFC 5545 section 3.2.13).
+    private struct FutureChange {
+        /// The instant of the instance the override names (its RECURRENCE-ID).
+        var from: Int
+        /// DTSTART minus RECURRENCE-ID of the override.
+        var shift: Int
+        /// The override.
+        var box: EventBox
+    }
+
     /// Adds the instances of one master (or single event) that overlap the window.
     private mutating func expandMaster(_ event: Event, replaced: [Int: Event]) {
         guard event.status != .cancelled else { return }
         let box = EventBox(event)
         let zone = event.start.zone
-        let isRecurring = event.rrule != nil || !event.rdates.isEmpty
+        let isRecurring = !event.rrules.isEmpty || !event.rdates.isEmpty
         var excluded = Set(event.exdates.filter { !$0.isDate || event.isAllDay }.map { Self.epoch($0.date) })
         let excludedDays = Set(event.exdates.filter { $0.isDate && !event.isAllDay }.map { $0.local.epochDays })
         excluded.formUnion(replaced.keys)
+        let changes = replaced.filter { $0.value.thisAndFuture }.sorted { $0.key < $1.key }.map { key, override in
+            FutureChange(from: key, shift: Self.epoch(override.start.date) - key, box: EventBox(override))
+        }
+        // A moved instance may come from before or after the window: look that much further either way.
+        let slack = changes.map { abs($0.shift) + maxLengthSeconds(of: $0.box.event) }.max() ?? 0
         let limit = document.limits.maxOccurrencesPerEvent
         var produced = 0
         var seen: Set<Int> = []
@@ -75,8 +91,21 @@ struct OccurrenceExpander {
             if !excludedDays.isEmpty && excludedDays.contains(LocalDateTime(epochSeconds: local).epochDays) {
                 return true
             }
-            let end = explicitEnd ?? endEpoch(of: event, startEpoch: start, startLocal: local)
-            guard overlaps(start, end) else { return true }
+            var owner = box
+            var begins = start
+            let end: Int
+            if let change = changes.last(where: { $0.from < start }) {
+                // A later instance of a THISANDFUTURE override; cancelled with it when it is cancelled.
+                guard change.box.event.status != .cancelled else { return true }
+                owner = change.box
+                begins = start + change.shift
+                end =
+                    explicitEnd.map { $0 + change.shift }
+                    ?? endEpoch(of: change.box.event, startEpoch: begins, startLocal: local + change.shift)
+            } else {
+                end = explicitEnd ?? endEpoch(of: event, startEpoch: start, startLocal: local)
+            }
+            guard overlaps(begins, end) else { return true }
             seen.insert(start)
             produced += 1
             if produced > limit {
@@ -88,17 +117,18 @@ struct OccurrenceExpander {
                     ))
                 return false
             }
-            append(box, start: start, end: end, recurrenceID: isRecurring ? start : nil)
+            append(owner, start: begins, end: end, recurrenceID: isRecurring ? start : nil)
             return true
         }
 
-        if let rule = event.rrule {
-            let maxLength = maxLengthSeconds(of: event)
+        // Several RRULEs: the recurrence set is the union of their instances (`seen` drops the repeats).
+        let maxLength = max(maxLengthSeconds(of: event), slack)
+        for rule in event.rrules {
             var iterator = RecurrenceIterator(
-                rule: rule, start: event.start.local, allDay: event.isAllDay, horizon: windowEnd + 2 * 86_400,
+                rule: rule, start: event.start.local, allDay: event.isAllDay, horizon: windowEnd + 2 * 86_400 + slack,
                 skipTo: windowStart - maxLength - 2 * 86_400, maxIterations: document.limits.maxIterationsPerEvent)
             while let local = iterator.next() {
-                if local > windowEnd + 2 * 86_400 {
+                if local > windowEnd + 2 * 86_400 + slack {
                     break
                 }
                 if let until = rule.until, !Self.isOnOrBefore(local, zone: zone, until: until) {
@@ -117,7 +147,8 @@ struct OccurrenceExpander {
                             "RRULE of event\(event.uid.map { " \($0)" } ?? "") stopped after \(document.limits.maxIterationsPerEvent) periods without reaching the window's end (maxIterationsPerEvent)"
                     ))
             }
-        } else {
+        }
+        if event.rrules.isEmpty {
             let local = event.start.local.epochSeconds
             if !consider(Self.epoch(event.start.date), local: local, explicitEnd: nil) {
                 return

@@ -1,7 +1,8 @@
 extension RecurrenceRule {
     /// Reads an RRULE value such as `FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261231T235959Z`.
     ///
-    /// A floating or DATE UNTIL is read in `zone` (the zone of DTSTART). Unknown `X-` parts are ignored.
+    /// A floating or DATE UNTIL is read in `zone` (the zone of DTSTART). Extension parts (`X-…`) are ignored; any
+    /// other unknown part is an error.
     /// - Returns: the rule, or a message naming the part that is wrong.
     static func parse(_ text: String, zone: ZoneRules) -> Result<RecurrenceRule, RuleError> {
         var frequency: Frequency?
@@ -91,6 +92,10 @@ extension RecurrenceRule {
                 guard let weekday = Weekday(code: value) else { return .failure(bad) }
                 rule.weekStart = weekday
             default:
+                // RFC 5545 section 3.3.10 allows extension parts named X-…; any other name is a mistake (UNTL=…).
+                guard name.hasPrefix("X-") else {
+                    return .failure(RuleError(message: "unknown rule part \"\(part)\""))
+                }
                 continue
             }
         }
