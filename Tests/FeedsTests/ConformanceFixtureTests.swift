@@ -95,6 +95,22 @@ import Testing
         #expect(feed.problems.isEmpty)
     }
 
+    @Test func microsoftCDF() throws {
+        let cdf = """
+            <CHANNEL HREF="https://example.se/">
+              <TITLE>Kanal</TITLE>
+              <ITEM HREF="https://example.se/ett"><TITLE>Första</TITLE><ABSTRACT>Kort text</ABSTRACT></ITEM>
+            </CHANNEL>
+            """
+        let feed = try FeedParser().parse(Data(cdf.utf8))
+        #expect(feed.format == .rss)
+        #expect(feed.title == "Kanal")
+        #expect(feed.items.map(\.title) == ["Första"])
+        #expect(feed.items.map(\.link) == [URL(string: "https://example.se/ett")])
+        #expect(feed.items.map(\.summaryHTML) == ["Kort text"])
+        #expect(feed.problems.isEmpty)
+    }
+
     @Test func upperCaseHexReferences() throws {
         let xml = "<rss><channel><item><title>&#X41;&#x42;&#67;</title></item></channel></rss>"
         let feed = try FeedParser().parse(Data(xml.utf8))

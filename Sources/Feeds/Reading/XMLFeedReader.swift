@@ -4,7 +4,8 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through XMLParser's SAX callbacks into the normalised model.
+/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through XMLParser's SAX callbacks into the normalised model; also
+/// Microsoft's CDF (`<CHANNEL><ITEM HREF="…"><TITLE>`, upper-case names), read as RSS, as feedparser reads it.
 ///
 /// No DOM is built: an element stack holds the text of open elements only. Used once, on one thread.
 final class XMLFeedReader: NSObject, XMLParserDelegate {
@@ -34,6 +35,8 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     private var itemCount = 0
     private var reportedItemLimit = false
     private var guidLink: URL?
+    /// Whether the document is CDF: its element and attribute names are read in lower case.
+    private var isCDF = false
     /// Text kept from elements read only when the item has nothing better: `dc:description`, `itunes:summary`,
     /// `media:description` (summary), `xhtml:body` (content) and `media:title` (title), each the first one seen.
     private var fallbackSummary: String?
@@ -78,8 +81,13 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
+        attributes cdfAttributes: [String: String] = [:]
     ) {
+        if stack.isEmpty && format == nil && elementName == "CHANNEL" && (namespaceURI ?? "").isEmpty { isCDF = true }
+        let elementName = isCDF ? elementName.lowercased() : elementName
+        let attributeDict =
+            isCDF
+            ? Dictionary(cdfAttributes.map { ($0.key.lowercased(), $0.value) }) { first, _ in first } : cdfAttributes
         let namespace = namespaceURI ?? ""
         let qualified = qName ?? elementName
         if stack.isEmpty && format == nil {
@@ -123,6 +131,7 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             fallbackTitle = nil
             itemLine = parser.lineNumber
             if let about = attributeDict["rdf:about"] ?? attributeDict["about"] { item.id = about }
+            if isCDF, let href = attributeDict["href"] { item.link = FeedURL.resolve(href, against: frame.base) }
         } else if capturesMarkup(elementName, namespace) {
             frame.capturesMarkup = true
             frame.isXHTML = attributeDict["type"] == "xhtml"
@@ -132,8 +141,9 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+        _ parser: XMLParser, didEndElement cdfName: String, namespaceURI: String?, qualifiedName qName: String?
     ) {
+        let elementName = isCDF ? cdfName.lowercased() : cdfName
         guard var frame = stack.popLast() else { return }
         if let index = captureIndex {
             if stack.count > index {
@@ -293,6 +303,7 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             case "author": if let name = authorName(text) { item.authors.append(name) }
             case "category": if !text.isEmpty { item.categories.append(PlainText.collapseWhitespace(text)) }
             case "body": keepFallback(text, in: &fallbackContent)
+            case "abstract" where isCDF: if !text.isEmpty { item.summaryHTML = text }
             default: break
             }
         case Namespace.xhtml:
