@@ -35,6 +35,8 @@ struct FeedItemsTests {
               <pubDate>Tue, 03 Nov 2026 09:00:00 +0100</pubDate>
               <dcterms:modified>2026-11-20T12:30:00+01:00</dcterms:modified>
             </item>
+            <item><description>Utan titel: sista ansökningsdag 1 februari 2027.</description></item>
+            <item><description>Också utan titel: sista ansökningsdag 2 februari 2027.</description></item>
             <item>
               <title>Stängd utlysning</title>
               <link>https://example.se/stangd</link>
@@ -57,11 +59,21 @@ struct FeedItemsTests {
     func deadlineInContentEncoded() async throws {
         let result = try await collect()
         let json = ItemJSON(timeZone: try #require(TimeZone(identifier: "Europe/Stockholm")))
-        #expect(result.items.map(\.title) == ["Innovationscheck 2027"])
+        #expect(result.items.map(\.title) == ["Innovationscheck 2027", "", ""])
         let call = try #require(result.items.first)
         #expect(call.deadline.map { json.time($0, allDay: false) } == "2027-01-15T23:59:59+01:00")
         #expect(call.published.map { json.time($0, allDay: false) } == "2026-11-03T09:00:00+01:00")
         #expect(call.updated.map { json.time($0, allDay: false) } == "2026-11-20T12:30:00+01:00")
+    }
+
+    @Test("two untitled entries, their text only in a description, are two items, not merged into one")
+    func untitledEntriesStayApart() async throws {
+        let result = try await collect()
+        #expect(
+            result.items.filter { $0.title.isEmpty }.map(\.summary) == [
+                "Utan titel: sista ansökningsdag 1 februari 2027.",
+                "Också utan titel: sista ansökningsdag 2 februari 2027.",
+            ])
     }
 
     @Test("a call closed before the window is left out with a note naming how many, not silently")

@@ -197,9 +197,10 @@ public struct SourceCollector: Sendable {
         for item in items {
             var keys = [item.id]
             let title = Self.words(of: Suggestion.fold(item.title))
-            if item.kind == .funding {
+            // Untitled items (text only in a description) are told apart by their id alone.
+            if !title.isEmpty, item.kind == .funding {
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
-            } else if let start = item.start {
+            } else if !title.isEmpty, let start = item.start {
                 // The same event in two organisers' calendars: the same title, start and place.
                 let place = item.online ? "online" : Self.words(of: Suggestion.fold(item.location ?? ""))
                 keys.append("event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)")
