@@ -1,12 +1,16 @@
 import ArgumentParser
 import DigestKit
+import DigestSupport
 import Foundation
 
 /// `digest collect`: fetches and parses every source and prints the items.
 struct Collect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch and parse every source and print the normalised items.",
-        discussion: "A source that fails is reported on standard error; the others are still printed."
+        discussion: """
+            A source that fails is reported on standard error with its URL or path; the others are still printed. \
+            Exits 2 when every source failed.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -56,9 +60,20 @@ struct Collect: AsyncParsableCommand {
             print(ItemTable(items: items, encoder: encoder).text)
         }
         for report in result.reports {
-            if let failure = report.failure { printError("\(report.name): failed: \(failure)") }
+            if let failure = report.failure { printError(Self.failureLine(report, failure)) }
             for problem in report.problems { printError("\(report.name): \(problem)") }
         }
+        if !result.reports.isEmpty && result.reports.allSatisfy({ $0.failure != nil }) {
+            printError("every source failed (\(result.reports.count)); nothing was collected")
+            throw ExitCode(2)
+        }
+    }
+
+    /// `name: failed: URL: why`, the URL or path left out when the reason already names it.
+    static func failureLine(_ report: SourceReport, _ failure: String) -> String {
+        let place = PrintableText.oneLine(report.url)
+        return failure.contains(place)
+            ? "\(report.name): failed: \(failure)" : "\(report.name): failed: \(place): \(failure)"
     }
 }
 

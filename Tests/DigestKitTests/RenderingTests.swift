@@ -101,7 +101,9 @@ struct RenderingTests {
         #expect(IssueInfo.weekID(for: newYear, timeZone: zone) == "2026-W53")
     }
 
-    @Test("JSON lines use RFC 3339 with the zone's offset, dates for all-day events, null for missing values")
+    @Test(
+        "JSON lines use RFC 3339 with the zone's offset, dates for all-day events, null for missing values, and a status for events"
+    )
     func json() throws {
         let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
         var item = Item(id: "ev-1", kind: .event, source: "kal", title: "Möte \"A\"\n")
@@ -110,8 +112,20 @@ struct RenderingTests {
         let line = ItemJSON(timeZone: zone).line(for: item)
         #expect(
             line
-                == #"{"id":"ev-1","kind":"event","source":"kal","uid":null,"title":"Möte \"A\"\n","summary":"","url":null,"start":"2026-12-08T09:00:00+01:00","end":null,"allDay":false,"location":null,"organizer":null,"deadline":null,"topics":[],"regions":[]}"#
+                == #"{"id":"ev-1","kind":"event","source":"kal","uid":null,"title":"Möte \"A\"\n","summary":"","url":null,"start":"2026-12-08T09:00:00+01:00","end":null,"allDay":false,"location":null,"organizer":null,"deadline":null,"topics":[],"regions":[],"status":"confirmed","published":null,"updated":null}"#
         )
+        item.tentative = true
+        #expect(
+            ItemJSON(timeZone: zone).line(for: item).hasSuffix(
+                #""status":"tentative","published":null,"updated":null}"#))
+        item.cancelled = true
+        #expect(ItemJSON(timeZone: zone).line(for: item).contains(#""status":"cancelled""#))
+        var call = Item(id: "fu-1", kind: .funding, source: "flöde", title: "Stöd")
+        call.published = start
+        call.updated = start.addingTimeInterval(3_600)
+        #expect(
+            ItemJSON(timeZone: zone).line(for: call).hasSuffix(
+                #""status":null,"published":"2026-12-08T09:00:00+01:00","updated":"2026-12-08T10:00:00+01:00"}"#))
         item.allDay = true
         item.end = item.start?.addingTimeInterval(86_400)
         #expect(ItemJSON(timeZone: zone).line(for: item).contains(#""start":"2026-12-08","end":"2026-12-09""#))

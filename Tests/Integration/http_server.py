@@ -139,6 +139,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_body(500, b"not yet\n")
             else:
                 self.send_body(200, b"third time lucky\n")
+        elif path == "/koi8r-feed":
+            # No XML declaration: only the HTTP header says what the bytes are.
+            body = ("<rss version=\"2.0\"><channel><title>Гранты</title><item><title>Гранты для бизнеса</title>"
+                    "<link>https://example.org/koi8r</link></item></channel></rss>\n").encode("koi8-r")
+            self.send_body(200, body, "application/rss+xml; charset=KOI8-R")
         elif path == "/latin1":
             self.send_body(200, "Sm\u00f6rg\u00e5sbord\n".encode("latin-1"), "text/plain; charset=utf-8")
         elif path == "/hits":

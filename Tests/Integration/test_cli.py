@@ -110,7 +110,7 @@ def test_collect_json_lines(digest_bin):
     assert result.returncode == 0, result.stderr
     items = [json.loads(line) for line in result.stdout.splitlines()]
     keys = ["id", "kind", "source", "uid", "title", "summary", "url", "start", "end", "allDay", "location",
-            "organizer", "deadline", "topics", "regions"]
+            "organizer", "deadline", "topics", "regions", "status", "published", "updated"]
     assert all(list(item) == keys for item in items)
     seminar = next(item for item in items if item["title"].startswith("Seminarium"))
     assert seminar["start"] == "2026-12-08T09:00:00+01:00" and seminar["end"] == "2026-12-08T11:30:00+01:00"

@@ -82,6 +82,7 @@ struct CalendarItems: Sendable {
         item.categories = event.categories
         item.sequence = event.sequence
         item.cancelled = cancelled
+        item.tentative = event.status == .tentative
         return item
     }
 }

@@ -48,12 +48,15 @@ struct FeedItems: Sendable {
         let html = entry.summaryHTML ?? entry.contentHTML ?? ""
         item.summary = HTMLText.plainText(html)
         item.categories = entry.categories
-        item.published = entry.published ?? entry.updated
+        item.published = entry.published
+        item.updated = entry.updated
         item.organizer = source.organizer ?? entry.authors.first
         switch source.kind {
         case .funding:
             let named = source.fields["deadline"].flatMap { entry.elements[$0] }
-            let text = [named, entry.title, item.summary].compactMap { $0 }.joined(separator: "\n")
+            // The full text too: a short description often leaves out the deadline that content:encoded gives.
+            let content = entry.summaryHTML == nil ? nil : entry.contentHTML.map { HTMLText.plainText($0) }
+            let text = [named, entry.title, item.summary, content].compactMap { $0 }.joined(separator: "\n")
             let found = finder.find(in: text)
             item.deadline = found.deadline
             item.deadlineHasTime = found.deadlineHasTime

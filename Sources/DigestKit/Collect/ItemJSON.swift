@@ -3,7 +3,8 @@ import ICalendar
 
 /// Items as JSON Lines for `digest collect --json`: one object per item with fixed keys in a fixed order, times in
 /// RFC 3339 with the newsletter's offset, all-day dates as `YYYY-MM-DD` (the end exclusive, as in iCalendar),
-/// missing values `null`.
+/// missing values `null`. `status` is `confirmed`, `tentative` or `cancelled` for events and `null` for funding
+/// calls; `published` and `updated` are what a feed said of its entry.
 public struct ItemJSON: Sendable {
     let calendar: Calendar
 
@@ -65,8 +66,22 @@ public struct ItemJSON: Sendable {
         list(item.topics)
         key("regions")
         list(item.regions)
+        key("status")
+        value(Self.status(of: item))
+        key("published")
+        value(item.published.map { time($0, allDay: false) })
+        key("updated")
+        value(item.updated.map { time($0, allDay: false) })
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An event's status as `collect --json` writes it (nil for a funding call). An event no source marked is
+    /// `confirmed`, as iCalendar reads a VEVENT without STATUS.
+    static func status(of item: Item) -> String? {
+        guard item.kind == .event else { return nil }
+        if item.cancelled { return "cancelled" }
+        return item.tentative ? "tentative" : "confirmed"
     }
 
     /// `2026-12-08T09:00:00+01:00`, or `2026-12-08` for an all-day date.

@@ -1,5 +1,6 @@
 import Curl
 import DigestSupport
+import Feeds
 import Foundation
 import Logging
 
@@ -54,8 +55,14 @@ public struct SourceCollector: Sendable {
             return collected.sorted { $0.0 < $1.0 }
         }
         var items: [Item] = []
-        for (_, found, report) in results {
+        var reports: [SourceReport] = []
+        for (_, found, unsafeReport) in results {
             items += found
+            // What a source says goes to terminals, logs and pages: no control character (an undecoded NUL) from it.
+            var report = unsafeReport
+            report.failure = report.failure.map(PrintableText.oneLine)
+            report.problems = report.problems.map(PrintableText.oneLine)
+            reports.append(report)
             if let failure = report.failure {
                 logger.warning(
                     "Source failed",
@@ -69,7 +76,7 @@ public struct SourceCollector: Sendable {
                     "Source problem", metadata: ["source.name": "\(report.name)", "source.problem": "\(problem)"])
             }
         }
-        return CollectResult(items: Self.deduplicate(items), reports: results.map(\.2))
+        return CollectResult(items: Self.deduplicate(items), reports: reports)
     }
 
     private func collect(
@@ -122,8 +129,13 @@ public struct SourceCollector: Sendable {
                 parsed = ([], [])  // read by MappedSourceReader above
             }
             // Calls closed before the window are left out (mapped sources do it themselves and note each).
-            let items = classified(parsed.items, source: source).map { $0.nextRound(at: window.start) }.filter { item in
+            let all = classified(parsed.items, source: source).map { $0.nextRound(at: window.start) }
+            let items = all.filter { item in
                 item.kind != .funding || item.deadline.map { $0 >= window.start } ?? true
+            }
+            if items.count < all.count {
+                let day = ItemJSON(timeZone: zone).time(window.start, allDay: true)
+                report.notes.append("\(all.count - items.count) call(s) closed before \(day)")
             }
             report.itemCount = items.count
             report.problems = bytes.problems + parsed.problems
@@ -146,7 +158,8 @@ public struct SourceCollector: Sendable {
 
     /// The format `data` is in, judged from its first bytes (and the file name for YAML).
     static func detectFormat(_ data: Data, path: String) -> SourceConfig.Format {
-        let head = String(decoding: data.prefix(1024), as: UTF8.self)
+        // Decoded as the feed parser will decode it: UTF-16 and UTF-32 XML start with NUL bytes, not "<".
+        let head = DocumentHead.text(of: data)
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
         if head.uppercased().hasPrefix("BEGIN:VCALENDAR") { return .ical }
         if head.hasPrefix("{") { return .jsonfeed }
@@ -186,9 +199,10 @@ public struct SourceCollector: Sendable {
             var keys = [item.id]
             var eventKey: String?
             let title = Self.words(of: Suggestion.fold(item.title))
-            if item.kind == .funding {
+            // Untitled items (text only in a description) are told apart by their id alone.
+            if !title.isEmpty, item.kind == .funding {
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
-            } else if let start = item.start {
+            } else if !title.isEmpty, let start = item.start {
                 // The same event in two organisers' calendars: the same title, start and place.
                 let place = item.online ? "online" : Self.words(of: Suggestion.fold(item.location ?? ""))
                 let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"

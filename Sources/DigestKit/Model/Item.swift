@@ -71,10 +71,15 @@ public struct Item: Sendable, Hashable {
     public var categories: [String]
     /// The iCalendar SEQUENCE, for change detection.
     public var sequence: Int
-    /// When it was published, if the source said.
+    /// When it was published, if the source said (a feed's `pubDate`, `dc:date`, Atom `published`).
     public var published: Date?
+    /// When it was last changed, if the source said (Atom `updated`, `dcterms:modified`, JSON Feed
+    /// `date_modified`).
+    public var updated: Date?
     /// Whether the event was cancelled (listed only to readers who were sent it before).
     public var cancelled: Bool
+    /// Whether the organiser marked the event tentative (iCalendar `STATUS:TENTATIVE`): it may not take place.
+    public var tentative = false
     /// Whether the call was withdrawn: sent to readers before, no longer listed by its source, deadline ahead.
     public var withdrawn = false
     /// For an entry that stands for several occurrences of a recurring event, those occurrences.

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -160,12 +161,7 @@ public final class ServedWorkspace: Sendable {
     }
 
     /// `text` with every control character (and U+2028/U+2029) written as `\u{…}`, so it keeps to one log line.
-    static func printable(_ text: String) -> String {
-        text.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control || scalar.value == 0x2028 || scalar.value == 0x2029
-                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-        }.joined()
-    }
+    static func printable(_ text: String) -> String { PrintableText.oneLine(text) }
 }
 
 /// Writes readers' edits through `SubscriberFiles`, then hands the edited subscriber to the served workspace.

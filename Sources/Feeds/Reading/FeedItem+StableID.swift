@@ -2,11 +2,13 @@ extension FeedItem {
     /// A stable identifier for deduplication across runs and platforms.
     ///
     /// The item's `id` when it has a non-blank one, else its link, else `"fnv1a:"` followed by the 16-hex-digit
-    /// FNV-1a 64 hash of `source`, a U+001F separator and the title (UTF-8).
+    /// FNV-1a 64 hash of `source`, a U+001F separator and the title (UTF-8); an item without title adds a second
+    /// separator and its summary (or content), so that untitled items are not taken for one another.
     public func stableID(source: String) -> String {
         if let id, !id.trimmedWhitespace.isEmpty { return id }
         if let link { return link.absoluteString }
-        return "fnv1a:" + Self.fnv1a64Hex(source + "\u{1F}" + title)
+        guard title.isEmpty else { return "fnv1a:" + Self.fnv1a64Hex(source + "\u{1F}" + title) }
+        return "fnv1a:" + Self.fnv1a64Hex(source + "\u{1F}\u{1F}" + (summaryHTML ?? contentHTML ?? ""))
     }
 
     /// The FNV-1a 64-bit hash of the UTF-8 bytes of `text`, as 16 lower-case hex digits.

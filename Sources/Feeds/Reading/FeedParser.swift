@@ -59,7 +59,8 @@ public struct FeedParser: Sendable {
         _ bytes: [UInt8], expected: FeedFormat?, baseURL: URL?, httpCharset: String?
     ) throws(FeedError) -> Feed {
         let decoded = TextEncoding.decode(bytes, httpCharset: httpCharset)
-        let repaired = XMLRepair.repair(decoded.bytes)
+        let expanded = InternalEntities.expand(decoded.bytes)
+        let repaired = XMLRepair.repair(expanded.bytes)
         let reader = XMLFeedReader(limits: limits, baseURL: baseURL, timeZone: timeZone)
         let outcome = reader.run(repaired.bytes)
         if let reason = reader.notAFeed {
@@ -69,7 +70,7 @@ public struct FeedParser: Sendable {
             let detail = outcome.error.map { ": \($0)" } ?? ""
             throw FeedError(.malformed, line: outcome.line, message: "not well-formed XML\(detail)")
         }
-        var problems = decoded.problems + repaired.problems + reader.problems
+        var problems = decoded.problems + expanded.problems + repaired.problems + reader.problems
         if let error = outcome.error {
             guard !reader.items.isEmpty || reader.title != nil else {
                 throw FeedError(.malformed, line: outcome.line, message: "not well-formed XML: \(error)")

@@ -2,9 +2,16 @@ import Foundation
 
 /// Decodes a document's bytes to UTF-8 from the charset its BOM, XML declaration or HTTP header names.
 ///
-/// ISO-8859-1 is read as Windows-1252 (as browsers and feedparser do: real "Latin-1" feeds carry curly quotes and
-/// dashes in 0x80–0x9F); ISO-8859-15 and UTF-16 are understood too. Bytes that are not valid in the declared
-/// UTF-8 are re-read as Windows-1252 and reported.
+/// The encoding family comes from the first bytes as XML 1.0 Appendix F says: a UTF-8, UTF-16 or UTF-32 byte-order
+/// mark, else the pattern of NUL bytes around the first `<` (UTF-16 and UTF-32 without BOM), else the XML
+/// declaration's `encoding`, else the HTTP charset, else UTF-8. ISO-8859-1 is read as Windows-1252 (as browsers and
+/// feedparser do: real "Latin-1" feeds carry curly quotes and dashes in 0x80–0x9F), and Windows-1252 and
+/// ISO-8859-15 from tables here. Every other charset (UTF-16, UTF-32, big5, koi8-r, shift_jis, iso-8859-2…16,
+/// windows-125x, euc-kr, gb2312 …) is converted by the C library's iconv: Foundation's `String(data:encoding:)`
+/// knows only a fixed list of about fifteen encodings on Linux and has no lookup by IANA name there
+/// (`CFStringConvertIANACharSetNameToEncoding` is not public), while glibc's iconv takes the IANA names as they are
+/// written in feeds and covers them all (macOS has iconv too). Bytes that are not valid in the declared UTF-8 are
+/// re-read as Windows-1252 and reported; bytes invalid in another charset become U+FFFD and are reported.
 enum TextEncoding {
     /// The outcome of `decode`: UTF-8 bytes without BOM, the encoding used and any repair.
     struct Decoded {
@@ -16,10 +23,11 @@ enum TextEncoding {
     /// Which charset the document's first bytes declare: a BOM wins, then `encoding="…"` in an XML declaration.
     static func declaredCharset(_ bytes: [UInt8]) -> (charset: String?, bomLength: Int) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 4) }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 4) }
         if bytes.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 2) }
         if bytes.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 2) }
-        if bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return ("utf-16le", 0) }
-        if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return ("utf-16be", 0) }
+        if let family = wideFamily(bytes) { return (family, 0) }
         guard let declaration = xmlDeclarationRange(bytes) else { return (nil, 0) }
         let text = String(decoding: bytes[declaration], as: UTF8.self)
         guard let range = text.range(of: "encoding") else { return (nil, 0) }
@@ -28,6 +36,21 @@ enum TextEncoding {
         rest = rest.dropFirst()
         let value = rest.prefix { $0 != quote }
         return (value.isEmpty ? nil : value.lowercased(), 0)
+    }
+
+    /// UTF-16 or UTF-32 without byte-order mark, told by where the NUL bytes of the first character fall
+    /// (XML 1.0 Appendix F: `00 00 00 3C`, `3C 00 00 00`, `00 3C 00 3F`, `3C 00 3F 00`, and the same for any
+    /// ASCII first characters, such as the `<!--` of a comment or leading whitespace).
+    static func wideFamily(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 4 else { return nil }
+        let zero = bytes.prefix(4).map { $0 == 0 }
+        switch (zero[0], zero[1], zero[2], zero[3]) {
+        case (true, true, true, false): return "utf-32be"
+        case (false, true, true, true): return "utf-32le"
+        case (true, false, true, false): return "utf-16be"
+        case (false, true, false, true): return "utf-16le"
+        default: return nil
+        }
     }
 
     /// The byte range of a leading `<?xml … ?>` declaration (after optional whitespace), if present.
@@ -53,7 +76,10 @@ enum TextEncoding {
         var (declared, bomLength) = declaredCharset(bytes)
         let body = bomLength > 0 ? Array(bytes[bomLength...]) : bytes
         var problems: [FeedProblem] = []
-        if let charset = declared, charset.hasPrefix("utf-16") || charset.hasPrefix("utf16"), bomLength == 0,
+        declared = declared.map(printable)
+        if let charset = declared,
+            charset.hasPrefix("utf-16") || charset.hasPrefix("utf16")
+                || charset.hasPrefix("utf-32") || charset.hasPrefix("utf32"), bomLength == 0,
             body.count > 1, body[0] != 0, body[1] != 0
         {
             // The declaration was readable as ASCII, so the document cannot be UTF-16 as it claims.
@@ -61,7 +87,8 @@ enum TextEncoding {
                 FeedProblem(line: 1, message: "the document declares \(charset) but is 8-bit; read it as UTF-8"))
             declared = "utf-8"
         }
-        let http = httpCharset?.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")).lowercased()
+        let http = (httpCharset?.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")).lowercased())
+            .map(printable)
         let charset = declared ?? (http?.isEmpty == false ? http : nil) ?? "utf-8"
         switch canonicalName(charset) {
         case "utf-8":
@@ -77,23 +104,42 @@ enum TextEncoding {
             return Decoded(bytes: singleByte(body, table: windows1252), encoding: "windows-1252", problems: problems)
         case "iso-8859-15":
             return Decoded(bytes: singleByte(body, table: iso885915), encoding: "iso-8859-15", problems: problems)
-        case "utf-16le", "utf-16be", "utf-16":
-            let encoding: String.Encoding =
-                charset.hasSuffix("be") || (charset == "utf-16" && body.first == 0)
-                ? .utf16BigEndian : .utf16LittleEndian
-            if let text = String(data: Data(body), encoding: encoding) {
-                return Decoded(bytes: Array(text.utf8), encoding: "utf-16", problems: problems)
+        case let name:
+            // UTF-16 and UTF-32 without their endianness read as big-endian unless the NULs say otherwise.
+            let iconvName =
+                switch name {
+                case "utf-16": wideFamily(body) ?? "utf-16be"
+                case "utf-32": wideFamily(body) ?? "utf-32be"
+                default: name
+                }
+            if let converted = Iconv.toUTF8(body, from: iconvName) {
+                if converted.invalid > 0 {
+                    problems.append(
+                        FeedProblem(
+                            line: converted.firstInvalidLine,
+                            message:
+                                "replaced \(converted.invalid) byte sequence\(converted.invalid == 1 ? "" : "s") not valid in \(charset) with U+FFFD"
+                        ))
+                }
+                return Decoded(bytes: converted.bytes, encoding: iconvName, problems: problems)
             }
-            problems.append(FeedProblem(message: "the document is not valid \(charset); read it as UTF-8"))
-            return Decoded(
-                bytes: Array(String(decoding: body, as: UTF8.self).utf8), encoding: "utf-8", problems: problems)
-        default:
-            problems.append(FeedProblem(message: "unsupported encoding \"\(charset)\"; read the document as UTF-8"))
+            problems.append(
+                FeedProblem(message: "unsupported encoding \"\(printable(charset))\"; read the document as UTF-8"))
             if isValidUTF8(body) {
                 return Decoded(bytes: body, encoding: "utf-8", problems: problems)
             }
             return Decoded(bytes: singleByte(body, table: windows1252), encoding: "windows-1252", problems: problems)
         }
+    }
+
+    /// A charset or media type name from the document, safe to print: at most 40 characters, anything but letters,
+    /// digits and `-_.:()/+` written as `?`.
+    static func printable(_ charset: String) -> String {
+        String(
+            charset.prefix(40).map { character in
+                character.isASCII && (character.isLetter || character.isNumber || "-_.:()/+".contains(character))
+                    ? character : "?"
+            })
     }
 
     /// Whether `bytes` are well-formed UTF-8 (the standard library's fast check where the OS has it).
@@ -111,9 +157,10 @@ enum TextEncoding {
             "x-cp1252", "cp819", "ibm819":
             return "windows-1252"
         case "iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9": return "iso-8859-15"
-        case "utf-16", "utf16": return "utf-16"
-        case "utf-16le": return "utf-16le"
-        case "utf-16be": return "utf-16be"
+        case "utf-16", "utf16", "ucs-2", "iso-10646-ucs-2", "csunicode": return "utf-16"
+        case "utf-32", "utf32", "ucs-4", "iso-10646-ucs-4", "csucs4": return "utf-32"
+        // GB2312 text is GB18030 text, and real "gb2312" feeds use GBK's extra characters (so does feedparser).
+        case "gb2312", "gbk", "x-gbk", "cp936", "csgb2312": return "gb18030"
         default: return charset
         }
     }

@@ -4,7 +4,8 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through XMLParser's SAX callbacks into the normalised model.
+/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through XMLParser's SAX callbacks into the normalised model; also
+/// Microsoft's CDF (`<CHANNEL><ITEM HREF="…"><TITLE>`, upper-case names), read as RSS, as feedparser reads it.
 ///
 /// No DOM is built: an element stack holds the text of open elements only. Used once, on one thread.
 final class XMLFeedReader: NSObject, XMLParserDelegate {
@@ -34,6 +35,13 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     private var itemCount = 0
     private var reportedItemLimit = false
     private var guidLink: URL?
+    /// Whether the document is CDF: its element and attribute names are read in lower case.
+    private var isCDF = false
+    /// Text kept from elements read only when the item has nothing better: `dc:description`, `itunes:summary`,
+    /// `media:description` (summary), `xhtml:body` (content) and `media:title` (title), each the first one seen.
+    private var fallbackSummary: String?
+    private var fallbackContent: String?
+    private var fallbackTitle: String?
 
     private(set) var format: FeedFormat?
     private(set) var notAFeed: String?
@@ -73,8 +81,13 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
+        attributes cdfAttributes: [String: String] = [:]
     ) {
+        if stack.isEmpty && format == nil && elementName == "CHANNEL" && (namespaceURI ?? "").isEmpty { isCDF = true }
+        let elementName = isCDF ? elementName.lowercased() : elementName
+        let attributeDict =
+            isCDF
+            ? Dictionary(cdfAttributes.map { ($0.key.lowercased(), $0.value) }) { first, _ in first } : cdfAttributes
         let namespace = namespaceURI ?? ""
         let qualified = qName ?? elementName
         if stack.isEmpty && format == nil {
@@ -113,8 +126,12 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             itemIndex = stack.count
             item = FeedItem(baseURL: frame.base)
             itemEvent = FeedEventInfo()
+            fallbackSummary = nil
+            fallbackContent = nil
+            fallbackTitle = nil
             itemLine = parser.lineNumber
             if let about = attributeDict["rdf:about"] ?? attributeDict["about"] { item.id = about }
+            if isCDF, let href = attributeDict["href"] { item.link = FeedURL.resolve(href, against: frame.base) }
         } else if capturesMarkup(elementName, namespace) {
             frame.capturesMarkup = true
             frame.isXHTML = attributeDict["type"] == "xhtml"
@@ -124,8 +141,9 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+        _ parser: XMLParser, didEndElement cdfName: String, namespaceURI: String?, qualifiedName qName: String?
     ) {
+        let elementName = isCDF ? cdfName.lowercased() : cdfName
         guard var frame = stack.popLast() else { return }
         if let index = captureIndex {
             if stack.count > index {
@@ -156,6 +174,9 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             {
                 let name = PlainText.collapseWhitespace(frame.text)
                 if !name.isEmpty { item.authors.append(name) }
+            } else if frame.namespace == Namespace.media {
+                // Media RSS puts them in media:group or media:content too.
+                readMediaField(frame)
             }
             return
         }
@@ -196,7 +217,10 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     }
 
     private func capturesMarkup(_ local: String, _ namespace: String) -> Bool {
-        if Namespace.isRSSCore(namespace) { return local == "description" || local == "title" }
+        if Namespace.isRSSCore(namespace) { return local == "description" || local == "title" || local == "body" }
+        if namespace == Namespace.xhtml { return local == "body" }
+        if namespace == Namespace.dublinCore || namespace == Namespace.media { return local == "description" }
+        if namespace == Namespace.itunes { return local == "summary" }
         if namespace == Namespace.content { return local == "encoded" }
         if Namespace.isAtom(namespace) || (format == .atom && namespace.isEmpty) {
             return local == "content" || local == "summary" || local == "title" || local == "subtitle"
@@ -278,8 +302,16 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             case "pubDate": item.published = date(text, field: frame.qualifiedName) ?? item.published
             case "author": if let name = authorName(text) { item.authors.append(name) }
             case "category": if !text.isEmpty { item.categories.append(PlainText.collapseWhitespace(text)) }
+            case "body": keepFallback(text, in: &fallbackContent)
+            case "abstract" where isCDF: if !text.isEmpty { item.summaryHTML = text }
             default: break
             }
+        case Namespace.xhtml:
+            if local == "body" { keepFallback(text, in: &fallbackContent) }
+        case Namespace.itunes:
+            if local == "summary" { keepFallback(text, in: &fallbackSummary) }
+        case Namespace.media:
+            readMediaField(frame)
         case Namespace.content:
             if local == "encoded", !text.isEmpty { item.contentHTML = text }
         case Namespace.dublinCore:
@@ -288,6 +320,7 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
             case "date": if item.published == nil { item.published = date(text, field: frame.qualifiedName) }
             case "subject": if !text.isEmpty { item.categories.append(PlainText.collapseWhitespace(text)) }
             case "title": if item.title.isEmpty { item.title = PlainText.title(text) }
+            case "description": keepFallback(text, in: &fallbackSummary)
             default: break
             }
         case Namespace.dublinCoreTerms:
@@ -317,22 +350,62 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
         }
     }
 
+    /// `media:title` and `media:description`, wherever they sit in the item.
+    private func readMediaField(_ frame: Frame) {
+        switch frame.localName {
+        case "title": keepFallback(frame.text.trimmedWhitespace, in: &fallbackTitle)
+        case "description": keepFallback(frame.text.trimmedWhitespace, in: &fallbackSummary)
+        default: break
+        }
+    }
+
+    private func keepFallback(_ text: String, in slot: inout String?) {
+        if slot == nil, !text.isEmpty { slot = text }
+    }
+
     private func readAtomField(_ frame: Frame) {
-        let text = frame.text
+        var text = frame.text
         let type = frame.attributes["type"]?.lowercased() ?? "text"
+        let isTextConstruct = ["title", "summary", "content"].contains(frame.localName)
+        var decodedBase64 = false
+        if isTextConstruct, AtomBase64.applies(type: type, mode: frame.attributes["mode"]) {
+            guard let decoded = AtomBase64.decode(text) else {
+                problems.append(
+                    FeedProblem(
+                        line: itemLine,
+                        message:
+                            "<\(frame.qualifiedName)> (\(TextEncoding.printable(type))) is not base64 of UTF-8 text; left out"
+                    ))
+                return
+            }
+            text = decoded
+            decodedBase64 = true
+        }
+        // What the text is once decoded: HTML, XHTML (markup already serialised as HTML) or text.
+        let isHTML = type == "html" || type.hasPrefix("text/html")
+        let isXHTML = type == "xhtml" || type.hasPrefix("application/xhtml+xml")
+        // Atom 0.3 puts markup in a title without saying so (its default mode is "xml").
+        let isMarkup = isHTML || isXHTML || (type == "text" && frame.hasChildren && !decodedBase64)
         switch frame.localName {
         case "title":
-            item.title = type == "text" ? PlainText.collapseWhitespace(text) : PlainText.title(text)
+            if isHTML && !decodedBase64 {
+                item.title = PlainText.title(text)  // also undoes the double escaping real feeds do
+            } else if isMarkup {
+                item.title = PlainText.htmlTitle(text)
+            } else {
+                item.title = PlainText.collapseWhitespace(text)
+            }
         case "link":
             let rel = frame.attributes["rel"] ?? "alternate"
             if rel == "alternate", item.link == nil, let href = frame.attributes["href"] {
                 item.link = FeedURL.resolve(href, against: frame.base)
             }
         case "id": if !text.isEmpty { item.id = text }
-        case "summary": if !text.isEmpty { item.summaryHTML = atomHTML(text, type: type) }
+        case "summary": if !text.isEmpty { item.summaryHTML = atomHTML(text, isMarkup: isMarkup) }
         case "content":
-            if frame.attributes["src"] == nil, !text.isEmpty, type == "text" || type.contains("html") {
-                item.contentHTML = atomHTML(text, type: type)
+            let readable = isMarkup || type == "text" || type.hasPrefix("text/") || decodedBase64
+            if frame.attributes["src"] == nil, !text.isEmpty, readable {
+                item.contentHTML = atomHTML(text, isMarkup: isMarkup)
             }
         case "published", "issued": item.published = date(text, field: frame.qualifiedName)
         case "updated", "modified": item.updated = date(text, field: frame.qualifiedName)
@@ -344,8 +417,8 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
         }
     }
 
-    private func atomHTML(_ text: String, type: String) -> String {
-        type == "text" ? PlainText.escapeHTML(text).replacingOccurrences(of: "\n", with: "<br>\n") : text
+    private func atomHTML(_ text: String, isMarkup: Bool) -> String {
+        isMarkup ? text : PlainText.escapeHTML(text).replacingOccurrences(of: "\n", with: "<br>\n")
     }
 
     /// RSS `author` is "email (Name)" by the spec; keep the name when there is one.
@@ -370,6 +443,9 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
     private func finishItem(_ frame: Frame, line: Int) {
         defer { guidLink = nil }
         if item.link == nil { item.link = guidLink }
+        if item.title.isEmpty, let fallbackTitle { item.title = PlainText.title(fallbackTitle) }
+        if item.contentHTML == nil { item.contentHTML = fallbackContent }
+        if item.summaryHTML == nil && item.contentHTML == nil { item.summaryHTML = fallbackSummary }
         let hasContent =
             !item.title.isEmpty || item.link != nil || item.id != nil || item.summaryHTML != nil
             || item.contentHTML != nil

@@ -156,7 +156,8 @@ enum XMLRepair {
             if value >= 0x80 && value <= 0x9F {
                 output.append(contentsOf: Array("&#\(TextEncoding.windows1252Scalar(UInt8(value)));".utf8))
             } else if isXMLCharacter(value) {
-                output.append(contentsOf: buffer[start..<index])
+                // Written again in decimal: XML knows no `&#X41;` (upper-case X), which HTML and feeds use.
+                output.append(contentsOf: Array("&#\(value);".utf8))
             } else {
                 counts.note(\.badReferences, at: start)
                 output.append(contentsOf: Array("&#xFFFD;".utf8))

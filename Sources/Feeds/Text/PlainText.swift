@@ -77,7 +77,8 @@ enum PlainText {
         return HTMLEntities.table[name].flatMap(Unicode.Scalar.init)
     }
 
-    /// Removes tag-like runs (`<` followed by a letter, `/`, `!` or `?`, up to `>`); other `<` stay.
+    /// Removes tag-like runs (`<` followed by a letter, `/`, `!` or `?`, up to `>`), comments, and `script` and
+    /// `style` elements with what they hold; other `<` stay.
     static func stripTags(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
         var result = ""
@@ -92,6 +93,16 @@ enum PlainText {
                 let close = scalars[(index + 1)...].firstIndex(of: ">")
             {
                 let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close])).lowercased()
+                if name.hasPrefix("!--") {
+                    index = endOfComment(in: scalars, after: index + 4)
+                    continue
+                }
+                if let element = rawTextElement(name) {
+                    // What a script or style holds is never text (as HTMLText drops it in summaries).
+                    result.unicodeScalars.append(" ")
+                    index = endOfRawText(element, in: scalars, after: close + 1)
+                    continue
+                }
                 if name.hasPrefix("br") || name.hasPrefix("p") || name.hasPrefix("/p") || name.hasPrefix("div")
                     || name.hasPrefix("/div") || name.hasPrefix("li")
                 {
@@ -104,6 +115,50 @@ enum PlainText {
             }
         }
         return result
+    }
+
+    /// `script` or `style` when the tag text (after `<`, lower-cased) opens one of them.
+    private static func rawTextElement(_ tag: String) -> String? {
+        for element in ["script", "style"] where tag.hasPrefix(element) {
+            let next = tag.dropFirst(element.count).first
+            if next == nil || next == " " || next == "/" || next == "\t" || next == "\n" { return element }
+        }
+        return nil
+    }
+
+    /// The index just past `</element …>` at or after `start` (case-insensitive), or the end when it never closes.
+    private static func endOfRawText(_ element: String, in scalars: [Unicode.Scalar], after start: Int) -> Int {
+        let closing = Array(("</" + element).unicodeScalars)
+        var index = start
+        while index + closing.count <= scalars.count {
+            var matched = true
+            for offset in 0..<closing.count
+            where Character(scalars[index + offset]).lowercased() != Character(closing[offset]).lowercased() {
+                matched = false
+                break
+            }
+            if matched {
+                return scalars[(index + closing.count)...].firstIndex(of: ">").map { $0 + 1 } ?? scalars.count
+            }
+            index += 1
+        }
+        return scalars.count
+    }
+
+    /// The index just past the `-->` that closes a comment opened before `start`, or the end.
+    private static func endOfComment(in scalars: [Unicode.Scalar], after start: Int) -> Int {
+        var index = start
+        while index + 2 < scalars.count {
+            if scalars[index] == "-" && scalars[index + 1] == "-" && scalars[index + 2] == ">" { return index + 3 }
+            index += 1
+        }
+        return scalars.count
+    }
+
+    /// Turns HTML (an Atom `html` or `xhtml` title) into plain text in one pass: tags out, then entities decoded,
+    /// so that an escaped `&lt;blink&gt;` stays as the text `<blink>`.
+    static func htmlTitle(_ html: String) -> String {
+        collapseWhitespace(decodeEntities(stripTags(html)))
     }
 
     /// Turns a title that may hold markup or (double-)escaped entities into plain text.
