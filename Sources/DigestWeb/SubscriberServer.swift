@@ -83,7 +83,8 @@ public struct SubscriberServer: Sendable {
     }
 
     /// The routes: `GET|POST /unsubscribe/<token>`, `GET|POST /preferences/<token>`, `GET|POST /subscribe`,
-    /// `GET|POST /confirm/<token>`, `GET /event/<id>.ics`, `GET /archive/<file>`.
+    /// `GET /preferences/<token>/data`, `GET|POST /preferences/<token>/forget`, `GET|POST /confirm/<token>`,
+    /// `GET /event/<id>.ics`, `GET /archive/<file>`.
     func router() -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
         router.add(middleware: PageHeaders(pages: self))
@@ -110,6 +111,24 @@ public struct SubscriberServer: Sendable {
             let token = try context.parameters.require("token")
             return try await server.answer(request, context, token: token) { service, form in
                 service.savePreferences(token: token, form: try await form(), at: server.clock())
+            }
+        }
+        router.get("/preferences/:token/data") { request, context in
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, _ in
+                service.personalDataDownload(token: token)
+            }
+        }
+        router.get("/preferences/:token/forget") { request, context in
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, _ in
+                service.forgetPage(token: token)
+            }
+        }
+        router.post("/preferences/:token/forget") { request, context in
+            let token = try context.parameters.require("token")
+            return try await server.answer(request, context, token: token) { service, _ in
+                service.forget(token: token, at: server.clock())
             }
         }
         router.get("/subscribe") { request, context in

@@ -419,3 +419,38 @@ def test_a_failed_save_is_logged_without_the_readers_address(workspace):
     lines = [line for line in server.log.read_text().splitlines() if "could not be saved" in line]
     assert len(lines) == 1 and "subscriber.ref=s-" in lines[0] and "serve.error=" in lines[0], lines
     assert "sara.okafor@example.net" not in server.log.read_text()
+
+
+def test_the_preferences_page_downloads_the_readers_data_and_erases_them(workspace):
+    import json
+    import sqlite3
+    base, token = workspace["base"], workspace["tokens"]["sara.okafor@example.net"]
+    status, _, page = request(f"{base}/preferences/{token}")
+    assert status == 200
+    assert f'<a href="{token}/data" download>Download my data</a>' in page
+    assert f'<a href="{token}/forget">Erase me</a>' in page
+
+    status, headers, body = request(f"{base}/preferences/{token}/data")
+    assert status == 200 and headers["Content-Type"].startswith("application/json"), headers
+    data = json.loads(body)
+    assert data["email"] == "sara.okafor@example.net"
+    assert "email: sara.okafor@example.net" in data["files"][0]["text"]  # the file as written
+    assert [row["issue"] for row in data["state"]["deliveries"]] == ["2026-W49"]  # the issue just sent
+
+    status, _, page = request(f"{base}/preferences/{token}/forget")
+    assert status == 200 and '<form method="post" action="forget">' in page and "Yes, erase me" in page
+    assert (workspace["subscribers"] / "sara-okafor.yaml").exists()  # a GET erases nobody
+
+    status, _, page = request(f"{base}/preferences/{token}/forget", data="confirm=yes")
+    assert status == 200 and "Everything kept about you is erased" in page, page[:2000]
+    assert not (workspace["subscribers"] / "sara-okafor.yaml").exists()
+    assert request(f"{base}/preferences/{token}")[0] == 404  # at once, not at the next reading of the files
+    with sqlite3.connect(workspace["tmp"] / "state.sqlite") as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for row in db.execute(f"SELECT * FROM {table}"):
+                text = " ".join(str(value) if not isinstance(value, bytes) else value.decode("utf-8", "replace")
+                                for value in row)
+                assert "sara.okafor" not in text.lower(), (table, row)
+        kept = db.execute("SELECT reason FROM suppression").fetchall()
+        assert kept == [("erased",)], kept

@@ -31,4 +31,10 @@ public protocol SubscriberFileUpdating: Sendable {
     /// Writes a new file for `subscriber` (a confirmed signup), leaving every other file as it was; returns the
     /// subscriber as written. Throws when the address is subscribed already.
     func add(_ subscriber: Subscriber) throws -> Subscriber
+    /// Everything kept about `subscriber` (their file's entry, consent, and every row of `state` naming them), as
+    /// the JSON document `digest subscribers export --json` prints.
+    func personalData(of subscriber: Subscriber, state: StateStore) throws -> String
+    /// Erases `subscriber`, as `digest subscribers forget` does: their file (or entry) and every row naming them,
+    /// leaving only the salted hash that keeps them from being mailed again.
+    func forget(_ subscriber: Subscriber, state: StateStore, at now: Date) throws
 }

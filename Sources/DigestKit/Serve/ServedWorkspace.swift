@@ -92,6 +92,18 @@ public final class ServedWorkspace: Sendable {
         }
     }
 
+    /// Takes `subscriber` (just erased) out of the loaded service: their tokens find nobody from now on.
+    func drop(_ subscriber: Subscriber) {
+        state.withLock { state in
+            guard var loaded = state.loaded else { return }
+            loaded.service = loaded.service.removing(subscriber)
+            let name = URL(fileURLWithPath: subscriber.file).lastPathComponent
+            loaded.stamps.subscribers[name] = nil
+            state.loaded = loaded
+            state.edits += 1
+        }
+    }
+
     /// Compares the stamps and reads everything again if one changed; keeps the last good reading when that fails.
     private func refresh() throws -> SubscriberService {
         let (previous, edits) = state.withLock { ($0.loaded, $0.edits) }
@@ -185,5 +197,15 @@ struct AdoptingFiles: SubscriberFileUpdating {
     /// A new file: seen at the next check of the files (at most a second later), which reads them again.
     func add(_ subscriber: Subscriber) throws -> Subscriber {
         try files.add(subscriber)
+    }
+
+    func personalData(of subscriber: Subscriber, state: StateStore) throws -> String {
+        try files.personalData(of: subscriber, state: state)
+    }
+
+    /// The erased reader's links stop working at once, not at the next reading of the files.
+    func forget(_ subscriber: Subscriber, state: StateStore, at now: Date) throws {
+        try files.forget(subscriber, state: state, at: now)
+        served.drop(subscriber)
     }
 }

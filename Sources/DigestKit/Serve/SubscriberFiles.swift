@@ -47,4 +47,17 @@ public struct SubscriberFiles: SubscriberFileUpdating {
         added.file = location.path
         return added
     }
+
+    /// Everything kept about `subscriber`, as JSON.
+    public func personalData(of subscriber: Subscriber, state: StateStore) throws -> String {
+        try PersonalData.gather(
+            subscriber.email, editor: editor,
+            directory: SubscriberDirectory(subscribers: [subscriber], diagnostics: []), state: state
+        ).json
+    }
+
+    /// Erases `subscriber`'s file (or entry) and state rows, keeping the salted hash.
+    public func forget(_ subscriber: Subscriber, state: StateStore, at now: Date) throws {
+        try SubscriberEraser(editor: editor, state: state).forget(subscriber.email, at: now)
+    }
 }

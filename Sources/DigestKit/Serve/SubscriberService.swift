@@ -53,6 +53,60 @@ public struct SubscriberService: Sendable {
         return copy
     }
 
+    /// This service without `subscriber` (erased): their tokens find nobody.
+    public func removing(_ subscriber: Subscriber) -> SubscriberService {
+        var copy = self
+        for (token, old) in tokens where old.email.lowercased() == subscriber.email.lowercased() {
+            copy.tokens[token] = nil
+        }
+        return copy
+    }
+
+    /// `GET /preferences/<token>/data`: everything kept about the reader, as a JSON download ("Ladda ner mina
+    /// uppgifter", GDPR Art. 15 and 20).
+    public func personalDataDownload(token: String) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        guard let files else { return .text(503, "Your data cannot be read on this server.") }
+        do {
+            var response = PageResponse.text(200, try files.personalData(of: subscriber, state: state))
+            response.contentType = "application/json; charset=utf-8"
+            return response
+        } catch {
+            logFailure("A reader's data could not be gathered", subscriber, error)
+            return .text(500, "Your data could not be read; please try again later.")
+        }
+    }
+
+    /// `GET /preferences/<token>/forget`: a page with one button ("Radera mig"); nothing changes.
+    public func forgetPage(token: String) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        let strings = self.strings(for: subscriber)
+        return page(
+            strings,
+            title: strings["forgetTitle"],
+            body: """
+                <p>\(escape(fill(strings["forgetQuestion"], subscriber)))</p>
+                <form method="post" action="forget"><input type="hidden" name="confirm" value="yes">
+                <button type="submit">\(escape(strings["forgetButton"]))</button></form>
+                """
+        )
+    }
+
+    /// `POST /preferences/<token>/forget`: erases the reader (their file or entry and every state row naming them,
+    /// GDPR Art. 17), keeping only the salted hash that stops a later import from mailing them.
+    public func forget(token: String, at now: Date) -> PageResponse {
+        guard let subscriber = tokens[token] else { return notFound() }
+        guard let files else { return .text(503, "Your data cannot be erased on this server.") }
+        let strings = self.strings(for: subscriber)
+        do {
+            try files.forget(subscriber, state: state, at: now)
+        } catch {
+            logFailure("A reader's erasure could not be made", subscriber, error)
+            return .text(500, "Your data could not be erased; please try again later.")
+        }
+        return page(strings, title: strings["forgetTitle"], body: "<p>\(escape(strings["forgetDone"]))</p>")
+    }
+
     /// `GET /unsubscribe/<token>`: a page with a button; nothing changes.
     public func unsubscribePage(token: String) -> PageResponse {
         guard let subscriber = tokens[token] else { return notFound() }
@@ -117,6 +171,8 @@ public struct SubscriberService: Sendable {
                 \(notice)<p>\(escape(strings["preferencesIntro"]))</p>
                 <form method="post" action="\(escape(token))">
                 \(fields)<button type="submit">\(escape(strings["preferencesSave"]))</button></form>
+                <p><a href="\(escape(token))/data" download>\(escape(strings["personalDataLink"]))</a> ·
+                <a href="\(escape(token))/forget">\(escape(strings["forgetLink"]))</a></p>
                 """
         )
         if !problems.isEmpty { response.status = 400 }
