@@ -138,6 +138,8 @@ def calendars(pool, binary, tops, timeout, thresholds):
                   ("missing occurrences with no problem reported", silent)])
     failures = [f"calendars: {len(crashes)} crashes"] if crashes else []
     failures += [f"calendars: {len(hangs)} hangs"] if hangs else []
+    # No silent loss: an occurrence the peer lists and digest does not must come with a problem digest reported.
+    failures += [f"calendars: {len(silent)} files miss occurrences with no problem reported"] if silent else []
     if round(agreement, 2) < thresholds["occurrences"]:
         failures.append(f"calendars: occurrences {agreement:.2f} % < {thresholds['occurrences']} %")
     return failures

@@ -143,4 +143,45 @@ import Testing
             #expect(zip(result.occurrences, result.occurrences.dropFirst()).allSatisfy { $0.start <= $1.start })
         }
     }
+
+    /// Input whose meaning the RFC leaves open or forbids, read one way and reported, since other readers differ
+    /// (found in recurring-ical-events' and icalendar's corpora: multiple_rrule, issue_201, issue_1633).
+    @Test func undefinedInputIsReadAndReported() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VEVENT
+            UID:count
+            DTSTART;TZID=Europe/London:20230112T100000
+            RRULE:FREQ=MONTHLY;BYDAY=2MO;COUNT=2
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:mixed
+            DTSTART;VALUE=DATE:20230724
+            DTEND:20230817T000000Z
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:period
+            DTSTART:19970101T180000Z
+            RDATE;VALUE=PERIOD:19970101/19970102
+            END:VEVENT
+            END:VCALENDAR
+            """.replacingOccurrences(of: "\n", with: "\r\n")
+        let document = try parser.parse(Data(text.utf8))
+        #expect(
+            document.problems.map(\.description) == [
+                "line 10: DTEND 20230817T000000Z is a DATE-TIME but DTSTART 20230724 a DATE (RFC 5545 section 3.8.2.2); read as written",
+                "line 15: RDATE PERIOD \"19970101/19970102\" starts with a DATE, not a DATE-TIME (RFC 5545 section 3.3.9); read as starting at midnight",
+            ])
+        let (occurrences, problems) = document.expand(
+            from: Support.date("2023-01-01T00:00:00Z"), to: Support.date("2023-06-01T00:00:00Z"))
+        // DTSTART and the one 2nd Monday COUNT leaves (RFC 5545 counts DTSTART as the first), with the problem.
+        #expect(
+            occurrences.filter { $0.event.uid == "count" }.map { Support.iso($0.start) } == [
+                "2023-01-12T10:00:00Z", "2023-02-13T10:00:00Z",
+            ])
+        #expect(
+            problems.map(\.description) == [
+                "line 2: DTSTART of event count is not an instance of its RRULE with COUNT=2 (RFC 5545 section 3.8.2.4); counted as the first of the COUNT occurrences, which other programs may not do"
+            ])
+    }
 }

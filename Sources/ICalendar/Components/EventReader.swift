@@ -141,6 +141,14 @@ struct EventReader {
         if brokenRule {
             event.rrules = []
         }
+        // RFC 5545 section 3.8.2.2: DTEND has DTSTART's value type. Read as written, and said, since readers differ.
+        if let end = event.end, end.isDate != start.isDate {
+            problems.append(
+                ICalendarProblem(
+                    line: endLine,
+                    message: "DTEND \(end) is a \(end.isDate ? "DATE" : "DATE-TIME") but DTSTART \(start) a "
+                        + "\(start.isDate ? "DATE" : "DATE-TIME") (RFC 5545 section 3.8.2.2); read as written"))
+        }
         // RFC 5545 section 3.8.2.2: DTEND must be later than DTSTART.
         if let end = event.end, end.date < start.date {
             problems.append(
@@ -161,6 +169,14 @@ struct EventReader {
                 continue
             }
             var end: Date?
+            if parts.count == 2, start.isDate {
+                // RFC 5545 section 3.3.9: a PERIOD starts with a DATE-TIME.
+                problems.append(
+                    ICalendarProblem(
+                        line: property.line,
+                        message: "RDATE PERIOD \"\(item)\" starts with a DATE, not a DATE-TIME (RFC 5545 section "
+                            + "3.3.9); read as starting at midnight"))
+            }
             if parts.count == 2 {
                 if let endValue = dateValue(parts[1], of: property) {
                     end = endValue.date

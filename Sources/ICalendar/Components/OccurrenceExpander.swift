@@ -139,6 +139,14 @@ struct OccurrenceExpander {
                     return
                 }
             }
+            if iterator.startOutsideRule {
+                problems.append(
+                    ICalendarProblem(
+                        line: event.line,
+                        message:
+                            "DTSTART of event\(event.uid.map { " \($0)" } ?? "") is not an instance of its RRULE with COUNT=\(rule.count ?? 0) (RFC 5545 section 3.8.2.4); counted as the first of the COUNT occurrences, which other programs may not do"
+                    ))
+            }
             if iterator.hitIterationLimit {
                 problems.append(
                     ICalendarProblem(

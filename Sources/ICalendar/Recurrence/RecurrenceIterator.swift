@@ -30,6 +30,9 @@ struct RecurrenceIterator {
     private var iterations = 0
     private var emitted = 0
     private var startYielded = false
+    /// Whether the rule itself gave DTSTART as an instance, once its first period has been filled.
+    private var startGiven = false
+    private var firstPeriodFilled = false
     private var buffer: [Int] = []
     private var bufferIndex = 0
     private var finished = false
@@ -102,6 +105,11 @@ struct RecurrenceIterator {
         }
     }
 
+    /// Whether DTSTART turned out not to be an instance of the rule itself (RFC 5545 section 3.8.2.4: it should be;
+    /// the set is then undefined, and readers differ in how they count it): known once the iteration has gone past
+    /// the period holding DTSTART, and only for rules with COUNT (the others may skip to the window).
+    var startOutsideRule: Bool { rule.count != nil && firstPeriodFilled && !startGiven }
+
     /// The next instance as wall-clock seconds since 1970, or nil when the recurrence set is exhausted.
     mutating func next() -> Int? {
         if !startYielded {
@@ -116,6 +124,7 @@ struct RecurrenceIterator {
             while bufferIndex < buffer.count {
                 let candidate = buffer[bufferIndex]
                 bufferIndex += 1
+                if candidate == startSeconds { startGiven = true }
                 if candidate > startSeconds {
                     emitted += 1
                     return candidate
@@ -127,6 +136,7 @@ struct RecurrenceIterator {
                 finished = true
                 return nil
             }
+            if firstPeriodFilled == false && bufferIndex >= buffer.count && iterations > 1 { firstPeriodFilled = true }
             guard let periodStart = fillBuffer() else {
                 finished = true
                 return nil
