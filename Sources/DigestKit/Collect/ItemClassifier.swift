@@ -7,6 +7,11 @@ struct ItemClassifier: Sendable {
     let taxonomy: Taxonomy
     /// Reads "Anmäl dig senast 4 december" and the like in event text.
     let registration: DeadlineFinder
+    /// What each location named (municipalities, online), worked out once: a series' occurrences, and a source's
+    /// events at one place, share their location.
+    private var places: [String: (regions: [String], online: Bool)] = [:]
+    /// The topic ids of each list of categories (with the source's), worked out once.
+    private var topicLists: [[String]: [String]] = [:]
 
     init(taxonomy: Taxonomy, timeZone: TimeZone) {
         self.taxonomy = taxonomy
@@ -32,21 +37,29 @@ struct ItemClassifier: Sendable {
         return false
     }
 
-    /// Fills `topics`, `regions` and `online` on `item` from its categories, location and the source's defaults.
-    func classify(_ item: inout Item, source: SourceConfig) {
-        var topics: [String] = []
-        for word in source.topics + item.categories {
-            let id = taxonomy.topics.isEmpty ? word : taxonomy.topicID(for: word)
-            if let id, !topics.contains(id) { topics.append(id) }
+    /// Fills `topics`, `regions` and `online` on `item` from its categories, location and the source's defaults (one
+    /// classifier per source: what it works out is kept by categories and location).
+    mutating func classify(_ item: inout Item, source: SourceConfig) {
+        if let known = topicLists[item.categories] {
+            item.topics = known
+        } else {
+            var topics: [String] = []
+            for word in source.topics + item.categories {
+                let id = taxonomy.topics.isEmpty ? word : taxonomy.topicID(for: word)
+                if let id, !topics.contains(id) { topics.append(id) }
+            }
+            topicLists[item.categories] = topics
+            item.topics = topics
         }
-        item.topics = topics
         var regions: [String] = []
         for word in source.regions + item.regions {
             if let region = Regions.canonical(word), !regions.contains(region) { regions.append(region) }
         }
         if let location = item.location {
-            for region in Regions.mentioned(in: location) where !regions.contains(region) { regions.append(region) }
-            if Regions.isOnline(location) { item.online = true }
+            let place = places[location] ?? (Regions.mentioned(in: location), Regions.isOnline(location))
+            places[location] = place
+            for region in place.regions where !regions.contains(region) { regions.append(region) }
+            if place.online { item.online = true }
         }
         if regions.contains(Regions.wholeRegion) { regions = [] }
         item.regions = regions

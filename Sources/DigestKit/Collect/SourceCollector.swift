@@ -148,7 +148,7 @@ public struct SourceCollector: Sendable {
 
     /// `found` with their topics, regions and organiser worked out.
     private func classified(_ found: [Item], source: SourceConfig) -> [Item] {
-        let classifier = ItemClassifier(taxonomy: taxonomy, timeZone: config.newsletter.timeZone)
+        var classifier = ItemClassifier(taxonomy: taxonomy, timeZone: config.newsletter.timeZone)
         return found.map { item in
             var item = item
             classifier.classify(&item, source: source)
@@ -195,16 +195,24 @@ public struct SourceCollector: Sendable {
     static func deduplicate(_ items: [Item]) -> [Item] {
         var result: [Item] = []
         var index: [String: Int] = [:]
+        // Folded once per text: a series' occurrences share their title and place.
+        var foldedWords: [String: String] = [:]
+        func words(_ text: String) -> String {
+            if let known = foldedWords[text] { return known }
+            let made = Self.words(of: Suggestion.fold(text))
+            foldedWords[text] = made
+            return made
+        }
         for item in items {
             var keys = [item.id]
             var eventKey: String?
-            let title = Self.words(of: Suggestion.fold(item.title))
+            let title = words(item.title)
             // Untitled items (text only in a description) are told apart by their id alone.
             if !title.isEmpty, item.kind == .funding {
                 keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
             } else if !title.isEmpty, let start = item.start {
                 // The same event in two organisers' calendars: the same title, start and place.
-                let place = item.online ? "online" : Self.words(of: Suggestion.fold(item.location ?? ""))
+                let place = item.online ? "online" : words(item.location ?? "")
                 let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"
                 eventKey = key
                 keys.append(key)
