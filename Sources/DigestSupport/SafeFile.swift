@@ -27,17 +27,7 @@ public enum SafeFile {
         if stat(file.path, &status) == 0 { mode = status.st_mode & 0o7777 }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("cannot create a temporary file in", folder.path) }
-        var written = 0
-        let ok = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            while written < buffer.count {
-                let count = systemWrite(descriptor, base + written, buffer.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                written += count
-            }
-            return true
-        }
+        let ok = data.withUnsafeBytes { writeAll($0, to: descriptor) }
         if !ok || fsync(descriptor) != 0 {
             let problem = failure("cannot write", temporary)
             close(descriptor)
@@ -62,6 +52,20 @@ public enum SafeFile {
             }
         }
         try syncFolder(folder)
+    }
+
+    /// Writes all of `buffer` to `descriptor`, again after a short write or an interrupted call; false (with `errno`
+    /// set) when the system refuses.
+    public static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        var written = 0
+        while written < buffer.count {
+            let count = systemWrite(descriptor, base + written, buffer.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            written += count
+        }
+        return true
     }
 
     /// Removes `file` and makes the removal durable.

@@ -42,17 +42,7 @@ public struct MaildirTransport: MessageTransport {
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return failed() }
-        var written = 0
-        let complete = bytes.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            while written < buffer.count {
-                let count = systemWrite(descriptor, base + written, buffer.count - written)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                written += count
-            }
-            return true
-        }
+        let complete = bytes.withUnsafeBytes { SafeFile.writeAll($0, to: descriptor) }
         guard complete, fsync(descriptor) == 0 else {
             let result = failed()
             systemClose(descriptor)
@@ -70,11 +60,6 @@ public struct MaildirTransport: MessageTransport {
 
     /// Nothing to close.
     public func close() async {}
-}
-
-/// The C `write`, named apart from the many Swift `write` methods.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
 }
 
 /// The C `close`, named apart from the transport's own.
