@@ -63,9 +63,10 @@ def main():
         subscribers.append({"email": entry["email"], "name": entry.get("name"), "language": entry.get("language"),
                             "topics": wanted, "regions": interests.get("regions", [])})
     with open(os.path.join(args.workspace, "items.jsonl"), encoding="utf-8") as handle:
-        items = [peer_item(json.loads(line)) for line in handle if line.strip()
-                 if (json.loads(line).get("kind") == "event" and json.loads(line).get("start"))
-                 or json.loads(line).get("deadline")]
+        collected = [json.loads(line) for line in handle if line.strip()]
+    # What peer_render can place: events with a start, calls with a deadline.
+    items = [peer_item(item) for item in collected
+             if (item.get("kind") == "event" and item.get("start")) or item.get("deadline")]
     ledger_path = os.path.join(args.workspace, "peer-ledger.sqlite")
     if os.path.exists(ledger_path):
         os.remove(ledger_path)

@@ -53,13 +53,7 @@ struct Subscribers: AsyncParsableCommand {
 
         /// The checked subscribers; problems go to standard error.
         func directory() -> SubscriberDirectory {
-            let directory = SubscriberDirectory.load(
-                folder: config.subscribersFolder,
-                displayBase: config.baseFolder,
-                taxonomy: taxonomy,
-                extraOrganizers: config.sources.compactMap(\.organizer),
-                limit: config.subscriberFileLimit
-            )
+            let directory = SubscriberDirectory.load(config: config, taxonomy: taxonomy, state: nil)
             for diagnostic in directory.diagnostics { printError(diagnostic.description) }
             return directory
         }

@@ -49,6 +49,7 @@ struct Plan: Sendable {
 
     /// Each subscriber of `batch` with its step, in order; the digests to deliver are built.
     func prepare(_ batch: [Subscriber]) throws -> [Planned] {
+        try Task.checkCancellation()  // a stopped run builds no more batches ahead
         let options = run.options
         let addresses = batch.map(\.email)
         let entries = ledgered ? try state.ledgerEntries(issue: issue.id, subscribers: addresses) : [:]

@@ -200,7 +200,7 @@ public struct SendRun: Sendable {
         // a run after a crash resends with the same Message-ID.
         var outcomes: [DeliveryOutcome] = []
         var oldestOutcome: ContinuousClock.Instant?
-        func record(_ done: DeliveryRecord, flushing force: Bool = false) throws {
+        func record(_ done: DeliveryRecord) throws {
             tally(done, into: &summary)
             guard ledgered else { return }
             outcomes.append(done.outcome)

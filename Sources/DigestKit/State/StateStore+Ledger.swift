@@ -24,17 +24,19 @@ extension StateStore {
     /// Records, before the transaction starts, that `subscriber`'s digest is about to be sent with `messageID`.
     public func markSending(issue: String, subscriber: String, messageID: String, at now: Date) throws {
         try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
-                    VALUES (?, ?, ?, 'sending', 1, '', ?)
-                    ON CONFLICT(issue, subscriber) DO UPDATE SET
-                        status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
-                    """,
-                arguments: [issue, subscriber.lowercased(), messageID, now.timeIntervalSince1970]
-            )
+            try db.cachedStatement(sql: Self.recordSending).execute(arguments: [
+                issue, subscriber.lowercased(), messageID, now.timeIntervalSince1970,
+            ])
         }
     }
+
+    /// Records (issue, subscriber, messageID, time) as `sending`, counting the attempt.
+    private static let recordSending = """
+        INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
+        VALUES (?, ?, ?, 'sending', 1, '', ?)
+        ON CONFLICT(issue, subscriber) DO UPDATE SET
+            status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
+        """
 
     /// Checks that `subscriber` is not suppressed and, in the same transaction, records that their digest is about
     /// to be sent with `messageID` (as `markSending`). Returns the reason when the address is suppressed, and then
@@ -53,13 +55,7 @@ extension StateStore {
     ) throws -> [String: SuppressionReason] {
         guard !deliveries.isEmpty else { return [:] }
         return try writer.write { db in
-            let record = try db.cachedStatement(
-                sql: """
-                    INSERT INTO delivery (issue, subscriber, messageID, status, attempts, detail, updatedAt)
-                    VALUES (?, ?, ?, 'sending', 1, '', ?)
-                    ON CONFLICT(issue, subscriber) DO UPDATE SET
-                        status = 'sending', attempts = attempts + 1, updatedAt = excluded.updatedAt
-                    """)
+            let record = try db.cachedStatement(sql: Self.recordSending)
             var suppressed: [String: SuppressionReason] = [:]
             for delivery in deliveries {
                 let address = delivery.subscriber.lowercased()

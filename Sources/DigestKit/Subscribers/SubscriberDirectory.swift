@@ -132,10 +132,17 @@ public struct SubscriberDirectory: Sendable {
         config: DigestConfig, taxonomy: Taxonomy, checksNames: Bool = true, state: StateStore?
     ) -> SubscriberDirectory {
         let extra = config.sources.compactMap(\.organizer)
-        let cache = state.flatMap { state in
-            try? SubscriberFileCache(
-                state: state, taxonomy: taxonomy, extraOrganizers: extra, limit: config.subscriberFileLimit,
-                checksNames: checksNames)
+        var cache: SubscriberFileCache?
+        if let state {
+            do {
+                cache = try SubscriberFileCache(
+                    state: state, taxonomy: taxonomy, extraOrganizers: extra, limit: config.subscriberFileLimit,
+                    checksNames: checksNames)
+            } catch {
+                // Only this run's speed depends on it: every file is read and checked.
+                Logger(label: "digest.subscribers").notice(
+                    "Could not read the checked subscriber files kept in the state", metadata: ["error": "\(error)"])
+            }
         }
         return load(
             folder: config.subscribersFolder, displayBase: config.baseFolder, taxonomy: taxonomy,
