@@ -14,6 +14,9 @@ struct DateMention {
 
 /// Finds date mentions in lower-cased text: `2027-01-15`, `15 januari 2027`, `15 jan. 2027`, `january 15, 2027`,
 /// `15/1 2027`, `15.01.2027`, each optionally followed by `kl. 14.00`, `klockan 14`, `at 14:00` or `14:00`.
+///
+/// It reads the scalars of a `ScannedText.lowered`; tokens keep offsets into them and a number's value, so no
+/// string is made except for a word that may name a month.
 struct DateMentionScanner {
     private enum Kind: Equatable {
         case word, number, punctuation
@@ -21,30 +24,40 @@ struct DateMentionScanner {
 
     private struct Token {
         var kind: Kind
-        var text: String
         var start: Int
         var end: Int
+        /// A number's value (capped, for long digit runs), else 0.
+        var value: Int
+
+        var length: Int { end - start }
     }
 
+    private let text: [Unicode.Scalar]
     private let tokens: [Token]
 
-    init(characters: [Character]) {
+    init(lowered text: [Unicode.Scalar]) {
+        self.text = text
         var tokens: [Token] = []
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character.isWhitespace {
+        let count = text.count
+        while index < count {
+            let scalar = text[index]
+            if scalar.isScanningWhitespace {
                 index += 1
-            } else if character.isNumber && character.isASCII {
+            } else if scalar.isASCIIDigit {
                 let start = index
-                while index < characters.count, characters[index].isASCII, characters[index].isNumber { index += 1 }
-                tokens.append(Token(kind: .number, text: String(characters[start..<index]), start: start, end: index))
-            } else if character.isLetter {
+                var value = 0
+                while index < count, text[index].isASCIIDigit {
+                    if value < 1_000_000 { value = value * 10 + Int(text[index].value - 0x30) }
+                    index += 1
+                }
+                tokens.append(Token(kind: .number, start: start, end: index, value: value))
+            } else if scalar.isWordLetter {
                 let start = index
-                while index < characters.count, characters[index].isLetter { index += 1 }
-                tokens.append(Token(kind: .word, text: String(characters[start..<index]), start: start, end: index))
+                while index < count, text[index].isWordLetter { index += 1 }
+                tokens.append(Token(kind: .word, start: start, end: index, value: 0))
             } else {
-                tokens.append(Token(kind: .punctuation, text: String(character), start: index, end: index + 1))
+                tokens.append(Token(kind: .punctuation, start: index, end: index + 1, value: 0))
                 index += 1
             }
             if tokens.count > 100_000 { break }
@@ -70,19 +83,30 @@ struct DateMentionScanner {
     private func token(_ index: Int) -> Token? { index < tokens.count ? tokens[index] : nil }
 
     private func number(_ index: Int, digits: ClosedRange<Int>) -> Int? {
-        guard let token = token(index), token.kind == .number, digits.contains(token.text.count) else { return nil }
-        return Int(token.text)
+        guard let token = token(index), token.kind == .number, digits.contains(token.length) else { return nil }
+        return token.value
     }
 
-    private func isPunctuation(_ index: Int, _ text: String) -> Bool {
+    private func isPunctuation(_ index: Int, _ scalar: Unicode.Scalar) -> Bool {
         guard let token = token(index) else { return false }
-        return token.kind == .punctuation && token.text == text
+        return token.kind == .punctuation && text[token.start] == scalar
+    }
+
+    private func isWord(_ index: Int, _ words: [[Unicode.Scalar]]) -> Bool {
+        guard let token = token(index), token.kind == .word else { return false }
+        let scalars = text[token.start..<token.end]
+        return words.contains { $0.elementsEqual(scalars) }
     }
 
     private func month(_ index: Int) -> Int? {
-        guard let token = token(index), token.kind == .word else { return nil }
-        return FeedDate.month(token.text)
+        guard let token = token(index), token.kind == .word, token.length <= Self.longestMonthName else { return nil }
+        return FeedDate.month(String(String.UnicodeScalarView(text[token.start..<token.end])))
     }
+
+    /// No month name is longer (the longest is "september"): a longer word is not looked up.
+    private static let longestMonthName = 10
+
+    private static let timeMarkers: [[Unicode.Scalar]] = ["kl", "klockan", "at"].map { Array($0.unicodeScalars) }
 
     private func year(_ index: Int) -> Int? {
         guard let value = number(index, digits: 4...4), (1990...2200).contains(value) else { return nil }
@@ -92,6 +116,17 @@ struct DateMentionScanner {
     /// A date starting at token `index`, and the index of the token after it.
     private func date(at index: Int) -> (DateMention, Int)? {
         guard let first = token(index) else { return nil }
+        if first.kind == .word {
+            // january 15, 2027
+            guard let day = number(index + 1, digits: 1...2), let month = month(index) else { return nil }
+            var cursor = index + 2
+            if isPunctuation(cursor, ",") { cursor += 1 }
+            let year = year(cursor)
+            if year != nil { cursor += 1 } else { cursor = index + 2 }
+            return (
+                DateMention(start: first.start, end: tokens[cursor - 1].end, year: year, month: month, day: day), cursor
+            )
+        }
         // 2027-01-15
         if let year = year(index), isPunctuation(index + 1, "-"), let month = number(index + 2, digits: 1...2),
             isPunctuation(index + 3, "-"), let day = number(index + 4, digits: 1...2)
@@ -135,16 +170,6 @@ struct DateMentionScanner {
                 )
             }
         }
-        // january 15, 2027
-        if let month = month(index), let day = number(index + 1, digits: 1...2) {
-            var cursor = index + 2
-            if isPunctuation(cursor, ",") { cursor += 1 }
-            let year = year(cursor)
-            if year != nil { cursor += 1 } else { cursor = index + 2 }
-            return (
-                DateMention(start: first.start, end: tokens[cursor - 1].end, year: year, month: month, day: day), cursor
-            )
-        }
         return nil
     }
 
@@ -153,7 +178,7 @@ struct DateMentionScanner {
         var cursor = index
         if isPunctuation(cursor, ",") { cursor += 1 }
         var hasMarker = false
-        if let word = token(cursor), word.kind == .word, ["kl", "klockan", "at"].contains(word.text) {
+        if isWord(cursor, Self.timeMarkers) {
             hasMarker = true
             cursor += 1
             if isPunctuation(cursor, ".") { cursor += 1 }

@@ -11,13 +11,17 @@ import Foundation
 /// mention ("1 februari–15 mars 2027"), else the first such date on or after `referenceDate`.
 public struct DeadlineFinder: Sendable {
     /// The zone the dates in the text are in (for Swedish sources, Europe/Stockholm).
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone {
+        didSet { calendar.timeZone = timeZone }
+    }
     /// Lower-case phrases that make the next date a deadline.
     public let deadlinePhrases: [String]
     /// Lower-case phrases that make the next date an opening date.
     public let openingPhrases: [String]
-    /// Every phrase by kind, as characters, made once: `classify` compares them with each window.
-    private let phraseGroups: [(kind: PhraseKind, phrases: [[Character]])]
+    /// Every phrase by kind, as scalars, made once: `classify` compares them with each window.
+    private let phraseGroups: [(kind: PhraseKind, phrases: [[Unicode.Scalar]])]
+    /// A calendar in `timeZone`, made once for every date the finder builds.
+    private var calendar: Calendar
 
     /// The built-in deadline phrases.
     public static let defaultDeadlinePhrases = [
@@ -47,8 +51,16 @@ public struct DeadlineFinder: Sendable {
         return rollingWords.contains { lowered.contains($0) }
     }
 
-    private static let rollingPhrases: [[Character]] = ["löpande", "rolling basis", "continuous", "kontinuerligt"].map(
-        Array.init)
+    private static let rollingPhrases: [[Unicode.Scalar]] = ["löpande", "rolling basis", "continuous", "kontinuerligt"]
+        .map(scalars)
+
+    /// A phrase's scalars, as `ScannedText.lowered` holds them.
+    private static func scalars(_ phrase: String) -> [Unicode.Scalar] {
+        phrase.unicodeScalars.map(\.loweredForScanning)
+    }
+
+    /// What may stand between an opening date and the deadline of a range ("1 februari–15 mars").
+    private static let rangeSeparators: [[Unicode.Scalar]] = ["–", "-", "—", "till", "to", "until"].map(scalars)
 
     private static let rangePhrases = ["ansökningsperiod", "ansökningsperioden", "application period", "öppen", "open"]
 
@@ -79,28 +91,29 @@ public struct DeadlineFinder: Sendable {
 
     private init(timeZone: TimeZone, deadlinePhrases: [String], openingPhrases: [String], rangePhrases: [String]) {
         self.timeZone = timeZone
+        calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         self.deadlinePhrases = deadlinePhrases
         self.openingPhrases = openingPhrases
         phraseGroups = [
-            (.deadline, deadlinePhrases.map(Array.init)), (.opening, openingPhrases.map(Array.init)),
-            (.publication, Self.publicationPhrases.map(Array.init)), (.range, rangePhrases.map(Array.init)),
+            (.deadline, deadlinePhrases.map(Self.scalars)), (.opening, openingPhrases.map(Self.scalars)),
+            (.publication, Self.publicationPhrases.map(Self.scalars)), (.range, rangePhrases.map(Self.scalars)),
         ]
     }
 
     /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first); `readBudgets: false` leaves
     /// `budgetPhrases` empty, for a caller that wants only the dates.
     public func find(in text: String, referenceDate: Date? = nil, readBudgets: Bool = true) -> DeadlineMatch {
-        let (plain, characters, mentions) = scan(text, referenceDate: referenceDate)
+        let (scanned, mentions) = scan(text, referenceDate: referenceDate)
+        let characters = scanned.lowered
 
         var result = DeadlineMatch()
         var previousEnd = 0
         var previousKind: PhraseKind?
         for mention in mentions {
-            let gap = String(characters[previousEnd..<mention.start])
             var kind = classify(window(characters, from: previousEnd, to: mention.start))
-            let separator = gap.trimmingCharacters(in: .whitespaces)
-            if ["–", "-", "—", "till", "to", "until"].contains(separator),
-                previousKind == .range || previousKind == .opening
+            if previousKind == .range || previousKind == .opening,
+                Self.isRangeSeparator(characters[previousEnd..<mention.start])
             {
                 kind = .deadline
             }
@@ -132,8 +145,17 @@ public struct DeadlineFinder: Sendable {
                 characters[start] == phrase[0] && characters[start...].starts(with: phrase)
             }
         }
-        if readBudgets { result.budgetPhrases = Self.budgetPhrases(in: plain) }
+        if readBudgets { result.budgetPhrases = BudgetScanner.phrases(in: scanned) }
         return result
+    }
+
+    /// Whether `gap`, without the spaces and tabs around it, is a range's "–", "-", "—", "till", "to" or "until".
+    private static func isRangeSeparator(_ gap: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard let first = gap.firstIndex(where: { !$0.isHorizontalSpace }),
+            let last = gap.lastIndex(where: { !$0.isHorizontalSpace })
+        else { return false }
+        let separator = gap[first...last]
+        return rangeSeparators.contains { $0.elementsEqual(separator) }
     }
 
     /// The first date `text` mentions, whatever phrase stands before it (for a value known to be a date, such as a
@@ -153,17 +175,15 @@ public struct DeadlineFinder: Sendable {
         }
     }
 
-    /// `text` as plain text, its lower-cased characters, and the dates it mentions with their years inferred.
-    private func scan(
-        _ text: String, referenceDate: Date?
-    ) -> (plain: String, characters: [Character], mentions: [DateMention]) {
+    /// `text` as plain text, scanned, and the dates it mentions with their years inferred.
+    private func scan(_ text: String, referenceDate: Date?) -> (text: ScannedText, mentions: [DateMention]) {
         let plain =
             text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
             ? HTMLText.plainText(text) : text
-        let characters = Array(plain.lowercased().replacingOccurrences(of: "\u{00A0}", with: " "))
-        var mentions = DateMentionScanner(characters: characters).scan()
+        let scanned = ScannedText(plain)
+        var mentions = DateMentionScanner(lowered: scanned.lowered).scan()
         inferYears(&mentions, referenceDate: referenceDate)
-        return (plain, characters, mentions)
+        return (scanned, mentions)
     }
 
     private enum PhraseKind {
@@ -172,15 +192,15 @@ public struct DeadlineFinder: Sendable {
 
     /// The text before a date on the same line, at most 60 characters, not reaching back past the previous date.
     private func window(
-        _ characters: [Character], from lowerBound: Int, to upperBound: Int
-    ) -> ArraySlice<Character> {
+        _ characters: [Unicode.Scalar], from lowerBound: Int, to upperBound: Int
+    ) -> ArraySlice<Unicode.Scalar> {
         var start = max(lowerBound, upperBound - 60)
         if let newline = characters[start..<upperBound].lastIndex(where: { $0 == "\n" }) { start = newline + 1 }
         return characters[start..<upperBound]
     }
 
     /// The kind of the phrase that ends closest to the end of `window` (the longest phrase of those ending there).
-    private func classify(_ window: ArraySlice<Character>) -> PhraseKind? {
+    private func classify(_ window: ArraySlice<Unicode.Scalar>) -> PhraseKind? {
         var best: (end: Int, length: Int, kind: PhraseKind)?
         for (kind, phrases) in phraseGroups {
             for phrase in phrases {
@@ -194,16 +214,16 @@ public struct DeadlineFinder: Sendable {
     }
 
     /// Where the last match of `phrase` in `window` that is a whole word (or words) ends.
-    private func lastWordMatch(of phrase: [Character], in window: ArraySlice<Character>) -> Int? {
+    private func lastWordMatch(of phrase: [Unicode.Scalar], in window: ArraySlice<Unicode.Scalar>) -> Int? {
         guard let first = phrase.first, phrase.count <= window.count else { return nil }
-        let endsWithLetter = phrase.last?.isLetter ?? false
+        let endsWithLetter = phrase.last?.isWordLetter ?? false
         var start = window.endIndex - phrase.count
         while start >= window.startIndex {
             defer { start -= 1 }
             guard window[start] == first, window[start..<start + phrase.count].elementsEqual(phrase) else { continue }
             let end = start + phrase.count
-            let startsWord = start == window.startIndex || !window[start - 1].isLetter
-            let endsWord = !endsWithLetter || end == window.endIndex || !window[end].isLetter
+            let startsWord = start == window.startIndex || !window[start - 1].isWordLetter
+            let endsWord = !endsWithLetter || end == window.endIndex || !window[end].isWordLetter
             if startsWord && endsWord { return end }
         }
         return nil
@@ -214,8 +234,6 @@ public struct DeadlineFinder: Sendable {
             if let next = mentions[(index + 1)...].first(where: { $0.year != nil }), let year = next.year {
                 mentions[index].year = mentions[index].month > next.month ? year - 1 : year
             } else if let referenceDate {
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = timeZone
                 let parts = calendar.dateComponents([.year, .month, .day], from: referenceDate)
                 guard let year = parts.year, let month = parts.month, let day = parts.day else { continue }
                 let isBefore = (mentions[index].month, mentions[index].day) < (month, day)
@@ -229,8 +247,6 @@ public struct DeadlineFinder: Sendable {
         guard (1...12).contains(month), day >= 1, day <= FeedDate.daysInMonth(year: year, month: month) else {
             return nil
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         var components = DateComponents(year: year, month: month, day: day)
         if let hour {
             components.hour = hour
@@ -242,26 +258,5 @@ public struct DeadlineFinder: Sendable {
             components.second = endOfDay ? 59 : 0
         }
         return calendar.date(from: components)
-    }
-
-    /// The budget pattern, compiled once: compiling it took a quarter of reading a JSON source of 5,000 calls.
-    private static let budgetExpression: NSRegularExpression? = {
-        let pattern =
-            "(?:(?:upp till|högst|maximalt|max\\.?|totalt|cirka|ca\\.?|up to|budget(?:en)?(?: för utlysningen)?(?: är)?:?)\\s*)?"
-            + "\\d{1,3}(?:[ \\u00A0.]\\d{3})*(?:,\\d+)?\\s*"
-            + "(?:mkr|msek|mnkr|tkr|miljoner kronor|miljoner euro|miljoner|miljon kronor|miljon|miljarder kronor|kronor|"
-            + "kr|sek|meur|euro|eur|million euro|million eur|million sek|million|€)(?![\\p{L}])"
-        return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-    }()
-
-    private static func budgetPhrases(in text: String) -> [String] {
-        guard let expression = budgetExpression else { return [] }
-        let nsText = text as NSString
-        var phrases: [String] = []
-        for match in expression.matches(in: text, range: NSRange(location: 0, length: nsText.length)) {
-            let phrase = nsText.substring(with: match.range).trimmedWhitespace
-            if !phrases.contains(phrase) { phrases.append(phrase) }
-        }
-        return phrases
     }
 }

@@ -20,9 +20,9 @@ struct CalendarItems: Sendable {
         }
         let expansion = document.expand(from: window.start, to: window.end)
         let problems = document.problems + expansion.problems
-        let items =
-            expansion.occurrences.map { item(for: $0) } + cancelled(in: document, window: window)
-            + excluded(in: document, window: window)
+        var items = Parallel.map(expansion.occurrences) { item(for: $0) }
+        items.append(contentsOf: cancelled(in: document, window: window))
+        items.append(contentsOf: excluded(in: document, window: window))
         return (items, problems.map { "\(source.url): \($0)" })
     }
 

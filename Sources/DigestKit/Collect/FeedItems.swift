@@ -29,7 +29,7 @@ struct FeedItems: Sendable {
             throw SourceFailure(message: "not a usable feed: \(error)")
         }
         let finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
-        let items = feed.items.map { item(for: $0, finder: finder) }
+        let items = Parallel.map(feed.items) { item(for: $0, finder: finder) }
         return (items, feed.problems.map { "\(source.url): \($0)" })
     }
 

@@ -24,17 +24,22 @@ struct ItemClassifier: Sendable {
 
     /// Whether `text` holds one of `stems`, ASCII letters in either case.
     static func mentions(_ text: String, anyOf stems: [[UInt8]]) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let shortest = stems.map(\.count).min(), bytes.count >= shortest else { return false }
-        for start in 0...(bytes.count - shortest) {
-            let first = bytes[start] | 0x20
-            for stem in stems where stem[0] == first && start + stem.count <= bytes.count {
-                var index = 1
-                while index < stem.count, bytes[start + index] | 0x20 == stem[index] { index += 1 }
-                if index == stem.count { return true }
+        guard let shortest = stems.map(\.count).min() else { return false }
+        var initials = [Bool](repeating: false, count: 256)
+        for stem in stems { initials[Int(stem[0])] = true }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= shortest else { return false }
+            for start in 0...(bytes.count - shortest) where initials[Int(bytes[start] | 0x20)] {
+                let first = bytes[start] | 0x20
+                for stem in stems where stem[0] == first && start + stem.count <= bytes.count {
+                    var index = 1
+                    while index < stem.count, bytes[start + index] | 0x20 == stem[index] { index += 1 }
+                    if index == stem.count { return true }
+                }
             }
+            return false
         }
-        return false
     }
 
     /// Fills `topics`, `regions` and `online` on `item` from its categories, location and the source's defaults (one
@@ -56,8 +61,13 @@ struct ItemClassifier: Sendable {
             if let region = Regions.canonical(word), !regions.contains(region) { regions.append(region) }
         }
         if let location = item.location {
-            let place = places[location] ?? (Regions.mentioned(in: location), Regions.isOnline(location))
-            places[location] = place
+            let place: (regions: [String], online: Bool)
+            if let known = places[location] {
+                place = known
+            } else {
+                place = (Regions.mentioned(in: location), Regions.isOnline(location))
+                places[location] = place
+            }
             for region in place.regions where !regions.contains(region) { regions.append(region) }
             if place.online { item.online = true }
         }
@@ -65,8 +75,11 @@ struct ItemClassifier: Sendable {
         item.regions = regions
         if item.organizer == nil { item.organizer = source.organizer }
         if item.kind == .event, item.registrationDeadline == nil {
-            let text = item.title + "\n" + item.summary
-            if Self.mentions(text, anyOf: Self.registrationStems) {
+            // No stem spans the line break between title and summary: each is tested alone, and joined only then.
+            if Self.mentions(item.title, anyOf: Self.registrationStems)
+                || Self.mentions(item.summary, anyOf: Self.registrationStems)
+            {
+                let text = item.title + "\n" + item.summary
                 let found = registration.find(
                     in: text, referenceDate: item.start.map { $0.addingTimeInterval(-300 * 86_400) }, readBudgets: false
                 )

@@ -28,6 +28,15 @@ public struct ItemJSON: Sendable {
         func value(_ text: String?) {
             if let text { Self.append(string: text, to: &out) } else { out += "null".utf8 }
         }
+        func moment(_ date: Date?, allDay: Bool) {
+            guard let date else {
+                out += "null".utf8
+                return
+            }
+            out.append(UInt8(ascii: "\""))
+            append(time: date, allDay: allDay, to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
         func list(_ texts: [String]) {
             out.append(UInt8(ascii: "["))
             for (index, text) in texts.enumerated() {
@@ -51,9 +60,9 @@ public struct ItemJSON: Sendable {
         key("url")
         value(item.url?.absoluteString)
         key("start")
-        value(item.start.map { time($0, allDay: item.allDay) })
+        moment(item.start, allDay: item.allDay)
         key("end")
-        value(item.end.map { time($0, allDay: item.allDay) })
+        moment(item.end, allDay: item.allDay)
         key("allDay")
         out += (item.allDay ? "true" : "false").utf8
         key("location")
@@ -61,7 +70,7 @@ public struct ItemJSON: Sendable {
         key("organizer")
         value(item.organizer)
         key("deadline")
-        value(item.deadline.map { time($0, allDay: false) })
+        moment(item.deadline, allDay: false)
         key("topics")
         list(item.topics)
         key("regions")
@@ -69,9 +78,9 @@ public struct ItemJSON: Sendable {
         key("status")
         value(Self.status(of: item))
         key("published")
-        value(item.published.map { time($0, allDay: false) })
+        moment(item.published, allDay: false)
         key("updated")
-        value(item.updated.map { time($0, allDay: false) })
+        moment(item.updated, allDay: false)
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }
@@ -86,18 +95,57 @@ public struct ItemJSON: Sendable {
 
     /// `2026-12-08T09:00:00+01:00`, or `2026-12-08` for an all-day date.
     public func time(_ date: Date, allDay: Bool) -> String {
-        let offset = calendar.timeZone.secondsFromGMT(for: date)
-        let local = LocalDateTime(epochSeconds: Int(date.timeIntervalSince1970.rounded(.down)) + offset)
-        let day = "\(pad(local.year, 4))-\(pad(local.month))-\(pad(local.day))"
-        if allDay { return day }
-        let sign = offset < 0 ? "-" : "+"
-        let clock = "\(pad(local.hour)):\(pad(local.minute)):\(pad(local.second))"
-        return "\(day)T\(clock)\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
+        var out: [UInt8] = []
+        out.reserveCapacity(25)
+        append(time: date, allDay: allDay, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func pad(_ value: Int, _ width: Int = 2) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// `time(date, allDay:)` written to `out` as UTF-8, with no string made on the way.
+    func append(time date: Date, allDay: Bool, to out: inout [UInt8]) {
+        let offset = calendar.timeZone.secondsFromGMT(for: date)
+        let local = LocalDateTime(epochSeconds: Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        Self.append(local.year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(local.month, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(local.day, to: &out)
+        if allDay { return }
+        out.append(UInt8(ascii: "T"))
+        Self.append(local.hour, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(local.minute, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(local.second, to: &out)
+        out.append(UInt8(ascii: offset < 0 ? "-" : "+"))
+        Self.append(abs(offset) / 3600, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(abs(offset) % 3600 / 60, to: &out)
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits (a negative value: its digits after the
+    /// zeros, as the text of a year before 1 would be padded).
+    private static func append(_ value: Int, width: Int = 2, to out: inout [UInt8]) {
+        guard value >= 0 else {
+            let text = String(value)
+            out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
+            out += text.utf8
+            return
+        }
+        var digits = 1
+        var limit = 10
+        while value >= limit && digits < 19 {
+            digits += 1
+            limit = limit.multipliedReportingOverflow(by: 10).partialValue
+        }
+        out += repeatElement(UInt8(ascii: "0"), count: max(0, width - digits))
+        let start = out.count
+        out += repeatElement(UInt8(ascii: "0"), count: digits)
+        var rest = value
+        for index in stride(from: start + digits - 1, through: start, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     /// `text` as a JSON string: quotes, backslashes and control characters escaped, and U+2028/U+2029 too (they end

@@ -57,7 +57,7 @@ public struct SourceCollector: Sendable {
         var items: [Item] = []
         var reports: [SourceReport] = []
         for (_, found, unsafeReport) in results {
-            items += found
+            if items.isEmpty { items = found } else { items += found }  // one source's items are not copied
             // What a source says goes to terminals, logs and pages: no control character (an undecoded NUL) from it.
             var report = unsafeReport
             report.failure = report.failure.map(PrintableText.oneLine)
@@ -97,7 +97,8 @@ public struct SourceCollector: Sendable {
                 report.notes = outcome.notes
                 report.detailFailures = outcome.detailFailures
                 report.trace = outcome.trace
-                let items = classified(outcome.items, source: source)
+                var items = (consume outcome).items
+                classify(&items, source: source)
                 report.itemCount = items.count
                 return (items, report)
             } catch {
@@ -116,29 +117,30 @@ public struct SourceCollector: Sendable {
             return ([], report)
         }
         do {
-            let parsed: (items: [Item], problems: [String])
+            var items: [Item]
+            let problems: [String]
             switch source.format ?? Self.detectFormat(bytes.data, path: source.url) {
             case .ical:
-                parsed = try CalendarItems(source: source, timeZone: zone).items(from: bytes.data, window: window)
+                (items, problems) = try CalendarItems(source: source, timeZone: zone).items(
+                    from: bytes.data, window: window)
             case .yaml:
-                parsed = try FundingFile(source: source, timeZone: zone).items(
+                (items, problems) = try FundingFile(source: source, timeZone: zone).items(
                     from: bytes.data, displayPath: source.url)
             case .rss, .atom, .jsonfeed:
-                parsed = try FeedItems(source: source, timeZone: zone).items(from: bytes)
+                (items, problems) = try FeedItems(source: source, timeZone: zone).items(from: bytes)
             case .json, .html:
-                parsed = ([], [])  // read by MappedSourceReader above
+                (items, problems) = ([], [])  // read by MappedSourceReader above
             }
             // Calls closed before the window are left out (mapped sources do it themselves and note each).
-            let all = classified(parsed.items, source: source).map { $0.nextRound(at: window.start) }
-            let items = all.filter { item in
-                item.kind != .funding || item.deadline.map { $0 >= window.start } ?? true
-            }
-            if items.count < all.count {
+            classify(&items, source: source, roundAt: window.start)
+            let count = items.count
+            items.removeAll { item in item.kind == .funding && item.deadline.map { $0 < window.start } ?? false }
+            if items.count < count {
                 let day = ItemJSON(timeZone: zone).time(window.start, allDay: true)
-                report.notes.append("\(all.count - items.count) call(s) closed before \(day)")
+                report.notes.append("\(count - items.count) call(s) closed before \(day)")
             }
             report.itemCount = items.count
-            report.problems = bytes.problems + parsed.problems
+            report.problems = bytes.problems + problems
             return (items, report)
         } catch {
             report.failure = error.message
@@ -146,14 +148,17 @@ public struct SourceCollector: Sendable {
         }
     }
 
-    /// `found` with their topics, regions and organiser worked out.
-    private func classified(_ found: [Item], source: SourceConfig) -> [Item] {
-        var classifier = ItemClassifier(taxonomy: taxonomy, timeZone: config.newsletter.timeZone)
-        return found.map { item in
-            var item = item
-            classifier.classify(&item, source: source)
-            return item
-        }
+    /// Works out the topics, regions and organiser of `items` in place, on every core (each worker with its own
+    /// classifier and what it remembers); a call past its deadline at `roundAt` moves on to its next round.
+    private func classify(_ items: inout [Item], source: SourceConfig, roundAt: Date? = nil) {
+        let taxonomy = taxonomy
+        let zone = config.newsletter.timeZone
+        Parallel.update(
+            &items, state: { ItemClassifier(taxonomy: taxonomy, timeZone: zone) },
+            body: { classifier, item in
+                classifier.classify(&item, source: source)
+                if let roundAt { item.moveToNextRound(at: roundAt) }
+            })
     }
 
     /// The format `data` is in, judged from its first bytes (and the file name for YAML).

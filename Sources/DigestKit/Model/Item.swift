@@ -161,13 +161,16 @@ public struct Item: Sendable, Hashable {
     /// The item with its deadline moved to the first of `laterDeadlines` not before `now`, when the current one has
     /// passed: a call with several rounds stays open until its last.
     public func nextRound(at now: Date) -> Item {
-        guard let deadline, deadline < now, let next = laterDeadlines.firstIndex(where: { $0 >= now }) else {
-            return self
-        }
         var item = self
-        item.deadline = laterDeadlines[next]
-        item.laterDeadlines = Array(laterDeadlines[(next + 1)...])
+        item.moveToNextRound(at: now)
         return item
+    }
+
+    /// Makes the item what ``nextRound(at:)`` returns, in place.
+    public mutating func moveToNextRound(at now: Date) {
+        guard let deadline, deadline < now, let next = laterDeadlines.firstIndex(where: { $0 >= now }) else { return }
+        self.deadline = laterDeadlines[next]
+        laterDeadlines = Array(laterDeadlines[(next + 1)...])
     }
 
     /// The fields whose change matters to a reader (time, place, status), joined, to notice a moved event.

@@ -77,24 +77,18 @@ public struct SubscriberDirectory: Sendable {
             return (path, found, problems)
         }
         // The files are read and checked in parallel, each worker with its own checker (a YAML decoder is not
-        // shared across threads); their outcomes are then taken in file order, so diagnostics keep that order.
-        let outcomes = Mutex<[Outcome?]>(Array(repeating: nil, count: files.count))
-        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, files.count / 64))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let checker = SubscriberChecker(
-                taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
-            var mine: [(Int, Outcome)] = []
-            for index in stride(from: worker, to: files.count, by: workers) {
-                mine.append((index, outcome(files[index], checker)))
-            }
-            outcomes.withLock { all in
-                for (index, result) in mine { all[index] = result }
-            }
-        }
+        // shared across threads); their outcomes come back in file order, so diagnostics keep that order.
+        let outcomes = Parallel.map(
+            count: files.count,
+            state: {
+                SubscriberChecker(
+                    taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
+            },
+            transform: { checker, index in outcome(files[index], checker) })
         var subscribers: [Subscriber] = []
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: String] = [:]
-        for case (let path, let found, let problems)? in outcomes.withLock({ $0 }) {
+        for (path, found, problems) in outcomes {
             diagnostics += problems
             guard problems.isEmpty else { continue }
             for entry in found {

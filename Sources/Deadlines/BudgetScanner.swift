@@ -1,0 +1,232 @@
+import Feeds
+
+/// Finds budget phrases as written ("upp till 2 mkr", "Budget: 10 miljoner kronor", "totalt 1,5 MSEK"), in text
+/// order and each once.
+///
+/// A phrase is an optional lead-in (`upp till`, `högst`, `maximalt`, `max.`, `totalt`, `cirka`, `ca.`, `up to`,
+/// `budget`, `budgeten för utlysningen är:` …), an amount (`500 000`, `1.500.000`, `1,5`) and a unit (`mkr`, `msek`,
+/// `tkr`, `kr`, `miljoner kronor`, `euro`, `€` …) not followed by a letter, case-insensitive. It reads exactly what
+/// the regular expression
+/// `(?:(?:upp till|högst|maximalt|max\.?|totalt|cirka|ca\.?|up to|budget(?:en)?(?: för utlysningen)?(?: är)?:?)\s*)?`
+/// `\d{1,3}(?:[ \u00A0.]\d{3})*(?:,\d+)?\s*(?:mkr|msek|…|€)(?![\p{L}])` finds, leftmost first, with the same
+/// backtracking, in one pass over the scalars instead of a regular-expression engine started at every position.
+enum BudgetScanner {
+    /// The lead-ins by their first scalar (an ASCII letter), each group in the pattern's order of alternatives
+    /// (lead-ins with different first scalars never both match); `dotted` marks one that may end with a dot ("max.",
+    /// "ca."). `budget…` is read apart.
+    private static let leadIns: [[(literal: [Unicode.Scalar], dotted: Bool)]] = {
+        var table = Array(repeating: [(literal: [Unicode.Scalar], dotted: Bool)](), count: 128)
+        for (text, dotted) in [
+            ("upp till", false), ("högst", false), ("maximalt", false), ("max", true), ("totalt", false),
+            ("cirka", false), ("ca", true), ("up to", false),
+        ] {
+            let literal = Array(text.unicodeScalars)
+            table[Int(literal[0].value)].append((literal, dotted))
+        }
+        return table
+    }()
+
+    /// The most scalars a lead-in takes: "budgeten för utlysningen är:".
+    private static let longestLeadIn = budget.count + budgetSuffixes.map(\.count).reduce(0, +) + 1
+
+    /// Whether `initial` is the first scalar of a lead-in, "budget" too: most letters start none, and are passed
+    /// over at once.
+    private static func startsALeadIn(_ initial: Unicode.Scalar) -> Bool {
+        switch initial {
+        case "u", "h", "m", "t", "c", "b": true
+        default: false
+        }
+    }
+
+    private static let budget = Array("budget".unicodeScalars)
+    private static let budgetSuffixes: [[Unicode.Scalar]] = ["en", " för utlysningen", " är"].map {
+        Array($0.unicodeScalars)
+    }
+
+    /// The units, in the pattern's order of alternatives (a longer unit before the shorter one it starts with).
+    private static let units: [[Unicode.Scalar]] = [
+        "mkr", "msek", "mnkr", "tkr", "miljoner kronor", "miljoner euro", "miljoner", "miljon kronor", "miljon",
+        "miljarder kronor", "kronor", "kr", "sek", "meur", "euro", "eur", "million euro", "million eur",
+        "million sek", "million", "€",
+    ].map { Array($0.unicodeScalars) }
+
+    /// The first scalar of every unit, lower case.
+    private static let unitInitials = Set(units.compactMap(\.first))
+
+    /// The budget phrases of `text`, trimmed of white space, each once.
+    static func phrases(in text: ScannedText) -> [String] {
+        guard mayHoldAUnit(text.lowered) else { return [] }
+        return text.original.withUnsafeBufferPointer { scalars in
+            text.lowered.withUnsafeBufferPointer { lowered in
+                var phrases: [String] = []
+                var start = 0
+                var digit = 0  // the first digit at or after `start`
+                while start < scalars.count {
+                    // A phrase holds a digit, at most `longestLeadIn` scalars and white space after its start:
+                    // the positions further before the next digit start none, and are skipped.
+                    digit = max(digit, start)
+                    while digit < scalars.count, !scalars[digit].isDecimalDigit { digit += 1 }
+                    guard digit < scalars.count else { break }
+                    var space = digit
+                    while space > start, scalars[space - 1].isPatternSpace { space -= 1 }
+                    if start < space - longestLeadIn {
+                        start = space - longestLeadIn
+                        continue
+                    }
+                    guard let end = match(scalars, lowered: lowered, at: start) else {
+                        start += 1
+                        continue
+                    }
+                    let phrase = String(String.UnicodeScalarView(scalars[start..<end])).trimmedWhitespace
+                    if !phrases.contains(phrase) { phrases.append(phrase) }
+                    start = end
+                }
+                return phrases
+            }
+        }
+    }
+
+    /// Whether `lowered` holds a digit followed, after white space only, by a scalar some unit starts with ("k",
+    /// "m", "s", "t", "e", "€"): a quick test that skips texts with no amount and unit at all.
+    private static func mayHoldAUnit(_ lowered: [Unicode.Scalar]) -> Bool {
+        var previousIsDigit = false
+        for scalar in lowered {
+            if scalar.isDecimalDigit {
+                previousIsDigit = true
+            } else if previousIsDigit, unitInitials.contains(scalar) {
+                return true
+            } else if !scalar.isPatternSpace {
+                previousIsDigit = false
+            }
+        }
+        return false
+    }
+
+    /// The end of the phrase that starts at `start`, if one does.
+    private static func match(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, lowered: UnsafeBufferPointer<Unicode.Scalar>, at start: Int
+    ) -> Int? {
+        let first = text[start]
+        if first.isDecimalDigit { return amountAndUnit(text, at: start) }
+        let initial = lowered[start]
+        guard startsALeadIn(initial), let leadIn = leadInEnd(text, initial: initial, at: start) else {
+            return nil
+        }
+        var cursor = leadIn
+        while cursor < text.count, text[cursor].isPatternSpace { cursor += 1 }
+        return amountAndUnit(text, at: cursor)
+    }
+
+    /// Where the first lead-in that matches at `start` ends. No other lead-in can lead to a match where the first
+    /// did not: each shorter alternative leaves a letter, a dot or a colon before the amount.
+    private static func leadInEnd(
+        _ text: UnsafeBufferPointer<Unicode.Scalar>, initial: Unicode.Scalar, at start: Int
+    ) -> Int? {
+        if initial == "b" { return budgetLeadInEnd(text, at: start) }
+        guard initial.value < 128 else { return nil }
+        for leadIn in leadIns[Int(initial.value)] where matches(text, at: start, leadIn.literal) {
+            let end = start + leadIn.literal.count
+            return leadIn.dotted && end < text.count && text[end] == "." ? end + 1 : end
+        }
+        return nil
+    }
+
+    /// Where `budget(?:en)?(?: för utlysningen)?(?: är)?:?` ends at `start`, if it starts there.
+    private static func budgetLeadInEnd(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
+        guard matches(text, at: start, budget) else { return nil }
+        var end = start + budget.count
+        for suffix in budgetSuffixes where matches(text, at: end, suffix) { end += suffix.count }
+        return end < text.count && text[end] == ":" ? end + 1 : end
+    }
+
+    /// The end of an amount and its unit starting at `start`, trying the amount's readings in the pattern's
+    /// backtracking order (the longest first).
+    private static func amountAndUnit(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
+        var digits = 0
+        while start + digits < text.count, digits < 3, text[start + digits].isDecimalDigit { digits += 1 }
+        while digits >= 1 {
+            defer { digits -= 1 }
+            // The groups of three: every count from the most that follow down to none.
+            var groupEnds = [start + digits]
+            while let last = groupEnds.last, last + 3 < text.count, text[last].isGroupSeparator,
+                text[last + 1].isDecimalDigit, text[last + 2].isDecimalDigit, text[last + 3].isDecimalDigit
+            {
+                groupEnds.append(last + 4)
+            }
+            for amountEnd in groupEnds.reversed() {
+                // The decimals: the most digits after a comma first, down to one, then none.
+                var ends: [Int] = []
+                if amountEnd + 1 < text.count, text[amountEnd] == ",", text[amountEnd + 1].isDecimalDigit {
+                    var end = amountEnd + 1
+                    while end < text.count, text[end].isDecimalDigit { end += 1 }
+                    ends = Array(stride(from: end, through: amountEnd + 2, by: -1))
+                }
+                ends.append(amountEnd)
+                for end in ends {
+                    if let unitEnd = unit(text, at: end) { return unitEnd }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The end of the first unit, after optional white space, at `start` that no letter follows.
+    private static func unit(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
+        var cursor = start
+        while cursor < text.count, text[cursor].isPatternSpace { cursor += 1 }
+        for unit in units where matches(text, at: cursor, unit) {
+            let end = cursor + unit.count
+            if end == text.count || !text[end].isLetterCategory { return end }
+        }
+        return nil
+    }
+
+    /// Whether `text` at `start` reads `literal` (lower case), ignoring case.
+    private static func matches(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int, _ literal: [Unicode.Scalar])
+        -> Bool
+    {
+        guard start + literal.count <= text.count else { return false }
+        for (offset, expected) in literal.enumerated() {
+            let scalar = text[start + offset]
+            if scalar != expected && scalar.caseFolded != expected { return false }
+        }
+        return true
+    }
+}
+
+extension Unicode.Scalar {
+    /// `\d`: a decimal digit of any script.
+    fileprivate var isDecimalDigit: Bool {
+        value < 0x660 ? isASCIIDigit : properties.generalCategory == .decimalNumber  // U+0660: the first past ASCII
+    }
+
+    /// `\s` as ICU reads it: tab, line feed, form feed, carriage return and the separators (`\p{Z}`).
+    fileprivate var isPatternSpace: Bool {
+        let value = value
+        if value < 0x80 { return value == 0x20 || value == 0x09 || value == 0x0A || value == 0x0C || value == 0x0D }
+        if value < 0x1680 { return value == 0xA0 }  // the only separator between ASCII and U+1680
+        switch properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// `[ \u00A0.]`, between groups of three digits.
+    fileprivate var isGroupSeparator: Bool { self == " " || self == "\u{A0}" || self == "." }
+
+    /// `\p{L}`: a letter of any script.
+    fileprivate var isLetterCategory: Bool {
+        let value = value
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
+    /// The scalar in lower case, for comparing with a lower-case literal.
+    fileprivate var caseFolded: Unicode.Scalar {
+        if value < 0x80 { return value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 0x20)) : self }
+        return properties.lowercaseMapping.unicodeScalars.first ?? self
+    }
+}

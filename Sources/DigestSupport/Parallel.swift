@@ -1,0 +1,76 @@
+import Dispatch
+import Foundation
+
+/// Work spread over the machine's cores.
+///
+/// Each index is worked on by exactly one worker, and a result is written straight to its place in the array
+/// returned (or the element changed in place), so no result is copied after it is made.
+public enum Parallel {
+    /// `transform` applied to every index in `0..<count`, the results in index order, computed by one worker per
+    /// core (fewer when there are not `minimumPerWorker` indices for each), each with its own `State` from
+    /// `makeState` (for what may not be shared across threads, such as a decoder). With one worker it runs on the
+    /// calling thread. The indices are dealt out in turn, so workers finish together however the costs are spread.
+    public static func map<State, Result: Sendable>(
+        count: Int, minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
+        transform: @Sendable (inout State, Int) -> Result
+    ) -> [Result] {
+        let workers = workers(for: count, minimumPerWorker: minimumPerWorker)
+        if workers == 1 {
+            var state = makeState()
+            return (0..<count).map { transform(&state, $0) }
+        }
+        return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var state = makeState()
+                for index in stride(from: worker, to: count, by: workers) {
+                    (slots.base! + index).initialize(to: transform(&state, index))
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// `transform` applied to every element of `elements`, in order, as `map(count:minimumPerWorker:state:transform:)`
+    /// computes it, for work that needs no state of its own.
+    public static func map<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], minimumPerWorker: Int = 64, _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        map(
+            count: elements.count, minimumPerWorker: minimumPerWorker, state: {},
+            transform: { _, index in transform(elements[index]) })
+    }
+
+    /// `body` applied to every element of `elements` in place, spread over the cores as
+    /// `map(count:minimumPerWorker:state:transform:)` spreads its work, each worker with its own `State`.
+    public static func update<Element: Sendable, State>(
+        _ elements: inout [Element], minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
+        body: @Sendable (inout State, inout Element) -> Void
+    ) {
+        let count = elements.count
+        let workers = workers(for: count, minimumPerWorker: minimumPerWorker)
+        elements.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(base: buffer.baseAddress)
+            if workers == 1 {
+                var state = makeState()
+                for index in 0..<count { body(&state, &slots.base![index]) }
+                return
+            }
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var state = makeState()
+                for index in stride(from: worker, to: count, by: workers) { body(&state, &slots.base![index]) }
+            }
+        }
+    }
+
+    /// The start of a buffer the workers write to, each only at the indices dealt to it, so no two threads ever
+    /// touch one slot; the buffer outlives them (`concurrentPerform` returns when every worker has).
+    private struct Slots<Element>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Element>?
+    }
+
+    /// How many workers share `count` indices: one per core, each with at least `minimumPerWorker` of them.
+    private static func workers(for count: Int, minimumPerWorker: Int) -> Int {
+        min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count / max(1, minimumPerWorker)))
+    }
+}

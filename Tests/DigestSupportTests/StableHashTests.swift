@@ -1,0 +1,34 @@
+import DigestSupport
+import Testing
+
+@Suite("Stable hashes and parallel maps")
+struct StableHashTests {
+    @Test("the hex digits are SHA-256's (FIPS 180-2's example), cut to the length asked for")
+    func sha256() {
+        let full = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        #expect(StableHash.hex("abc") == String(full.prefix(16)))
+        #expect(StableHash.hex("abc", length: 64) == full)
+        #expect(StableHash.hex("abc", length: 100) == full)
+        #expect(StableHash.hex("abc", length: 7) == "ba7816b")
+        #expect(StableHash.hex("", length: 8) == "e3b0c442")
+        #expect(StableHash.hex("åäö|ev") == StableHash.hex(String("åäö|ev".reversed().reversed())))
+    }
+
+    @Test("a parallel map gives map's results in order, each worker with its own state")
+    func parallelMap() {
+        let values = Array(0..<10_000)
+        #expect(Parallel.map(values) { $0 * 3 } == values.map { $0 * 3 })
+        let counted = Parallel.map(
+            count: 1_000, minimumPerWorker: 10, state: { 0 },
+            transform: { seen, index in
+                seen += 1
+                return (index, seen)
+            })
+        #expect(counted.map(\.0) == Array(0..<1_000))
+        #expect(counted.allSatisfy { $0.1 >= 1 && $0.1 <= 1_000 })
+        #expect(Parallel.map([Int]()) { $0 }.isEmpty)
+        var doubled = values
+        Parallel.update(&doubled, state: {}, body: { _, value in value *= 2 })
+        #expect(doubled == values.map { $0 * 2 })
+    }
+}
