@@ -73,6 +73,33 @@ struct SubscriberFileCacheTests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("subscribers/b.yaml"))
         let (left, _) = try load(folder, state: state, taxonomy: renamed)
         #expect(left.subscribers.isEmpty)
-        #expect(try state.subscriberFiles(context: SubscriberFileCache.context(for: renamed)).isEmpty)
+        #expect(try state.subscriberFilePaths(context: SubscriberFileCache.context(for: renamed)).isEmpty)
+    }
+
+    @Test("more files than one batch: the same subscribers in address order, a duplicate found across batches")
+    func severalBatches() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let state = try StateStore.open(at: folder.appendingPathComponent("state.sqlite"))
+        let count = SubscriberDirectory.batchSize + 100
+        for number in 0..<count {
+            // File names in one order, addresses in the reverse one, so sorting by address is seen to happen; the last
+            // file repeats the second one's address.
+            let address = "reader\(9_999 - (number == count - 1 ? 1 : number))@example.com"
+            try TestSupport.write(
+                "email: \(address)\n", to: "subscribers/\(String(format: "%05d", number)).yaml", in: folder)
+        }
+        let (first, firstReused) = try load(folder, state: state)
+        #expect(firstReused == 0)
+        #expect(first.subscribers.count == count - 1)
+        #expect(first.subscribers.map(\.email) == first.subscribers.map(\.email).sorted())
+        let duplicate = "subscribers/\(String(format: "%05d", count - 1)).yaml:1:1: reader9998@example.com is already "
+        #expect(
+            first.diagnostics.map(\.description) == [
+                duplicate + "subscribed in subscribers/00001.yaml; keep one of them."
+            ])
+        let (second, secondReused) = try load(folder, state: state)
+        #expect(secondReused == count)  // each file is right alone: the duplicate is found across files, each time
+        #expect(second.subscribers == first.subscribers)
+        #expect(second.diagnostics == first.diagnostics)
     }
 }

@@ -172,7 +172,9 @@ public struct SendRun: Sendable {
                 try state.publishEvents(builder.eventCalendars(collected.items), now: options.now)
             }
         }
-        let subscribers = workspace.subscribers.filter(included)
+        // Every reader unless the run is for one address or one shard: then no copy of them all is made.
+        let subscribers =
+            options.only == nil && options.shard == nil ? workspace.subscribers : workspace.subscribers.filter(included)
         let index = ItemIndex(collected.items)
         // Calls that sources read without failure no longer list, made into selections once for every reader.
         let withdrawn = try state.withdrawnCalls(
@@ -189,8 +191,9 @@ public struct SendRun: Sendable {
         let plan = Plan(
             run: self, state: state, issue: issue, builder: builder, index: index, withdrawn: withdrawn,
             suppressed: suppressed, ledgered: ledgered)
+        // The batches as ranges, each made into its readers only when it is built: not a second copy of them all.
         let batches = stride(from: 0, to: subscribers.count, by: Self.batchSize).map {
-            Array(subscribers[$0..<min($0 + Self.batchSize, subscribers.count)])
+            $0..<min($0 + Self.batchSize, subscribers.count)
         }
         func stopping() -> Bool {
             if summary.stop == nil, let signal = options.cancellation?.signalNumber { summary.stop = .signal(signal) }
@@ -221,7 +224,7 @@ public struct SendRun: Sendable {
         var nextBatch = 0
         func buildAhead() {
             while building.count < ahead && nextBatch < batches.count {
-                let batch = batches[nextBatch]
+                let batch = Array(subscribers[batches[nextBatch]])
                 building.append(Task { try plan.prepare(batch) })
                 nextBatch += 1
             }

@@ -13,15 +13,28 @@ extension StateStore {
         }
     }
 
-    /// The subscriber files checked before under `context` (the rules they were checked by), by path: each with the
-    /// stamp of the file then (size, times, inode) and its checked entries, encoded.
-    public func subscriberFiles(context: String) throws -> [String: (stamp: String, entries: Data)] {
+    /// The paths of the subscriber files checked before under `context` (the rules they were checked by).
+    public func subscriberFilePaths(context: String) throws -> Set<String> {
+        try writer.read { db in
+            try Set(String.fetchAll(db, sql: "SELECT path FROM subscriberFile WHERE context = ?", arguments: [context]))
+        }
+    }
+
+    /// The subscriber files among `paths` checked before under `context`, by path: each with the stamp of the file
+    /// then (size, times, inode) and its checked entries, encoded. Read a batch at a time, so that a run over many
+    /// files never holds every kept entry at once.
+    public func subscriberFiles(context: String, paths: [String]) throws -> [String: (stamp: String, entries: Data)] {
         try writer.read { db in
             var found: [String: (stamp: String, entries: Data)] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT path, stamp, entries FROM subscriberFile WHERE context = ?", arguments: [context])
-            while let row = try rows.next() {
-                found[row["path"]] = (row["stamp"], row["entries"])
+            for start in stride(from: 0, to: paths.count, by: 500) {  // within SQLite's limit on parameters
+                let batch = Array(paths[start..<min(start + 500, paths.count)])
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT path, stamp, entries FROM subscriberFile WHERE context = ? AND path IN (\(marks))",
+                    arguments: StatementArguments([context] + batch))
+                while let row = try rows.next() {
+                    found[row["path"]] = (row["stamp"], row["entries"])
+                }
             }
             return found
         }

@@ -33,14 +33,13 @@ public struct SubscriberDirectory: Sendable {
         checksNames: Bool = true,
         cache: SubscriberFileCache? = nil
     ) -> SubscriberDirectory {
-        let files: [URL]
+        let names: [String]
         do {
-            // Names sorted as strings, then made into URLs: URL's own name and extension cost too much for a
-            // sort of 20,000 files.
-            files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            // Names sorted as strings, made into URLs a batch at a time: URL's own name and extension cost too
+            // much for a sort of 20,000 files, and 20,000 URLs held at once are megabytes.
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .sorted()
-                .map { folder.appendingPathComponent($0, isDirectory: false) }
         } catch {
             let path = displayPath(folder, base: displayBase)
             return SubscriberDirectory(
@@ -54,10 +53,12 @@ public struct SubscriberDirectory: Sendable {
         let realFolder = folder.resolvingSymlinksInPath().standardizedFileURL.path + "/"
         /// One file's outcome: its display path, its entries and its problems.
         typealias Outcome = (path: String, found: [Found], problems: [Diagnostic])
-        @Sendable func outcome(_ file: URL, _ checker: SubscriberChecker) -> Outcome {
+        @Sendable func outcome(
+            _ file: URL, _ checker: SubscriberChecker, kept: [String: SubscriberFileCache.Kept]
+        ) -> Outcome {
             let path = displayPath(file, base: displayBase)
             let stamp = cache == nil ? nil : SubscriberFileCache.stamp(of: file)
-            if let stamp, let found = cache?.entries(of: file, stamp: stamp, displayPath: path) {
+            if let stamp, let found = cache?.entries(of: file, stamp: stamp, displayPath: path, in: kept) {
                 return (path, found, [])
             }
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: file.path) {
@@ -76,42 +77,55 @@ public struct SubscriberDirectory: Sendable {
             if let stamp, problems.isEmpty { cache?.remember(file, stamp: stamp, entries: found) }
             return (path, found, problems)
         }
-        // The files are read and checked in parallel, each worker with its own checker (a YAML decoder is not
-        // shared across threads); their outcomes come back in file order, so diagnostics keep that order.
-        let outcomes = Parallel.map(
-            count: files.count,
-            state: {
-                SubscriberChecker(
-                    taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
-            },
-            transform: { checker, index in outcome(files[index], checker) })
+        // The files are read and checked a batch at a time, so that what reading them takes (their kept entries,
+        // URLs, outcomes) is held for one batch only and memory stays flat however many files there are. Within a
+        // batch they are read in parallel, each worker with its own checker (a YAML decoder is not shared across
+        // threads); their outcomes come back in file order, so diagnostics keep that order.
         var subscribers: [Subscriber] = []
+        var keys: [String] = []  // each subscriber's address, lower-cased
         var diagnostics: [Diagnostic] = []
         var firstSeen: [String: String] = [:]
-        for (path, found, problems) in outcomes {
-            diagnostics += problems
-            guard problems.isEmpty else { continue }
-            for entry in found {
-                let subscriber = entry.subscriber
-                let key = subscriber.email.lowercased()
-                if let other = firstSeen[key] {
-                    diagnostics.append(
-                        Diagnostic(
-                            path: path,
-                            line: entry.line,
-                            column: entry.column,
-                            message: "\(subscriber.email) is already subscribed in \(other); keep one of them."
+        var present = Set<String>()
+        for batchStart in stride(from: 0, to: names.count, by: Self.batchSize) {
+            let files = names[batchStart..<min(batchStart + Self.batchSize, names.count)].map {
+                folder.appendingPathComponent($0, isDirectory: false)
+            }
+            if cache != nil { present.formUnion(files.map(\.path)) }
+            let kept = cache?.batch(files) ?? [:]
+            let outcomes = Parallel.map(
+                count: files.count,
+                state: {
+                    SubscriberChecker(
+                        taxonomy: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
+                },
+                transform: { checker, index in outcome(files[index], checker, kept: kept) })
+            for (path, found, problems) in outcomes {
+                diagnostics += problems
+                guard problems.isEmpty else { continue }
+                for entry in found {
+                    let key = entry.subscriber.email.lowercased()
+                    if let other = firstSeen[key] {
+                        diagnostics.append(
+                            Diagnostic(
+                                path: path,
+                                line: entry.line,
+                                column: entry.column,
+                                message:
+                                    "\(entry.subscriber.email) is already subscribed in \(other); keep one of them."
+                            )
                         )
-                    )
-                    continue
+                        continue
+                    }
+                    firstSeen[key] = path
+                    subscribers.append(entry.subscriber)
+                    keys.append(key)
                 }
-                firstSeen[key] = path
-                subscribers.append(subscriber)
             }
         }
-        subscribers = subscribers.map { ($0.email.lowercased(), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        // By address (the keys are unique: one order), gathered once.
+        subscribers = keys.indices.sorted { keys[$0] < keys[$1] }.map { subscribers[$0] }
         do {
-            try cache?.save(present: Set(files.map(\.path)))
+            try cache?.save(present: present)
         } catch {
             // Only the next run's speed depends on it: that run reads the files again.
             Logger(label: "digest.subscribers").notice(
@@ -142,6 +156,9 @@ public struct SubscriberDirectory: Sendable {
             folder: config.subscribersFolder, displayBase: config.baseFolder, taxonomy: taxonomy,
             extraOrganizers: extra, limit: config.subscriberFileLimit, checksNames: checksNames, cache: cache)
     }
+
+    /// How many files are read at a time.
+    static let batchSize = 1_024
 
     /// One subscriber a file holds, and where its entry starts.
     public struct Found: Sendable {

@@ -14,7 +14,8 @@ public final class SubscriberFileCache: Sendable {
     let state: StateStore
     /// What the files were checked against, as one hash.
     let context: String
-    private let kept: [String: Kept]
+    /// The paths of the files kept (their entries are read a batch at a time, by ``batch(_:)``).
+    private let keptPaths: Set<String>
     private let fresh = Mutex<[(path: String, stamp: String, entries: Data)]>([])
     private let reused = Mutex(0)
 
@@ -29,7 +30,15 @@ public final class SubscriberFileCache: Sendable {
         self.state = state
         self.context = Self.context(
             for: taxonomy, extraOrganizers: extraOrganizers, limit: limit, checksNames: checksNames)
-        self.kept = try state.subscriberFiles(context: context)
+        self.keptPaths = try state.subscriberFilePaths(context: context)
+    }
+
+    /// What is kept for `files`, read from the state in one go, for ``entries(of:stamp:displayPath:in:)``; empty
+    /// when the state cannot be read (the files are then read and checked).
+    func batch(_ files: [URL]) -> [String: Kept] {
+        let paths = files.map(\.path).filter(keptPaths.contains)
+        guard !paths.isEmpty else { return [:] }
+        return (try? state.subscriberFiles(context: context, paths: paths)) ?? [:]
     }
 
     /// The rules files are checked by, as one hash: a file kept under other rules is read and checked again.
@@ -55,20 +64,22 @@ public final class SubscriberFileCache: Sendable {
             + "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_dev):\(info.st_ino)"
     }
 
-    /// The entries kept for `file` when its stamp is still `stamp`, each with where it starts; `displayPath` is set
-    /// as each subscriber's file.
-    func entries(of file: URL, stamp: String, displayPath: String) -> [SubscriberDirectory.Found]? {
-        guard let found = kept[file.path], found.stamp == stamp,
+    /// The entries kept for `file` (in `batch`, from ``batch(_:)``) when its stamp is still `stamp`, each with where
+    /// it starts; `displayPath` is set as each subscriber's file.
+    func entries(
+        of file: URL, stamp: String, displayPath: String, in batch: [String: Kept]
+    ) -> [SubscriberDirectory.Found]? {
+        guard let found = batch[file.path], found.stamp == stamp,
             let decoded = try? JSONDecoder().decode([CachedSubscriber].self, from: found.entries)
         else { return nil }
         reused.withLock { $0 += 1 }
         return decoded.map { $0.subscriber(file: displayPath) }
     }
 
-    /// Notes `file`'s entries, checked without a problem, to be kept by ``save(present:)``.
+    /// Notes `file`'s entries, checked without a problem, to be kept by ``save(present:)`` (only a file not taken
+    /// from the cache is read and checked, so what is noted is always new).
     func remember(_ file: URL, stamp: String, entries: [SubscriberDirectory.Found]) {
         guard let data = try? JSONEncoder().encode(entries.map(CachedSubscriber.init)) else { return }
-        if let old = kept[file.path], old.stamp == stamp, old.entries == data { return }
         fresh.withLock { $0.append((file.path, stamp, data)) }
     }
 
@@ -76,7 +87,7 @@ public final class SubscriberFileCache: Sendable {
     /// path); writes nothing when nothing changed.
     func save(present: Set<String>) throws {
         let noted = fresh.withLock { $0 }
-        guard !noted.isEmpty || kept.keys.contains(where: { !present.contains($0) }) else { return }
+        guard !noted.isEmpty || keptPaths.contains(where: { !present.contains($0) }) else { return }
         try state.keepSubscriberFiles(noted, context: context, present: present)
     }
 }
