@@ -50,20 +50,21 @@ struct Collect: AsyncParsableCommand {
             config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
         ).collect(window: DateInterval(start: start, end: end), now: now)
         let encoder = ItemJSON(timeZone: workspace.config.newsletter.timeZone)
-        // Cancelled instances are kept for the digests' change notices ("Inställt"); they take place nowhere.
-        let items = result.items.filter { !$0.cancelled }
+        // Cancelled instances are kept for the digests' change notices ("Inställt"); they take place nowhere, so
+        // neither listing shows them.
+        let items = result.items
         if json {
             // Each line is made on its own, so on every core; then written in the items' order.
-            let lines = Parallel.map(items) { encoder.line(for: $0) }
+            let lines = Parallel.map(items) { $0.cancelled ? "" : encoder.line(for: $0) }
             var output: [UInt8] = []
             output.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
-            for line in lines {
+            for line in lines where !line.isEmpty {
                 output += line.utf8
                 output.append(UInt8(ascii: "\n"))
             }
             FileHandle.standardOutput.write(Data(output))
         } else {
-            print(ItemTable(items: items, encoder: encoder).text)
+            print(ItemTable(items: items.filter { !$0.cancelled }, encoder: encoder).text)
         }
         for report in result.reports {
             if let failure = report.failure { printError(Self.failureLine(report, failure)) }

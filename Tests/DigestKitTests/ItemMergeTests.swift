@@ -135,11 +135,13 @@ struct EventMergeTests {
 struct RegistrationStemTests {
     @Test("stems are found in either case, anywhere, and not in text without them")
     func stems() {
-        let stems = ["anm", "rsvp"].map { Array($0.utf8) }
+        let stems = ItemClassifier.Stems(["anm", "rsvp"])
         #expect(ItemClassifier.mentions("Välkommen! ANMÄL dig senast 4 december.", anyOf: stems))
         #expect(ItemClassifier.mentions("Please RSVP", anyOf: stems))
         #expect(!ItemClassifier.mentions("Seminarium om finansiering", anyOf: stems))
         #expect(!ItemClassifier.mentions("an", anyOf: stems))
         #expect(!ItemClassifier.mentions("", anyOf: stems))
+        #expect(!ItemClassifier.mentions("[anm]", anyOf: ItemClassifier.Stems([])))
+        #expect(ItemClassifier.mentions("x{Anm", anyOf: stems))  // "{" | 0x20 is "{", not a letter: passed over
     }
 }

@@ -20,19 +20,34 @@ struct ItemClassifier: Sendable {
 
     /// Stems (lower-case ASCII) without which no registration phrase can be in a text: a cheap test, on the bytes,
     /// before the finder ("anm" for "anmäl", "anmälan").
-    private static let registrationStems: [[UInt8]] = ["anm", "osa", "regist", "sign", "rsvp"].map { Array($0.utf8) }
+    private static let registrationStems = Stems(["anm", "osa", "regist", "sign", "rsvp"])
+
+    /// Stems of lower-case ASCII letters, made ready once for ``mentions(_:anyOf:)``.
+    struct Stems: Sendable {
+        let list: [[UInt8]]
+        let shortest: Int
+        /// Bit `n` is set when a stem starts with the letter "a" + `n`.
+        let initials: UInt32
+
+        init(_ stems: [String]) {
+            list = stems.map { Array($0.utf8) }.filter { !$0.isEmpty }
+            shortest = list.map(\.count).min() ?? 0
+            initials = list.reduce(0) { mask, stem in
+                stem[0] >= 0x61 && stem[0] <= 0x7A ? mask | 1 << UInt32(stem[0] - 0x61) : mask
+            }
+        }
+    }
 
     /// Whether `text` holds one of `stems`, ASCII letters in either case.
-    static func mentions(_ text: String, anyOf stems: [[UInt8]]) -> Bool {
-        guard let shortest = stems.map(\.count).min() else { return false }
-        var initials = [Bool](repeating: false, count: 256)
-        for stem in stems { initials[Int(stem[0])] = true }
+    static func mentions(_ text: String, anyOf stems: Stems) -> Bool {
+        guard !stems.list.isEmpty else { return false }
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.count >= shortest else { return false }
-            for start in 0...(bytes.count - shortest) where initials[Int(bytes[start] | 0x20)] {
+            guard bytes.count >= stems.shortest else { return false }
+            for start in 0...(bytes.count - stems.shortest) {
                 let first = bytes[start] | 0x20
-                for stem in stems where stem[0] == first && start + stem.count <= bytes.count {
+                guard first >= 0x61, first <= 0x7A, stems.initials & 1 << UInt32(first - 0x61) != 0 else { continue }
+                for stem in stems.list where stem[0] == first && start + stem.count <= bytes.count {
                     var index = 1
                     while index < stem.count, bytes[start + index] | 0x20 == stem[index] { index += 1 }
                     if index == stem.count { return true }

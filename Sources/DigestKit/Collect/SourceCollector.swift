@@ -198,54 +198,71 @@ public struct SourceCollector: Sendable {
     /// every source and organiser, with the most precise deadline (``Item/merge(_:)``). Two events of one calendar
     /// stay two, even at the same time under the same title: the calendar says they are different events.
     static func deduplicate(_ items: [Item]) -> [Item] {
-        var result: [Item] = []
+        // Each item's keys, worked out on every core (titles and places folded once per worker: a series'
+        // occurrences share them); then one pass in order decides what merges into what.
+        let keys = Parallel.map(
+            count: items.count, state: { [String: String]() },
+            transform: { folded, position in dedupeKeys(of: items[position], folded: &folded) })
+        // The first item under a key stays; what merges into it is kept apart, so no item is copied but once, into
+        // the result.
+        var kept: [Int] = []
+        var merged: [Int: Item] = [:]
         var index: [String: Int] = [:]
-        // Folded once per text: a series' occurrences share their title and place.
-        var foldedWords: [String: String] = [:]
-        func words(_ text: String) -> String {
-            if let known = foldedWords[text] { return known }
-            let made = Self.words(of: Suggestion.fold(text))
-            foldedWords[text] = made
-            return made
-        }
-        for item in items {
-            var keys = [item.id]
-            var eventKey: String?
-            let title = words(item.title)
-            // Untitled items (text only in a description) are told apart by their id alone.
-            if !title.isEmpty, item.kind == .funding {
-                keys.append("title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")")
-            } else if !title.isEmpty, let start = item.start {
-                // The same event in two organisers' calendars: the same title, start and place.
-                let place = item.online ? "online" : words(item.location ?? "")
-                let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"
-                eventKey = key
-                keys.append(key)
-            }
-            let found = keys.lazy.compactMap { key in
-                index[key].flatMap { position in
-                    key == eventKey && result[position].sources.contains(item.source) ? nil : position
+        for position in items.indices {
+            let (itemKeys, eventKey) = keys[position]
+            let source = items[position].source
+            let found = itemKeys.lazy.compactMap { key in
+                index[key].flatMap { first in
+                    key == eventKey && (merged[first]?.sources ?? items[first].sources).contains(source) ? nil : first
                 }
             }.first
-            if let position = found {
-                var merged = result[position]
-                merged.merge(item)
-                result[position] = merged
-                for key in keys { index[key] = position }
+            if let first = found {
+                var into = merged[first] ?? items[first]
+                into.merge(items[position])
+                merged[first] = into
+                for key in itemKeys { index[key] = first }
             } else {
                 // The first event under a title, start and place stays the one other sources merge into.
-                for key in keys where key != eventKey || index[key] == nil { index[key] = result.count }
-                result.append(item)
+                for key in itemKeys where key != eventKey || index[key] == nil { index[key] = position }
+                kept.append(position)
             }
         }
         // Sorted by key, then gathered: sorting the items themselves copied each large Item many times.
-        let keys = result.indices.map { index in
-            let item = result[index]
-            return (funding: item.kind == .funding, time: item.start ?? item.deadline ?? .distantFuture, index: index)
+        func sortKey(_ item: borrowing Item, _ position: Int) -> (funding: Bool, time: Date, id: String, position: Int)
+        {
+            (item.kind == .funding, item.start ?? item.deadline ?? .distantFuture, item.id, position)
         }
-        return keys.sorted { lhs, rhs in
+        let order = kept.map { position in
+            if let item = merged[position] { return sortKey(item, position) }
+            return sortKey(items[position], position)
+        }
+        return order.sorted { lhs, rhs in
             if lhs.funding != rhs.funding { return lhs.funding }
-            return lhs.time == rhs.time ? result[lhs.index].id < result[rhs.index].id : lhs.time < rhs.time
-        }.map { result[$0.index] }
+            return lhs.time == rhs.time ? lhs.id < rhs.id : lhs.time < rhs.time
+        }.map { merged[$0.position] ?? items[$0.position] }
+    }
+
+    /// The keys `item` is known by when deduplicating: its id, and its folded title with its deadline (a call) or
+    /// with its start and place (an event, whose key is also returned apart); `folded` keeps each text's folding.
+    private static func dedupeKeys(of item: Item, folded: inout [String: String]) -> (keys: [String], event: String?) {
+        func words(_ text: String) -> String {
+            if let known = folded[text] { return known }
+            let made = Self.words(of: Suggestion.fold(text))
+            folded[text] = made
+            return made
+        }
+        let title = words(item.title)
+        // Untitled items (text only in a description) are told apart by their id alone.
+        if !title.isEmpty, item.kind == .funding {
+            return (
+                [item.id, "title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")"], nil
+            )
+        } else if !title.isEmpty, let start = item.start {
+            // The same event in two organisers' calendars: the same title, start and place.
+            let place = item.online ? "online" : words(item.location ?? "")
+            let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"
+            return ([item.id, key], key)
+        }
+        return ([item.id], nil)
     }
 }
