@@ -1,4 +1,5 @@
 import Curl
+import DigestSupport
 import Feeds
 import Foundation
 
@@ -118,9 +119,11 @@ struct MappedSourceReader {
         var matched: Set<MappedField> = []
         var closed = 0
         var outside = 0
-        for entry in entries {
+        // Each entry is mapped on its own, so on every core; what comes of them is then taken in order.
+        let mapped = Parallel.map(entries) { mapper.item(for: $0) }
+        for (entry, mappedEntry) in zip(entries, mapped) {
             for field in MappedField.allCases where entry.has(field) { matched.insert(field) }
-            var (item, trace, warnings) = mapper.item(for: entry)
+            var (item, trace, warnings) = mappedEntry
             item = item?.nextRound(at: window.start)
             outcome.problems += warnings
             if let found = item, found.kind == .funding, let deadline = found.deadline, deadline < window.start {

@@ -1,3 +1,4 @@
+import DigestSupport
 import Feeds
 import Foundation
 
@@ -62,22 +63,32 @@ extension MappedText {
         texts: (MappingExpression, Element, MappedField?) -> [String]
     ) -> (entries: [RawEntry], filtered: Int) {
         var entries: [RawEntry] = []
-        var filtered = 0
         for (offset, element) in elements.enumerated() {
-            // A condition's field is nil: it compares text, never markup.
-            guard mapping.filters.allSatisfy({ $0.filter.holds(for: texts($0.expression, element, nil)) }) else {
-                filtered += 1
-                continue
+            if let entry = entry(
+                of: element, number: firstNumber + offset, mapping: mapping, baseURL: baseURL, texts: texts)
+            {
+                entries.append(entry)
             }
-            var entry = RawEntry(number: firstNumber + offset, baseURL: baseURL)
-            for definition in mapping.fields {
-                entry.values[definition.field] = render(definition, baseURL: baseURL) {
-                    texts($0, element, definition.field)
-                }
-            }
-            entries.append(entry)
         }
-        return (entries, filtered)
+        return (entries, elements.count - entries.count)
+    }
+
+    /// `element`'s entry, numbered `number`, or nil when a `where` condition leaves it out.
+    static func entry<Element>(
+        of element: Element, number: Int, mapping: SourceMapping, baseURL: URL?,
+        texts: (MappingExpression, Element, MappedField?) -> [String]
+    ) -> RawEntry? {
+        // A condition's field is nil: it compares text, never markup.
+        guard mapping.filters.allSatisfy({ $0.filter.holds(for: texts($0.expression, element, nil)) }) else {
+            return nil
+        }
+        var entry = RawEntry(number: number, baseURL: baseURL)
+        for definition in mapping.fields {
+            entry.values[definition.field] = render(definition, baseURL: baseURL) {
+                texts($0, element, definition.field)
+            }
+        }
+        return entry
     }
 }
 
@@ -104,10 +115,18 @@ struct JSONEntries {
                 "the document holds \(elements.count) items; only the first \(Self.maximumEntries) are read")
             elements = Array(elements.prefix(Self.maximumEntries))
         }
-        let (entries, filtered) = MappedText.entries(
-            of: elements, mapping: mapping, baseURL: baseURL, firstNumber: firstNumber
-        ) { expression, element, _ in texts(expression, element) }
-        return (entries, filtered, problems)
+        // A JSON value is a value: its entries are read on every core.
+        let mapping = mapping
+        let selected = elements
+        let read = Parallel.map(
+            count: elements.count, state: {},
+            transform: { _, offset in
+                MappedText.entry(
+                    of: selected[offset], number: firstNumber + offset, mapping: mapping, baseURL: baseURL
+                ) { expression, element, _ in texts(expression, element) }
+            })
+        let entries = read.compactMap { $0 }
+        return (entries, elements.count - entries.count, problems)
     }
 
     /// The values `items` selects: the elements of the list it names (or of several), the document itself when it is
