@@ -3,6 +3,9 @@ import Foundation
 
 /// Work spread over the machine's cores.
 ///
+/// The functions are inlinable, so they are specialised for each caller's types: unspecialised generic code would
+/// copy every element through its value witnesses (for a large struct, a retain of each of its fields).
+///
 /// Each index is worked on by exactly one worker, and a result is written straight to its place in the array
 /// returned (or the element changed in place), so no result is copied after it is made.
 public enum Parallel {
@@ -10,7 +13,7 @@ public enum Parallel {
     /// core (fewer when there are not `minimumPerWorker` indices for each), each with its own `State` from
     /// `makeState` (for what may not be shared across threads, such as a decoder). With one worker it runs on the
     /// calling thread. The indices are dealt out in turn, so workers finish together however the costs are spread.
-    public static func map<State, Result: Sendable>(
+    @inlinable public static func map<State, Result: Sendable>(
         count: Int, minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
         transform: @Sendable (inout State, Int) -> Result
     ) -> [Result] {
@@ -33,7 +36,7 @@ public enum Parallel {
 
     /// `transform` applied to every element of `elements`, in order, as `map(count:minimumPerWorker:state:transform:)`
     /// computes it, for work that needs no state of its own.
-    public static func map<Element: Sendable, Result: Sendable>(
+    @inlinable public static func map<Element: Sendable, Result: Sendable>(
         _ elements: [Element], minimumPerWorker: Int = 64, _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
         map(
@@ -43,7 +46,7 @@ public enum Parallel {
 
     /// `body` applied to every element of `elements` in place, spread over the cores as
     /// `map(count:minimumPerWorker:state:transform:)` spreads its work, each worker with its own `State`.
-    public static func update<Element: Sendable, State>(
+    @inlinable public static func update<Element: Sendable, State>(
         _ elements: inout [Element], minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
         body: @Sendable (inout State, inout Element) -> Void
     ) {
@@ -65,12 +68,14 @@ public enum Parallel {
 
     /// The start of a buffer the workers write to, each only at the indices dealt to it, so no two threads ever
     /// touch one slot; the buffer outlives them (`concurrentPerform` returns when every worker has).
-    private struct Slots<Element>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Element>?
+    @usableFromInline struct Slots<Element>: @unchecked Sendable {
+        @usableFromInline let base: UnsafeMutablePointer<Element>?
+
+        @inlinable init(base: UnsafeMutablePointer<Element>?) { self.base = base }
     }
 
     /// How many workers share `count` indices: one per core, each with at least `minimumPerWorker` of them.
-    private static func workers(for count: Int, minimumPerWorker: Int) -> Int {
+    @usableFromInline static func workers(for count: Int, minimumPerWorker: Int) -> Int {
         min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, count / max(1, minimumPerWorker)))
     }
 }
