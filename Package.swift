@@ -121,7 +121,7 @@ let package = Package(
         ),
         // The feed fixtures' funding calls are read by the deadline finder too.
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Deadlines", "DigestTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "DeadlinesTests", dependencies: ["Deadlines"]),
+        .testTarget(name: "DeadlinesTests", dependencies: ["Deadlines", "DigestTesting"]),
         .testTarget(
             name: "MailMessageTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Deadlines
+import DigestTesting
 import Feeds
 import Foundation
 import Testing
@@ -58,17 +59,4 @@ import Testing
             + "kr|sek|meur|euro|eur|million euro|million eur|million sek|million|€)(?![\\p{L}])"
         return try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }()
-}
-
-/// A small seeded generator, so a failing text can be found again.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
 }
