@@ -147,27 +147,28 @@ enum BudgetScanner {
         while digits >= 1 {
             defer { digits -= 1 }
             // The groups of three: every count from the most that follow down to none.
-            var groupEnds = [start + digits]
-            while let last = groupEnds.last, last + 3 < text.count, text[last].isGroupSeparator,
-                text[last + 1].isDecimalDigit, text[last + 2].isDecimalDigit, text[last + 3].isDecimalDigit
-            {
-                groupEnds.append(last + 4)
-            }
-            for amountEnd in groupEnds.reversed() {
+            var groups = 0
+            while groupOfThree(text, at: start + digits + 4 * groups) { groups += 1 }
+            for count in stride(from: groups, through: 0, by: -1) {
+                let amountEnd = start + digits + 4 * count
                 // The decimals: the most digits after a comma first, down to one, then none.
-                var ends: [Int] = []
                 if amountEnd + 1 < text.count, text[amountEnd] == ",", text[amountEnd + 1].isDecimalDigit {
-                    var end = amountEnd + 1
-                    while end < text.count, text[end].isDecimalDigit { end += 1 }
-                    ends = Array(stride(from: end, through: amountEnd + 2, by: -1))
+                    var decimalsEnd = amountEnd + 1
+                    while decimalsEnd < text.count, text[decimalsEnd].isDecimalDigit { decimalsEnd += 1 }
+                    for end in stride(from: decimalsEnd, through: amountEnd + 2, by: -1) {
+                        if let unitEnd = unit(text, at: end) { return unitEnd }
+                    }
                 }
-                ends.append(amountEnd)
-                for end in ends {
-                    if let unitEnd = unit(text, at: end) { return unitEnd }
-                }
+                if let unitEnd = unit(text, at: amountEnd) { return unitEnd }
             }
         }
         return nil
+    }
+
+    /// Whether `[ \u00A0.]\d{3}` stands at `start`.
+    private static func groupOfThree(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Bool {
+        start + 3 < text.count && text[start].isGroupSeparator && text[start + 1].isDecimalDigit
+            && text[start + 2].isDecimalDigit && text[start + 3].isDecimalDigit
     }
 
     /// The end of the first unit, after optional white space, at `start` that no letter follows.
