@@ -71,6 +71,33 @@ struct SubscriberFileEditorTests {
         #expect(directory.subscribers.first?.name == "Anna \"Ankan\" Andersson: VD")
     }
 
+    @Test("removeName takes out the name's line and nothing else; a name on a list entry's first line is refused")
+    func removeName() throws {
+        let list = "- name: Cecilia\n  email: c@example.com\n- email: d@example.com\n  name: Dan  # kollega\n"
+        let (editor, folder) = try setUp(["anna.yaml": Self.anna, "lista.yaml": list])
+        let removed = try editor.removeName(for: "anna@example.com")
+        #expect(removed.name == nil)
+        let expected = Self.anna.replacingOccurrences(of: "name: Anna Andersson\n", with: "")
+        #expect(try read("anna.yaml", in: folder) == expected)
+        try editor.removeName(for: "anna@example.com")  // no name: nothing to do
+        #expect(try read("anna.yaml", in: folder) == expected)
+
+        try editor.removeName(for: "d@example.com")
+        #expect(
+            try read("lista.yaml", in: folder) == "- name: Cecilia\n  email: c@example.com\n- email: d@example.com\n")
+        #expect(throws: SubscriberEditError.self) { try editor.removeName(for: "c@example.com") }
+        do {
+            try editor.removeName(for: "c@example.com")
+        } catch {
+            #expect(
+                error.description
+                    == "subscribers/lista.yaml: cannot remove 'name' in place (it is on the line of the entry's '-'); "
+                    + "edit it by hand.")
+        }
+        #expect(
+            try read("lista.yaml", in: folder) == "- name: Cecilia\n  email: c@example.com\n- email: d@example.com\n")
+    }
+
     @Test("an address is found whatever its case, also with letters beyond ASCII")
     func locate() throws {
         let (editor, _) = try setUp([

@@ -188,6 +188,22 @@ def test_preferences_are_saved_with_comments_kept(workspace):
     assert "email: sara.okafor@example.net" in text
 
 
+def test_an_emptied_name_is_removed_and_a_form_without_the_field_keeps_it(workspace):
+    base, token = workspace["base"], workspace["tokens"]["sara.okafor@example.net"]
+    path = workspace["subscribers"] / "sara-okafor.yaml"
+    before = path.read_text()
+    assert "name: Sara Okafor-Nilsson\n" in before
+    keep = "topic=digitalisering&topic=starta-foretag&organizer=Vinnova&region=Mora&region=Dalarna&keywords=startup"
+    status, _, page = request(f"{base}/preferences/{token}", data=keep + "&language=en")
+    assert status == 200 and "Saved." in page, page[:2000]
+    assert path.read_text() == before  # no name field sent: the name stays, and nothing else changed
+    status, _, page = request(f"{base}/preferences/{token}", data=keep + "&language=en&name=")
+    assert status == 200 and "Saved." in page, page[:2000]
+    assert path.read_text() == before.replace("name: Sara Okafor-Nilsson\n", "")
+    status, _, page = request(f"{base}/preferences/{token}")
+    assert 'name="name" value=""' in page
+
+
 def test_a_control_character_typed_into_the_form_is_refused_and_nothing_written(workspace):
     base, token = workspace["base"], workspace["tokens"]["sara.okafor@example.net"]
     path = workspace["subscribers"] / "sara-okafor.yaml"

@@ -20,12 +20,16 @@ public struct SubscriberFiles: SubscriberFileUpdating {
         _ = try editor.set(.paused(true), for: subscriber.email)
     }
 
-    /// Writes each value of `updated` that differs from `subscriber` into their file, one edit per value (a name or
-    /// language left empty stays as it was).
+    /// Writes each value of `updated` that differs from `subscriber` into their file, one edit per value (a name left
+    /// empty is removed from the file; a language left empty stays as it was).
     public func update(_ subscriber: Subscriber, to updated: Subscriber) throws -> Subscriber {
         var current = subscriber
         let email = subscriber.email
-        if let name = updated.name, name != current.name { current = try editor.set(.name(name), for: email) }
+        if let name = updated.name, name != current.name {
+            current = try editor.set(.name(name), for: email)
+        } else if updated.name == nil, current.name != nil {
+            current = try editor.removeName(for: email)
+        }
         if let language = updated.language, language != current.language {
             current = try editor.set(.language(language), for: email)
         }

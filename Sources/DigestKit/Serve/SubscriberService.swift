@@ -180,12 +180,15 @@ public struct SubscriberService: Sendable {
     }
 
     /// `POST /preferences/<token>`: saves the form into the subscriber's file — every field it covers, what is
-    /// unchanged left as written. A form with a mistake (a control character, a keyword too long, a choice the page did
+    /// unchanged left as written, an emptied name removed. A form with a mistake (a control character, a keyword too long, a choice the page did
     /// not offer) is shown again with its values and the problems, and nothing is written.
     public func savePreferences(token: String, form body: FormBody, at now: Date) -> PageResponse {
         guard let subscriber = tokens[token] else { return notFound() }
         var form = SubscriberForm(body)
         form.email = subscriber.email
+        // The page always sends the name field, so an empty one clears the name; a body without the field (a client
+        // posting only some fields) leaves it as it was.
+        if body["name"] == nil { form.name = subscriber.name ?? "" }
         let updated: Subscriber
         switch form.check(
             taxonomy: workspace.taxonomy, organizers: SubscriberForm.Choices.organizers(workspace), requiresEmail: false

@@ -330,6 +330,28 @@ public struct SubscriberFileEditor: Sendable {
         }
     }
 
+    /// Removes the `name:` key of the subscriber with address `email`, its value's lines and a comment on them with it;
+    /// every other line stays. Nothing changes when the subscriber has no name. A name on the line of a list entry's
+    /// `-` cannot be taken out alone: that is an error asking for an edit by hand.
+    ///
+    /// - Returns: the subscriber as the file now says.
+    @discardableResult
+    public func removeName(for email: String) throws(SubscriberEditError) -> Subscriber {
+        try edit(email) { (lines, target) throws(SubscriberEditError) in
+            guard let pair = Self.pair("name", in: target.mapping), let keyMark = pair.key.mark else { return }
+            let keyLine = keyMark.line - 1
+            guard lines.text(ofLine: keyLine, upTo: keyMark.column - 1).allSatisfy({ $0 == " " }) else {
+                throw SubscriberEditError(
+                    path: target.path,
+                    message: "cannot remove 'name' in place (it is on the line of the entry's '-'); edit it by hand.")
+            }
+            lines.removeLines(
+                keyLine...lines.lastLine(ofKeyAtLine: keyMark.line, column: keyMark.column, value: pair.value))
+        } expect: { subscriber in
+            subscriber.name = nil
+        }
+    }
+
     /// Replaces the `interests` mapping (topics, regions, organizers, kinds, keywords) of the subscriber with address
     /// `email` by `interests`: what the preferences form calls.
     ///
