@@ -62,7 +62,10 @@ struct Collect: AsyncParsableCommand {
                 output += line.utf8
                 output.append(UInt8(ascii: "\n"))
             }
-            FileHandle.standardOutput.write(Data(output))
+            guard output.withUnsafeBytes({ SafeFile.writeAll($0, to: STDOUT_FILENO) }) else {
+                printError("cannot write the items to standard output: \(String(cString: strerror(errno)))")
+                throw ExitCode(1)
+            }
         } else {
             print(ItemTable(items: items.filter { !$0.cancelled }, encoder: encoder).text)
         }

@@ -206,8 +206,10 @@ public struct SourceCollector: Sendable {
         // The first item under a key stays; what merges into it is kept apart, so no item is copied but once, into
         // the result.
         var kept: [Int] = []
+        kept.reserveCapacity(items.count)
         var merged: [Int: Item] = [:]
         var index: [String: Int] = [:]
+        index.reserveCapacity(keys.reduce(0) { $0 + $1.keys.count })
         for position in items.indices {
             let (itemKeys, eventKey) = keys[position]
             let source = items[position].source
