@@ -208,24 +208,27 @@ public struct SourceCollector: Sendable {
         var kept: [Int] = []
         kept.reserveCapacity(items.count)
         var merged: [Int: Item] = [:]
-        var index: [String: Int] = [:]
-        index.reserveCapacity(keys.reduce(0) { $0 + $1.keys.count })
+        var index: [DedupeKey: Int] = [:]
+        index.reserveCapacity(keys.reduce(0) { $0 + ($1.other == nil ? 1 : 2) })
         for position in items.indices {
-            let (itemKeys, eventKey) = keys[position]
+            let (idKey, other) = keys[position]
+            let eventKey: DedupeKey? = if case .event = other { other } else { nil }
             let source = items[position].source
-            let found = itemKeys.lazy.compactMap { key in
+            func candidate(_ key: DedupeKey) -> Int? {
                 index[key].flatMap { first in
                     key == eventKey && (merged[first]?.sources ?? items[first].sources).contains(source) ? nil : first
                 }
-            }.first
-            if let first = found {
+            }
+            if let first = candidate(idKey) ?? other.flatMap(candidate) {
                 var into = merged[first] ?? items[first]
                 into.merge(items[position])
                 merged[first] = into
-                for key in itemKeys { index[key] = first }
+                index[idKey] = first
+                if let other { index[other] = first }
             } else {
                 // The first event under a title, start and place stays the one other sources merge into.
-                for key in itemKeys where key != eventKey || index[key] == nil { index[key] = position }
+                index[idKey] = position
+                if let other, other != eventKey || index[other] == nil { index[other] = position }
                 kept.append(position)
             }
         }
@@ -245,8 +248,9 @@ public struct SourceCollector: Sendable {
     }
 
     /// The keys `item` is known by when deduplicating: its id, and its folded title with its deadline (a call) or
-    /// with its start and place (an event, whose key is also returned apart); `folded` keeps each text's folding.
-    private static func dedupeKeys(of item: Item, folded: inout [String: String]) -> (keys: [String], event: String?) {
+    /// with its start and place (an event); `folded` keeps each text's folding.
+    private static func dedupeKeys(of item: Item, folded: inout [String: String]) -> (id: DedupeKey, other: DedupeKey?)
+    {
         func words(_ text: String) -> String {
             if let known = folded[text] { return known }
             let made = Self.words(of: Suggestion.fold(text))
@@ -256,15 +260,22 @@ public struct SourceCollector: Sendable {
         let title = words(item.title)
         // Untitled items (text only in a description) are told apart by their id alone.
         if !title.isEmpty, item.kind == .funding {
-            return (
-                [item.id, "title|\(title)|\(item.deadline.map { String(Int($0.timeIntervalSince1970)) } ?? "")"], nil
-            )
+            return (.id(item.id), .call(title: title, deadline: item.deadline.map { Int($0.timeIntervalSince1970) }))
         } else if !title.isEmpty, let start = item.start {
             // The same event in two organisers' calendars: the same title, start and place.
             let place = item.online ? "online" : words(item.location ?? "")
-            let key = "event|\(title)|\(Int(start.timeIntervalSince1970))|\(place)"
-            return ([item.id, key], key)
+            return (.id(item.id), .event(title: title, start: Int(start.timeIntervalSince1970), place: place))
         }
-        return ([item.id], nil)
+        return (.id(item.id), nil)
+    }
+
+    /// What deduplication knows an item by: its id, and a call's folded title and deadline or an event's folded
+    /// title, start and place (made of the texts folded once, so no key is a new string).
+    private enum DedupeKey: Hashable {
+        case id(String)
+        /// A call's folded title and deadline, in seconds since 1970.
+        case call(title: String, deadline: Int?)
+        /// An event's folded title, start in seconds since 1970, and folded place ("online" when it is online).
+        case event(title: String, start: Int, place: String)
     }
 }
