@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 
 /// Paths and helpers shared by the DigestKit tests.
@@ -9,11 +10,9 @@ enum TestSupport {
     /// `Tests/DigestKitTests/Fixtures`.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    /// A fresh temporary folder.
+    /// A fresh temporary folder, removed when the tests end.
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("digest-tests-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.make("digest-tests-")
     }
 
     /// Writes `text` to `name` in `folder` and returns the file.

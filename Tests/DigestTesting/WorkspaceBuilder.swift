@@ -19,7 +19,7 @@ public struct WorkspaceBuilder: Sendable {
 
     /// A builder writing into a new temporary folder.
     public init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-workspace-\(UUID().uuidString)")
+        folder = try TemporaryFolder.make("digest-workspace-")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("subscribers"), withIntermediateDirectories: true)
     }

@@ -31,11 +31,9 @@ enum TestSupport {
     /// Whether the openssl command-line tool is available for key-file tests.
     static let hasOpenSSL = ProcessRunner.isAvailable("openssl", ["version"])
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, removed when the tests end.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("MailMessageTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.make("MailMessageTests-")
     }
 
     /// Writes bytes to a temporary file and returns its URL.
