@@ -50,12 +50,8 @@ enum BudgetScanner {
         "million sek", "million", "€",
     ].map { Array($0.unicodeScalars) }
 
-    /// The first scalar of every unit, lower case.
-    private static let unitInitials = Set(units.compactMap(\.first))
-
     /// The budget phrases of `text`, trimmed of white space, each once.
     static func phrases(in text: ScannedText) -> [String] {
-        guard mayHoldAUnit(text.lowered) else { return [] }
         return text.original.withUnsafeBufferPointer { scalars in
             text.lowered.withUnsafeBufferPointer { lowered in
                 var phrases: [String] = []
@@ -84,22 +80,6 @@ enum BudgetScanner {
                 return phrases
             }
         }
-    }
-
-    /// Whether `lowered` holds a digit followed, after white space only, by a scalar some unit starts with ("k",
-    /// "m", "s", "t", "e", "€"): a quick test that skips texts with no amount and unit at all.
-    private static func mayHoldAUnit(_ lowered: [Unicode.Scalar]) -> Bool {
-        var previousIsDigit = false
-        for scalar in lowered {
-            if scalar.isDecimalDigit {
-                previousIsDigit = true
-            } else if previousIsDigit, unitInitials.contains(scalar) {
-                return true
-            } else if !scalar.isPatternSpace {
-                previousIsDigit = false
-            }
-        }
-        return false
     }
 
     /// The end of the phrase that starts at `start`, if one does.
@@ -225,9 +205,9 @@ extension Unicode.Scalar {
         }
     }
 
-    /// The scalar in lower case, for comparing with a lower-case literal.
+    /// The scalar in lower case, for comparing with a lower-case literal: as `loweredForScanning`, but a no-break
+    /// space stays one (the pattern's literal spaces do not match it).
     fileprivate var caseFolded: Unicode.Scalar {
-        if value < 0x80 { return value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 0x20)) : self }
-        return properties.lowercaseMapping.unicodeScalars.first ?? self
+        self == "\u{A0}" ? self : loweredForScanning
     }
 }
