@@ -55,10 +55,10 @@ struct Collect: AsyncParsableCommand {
         let items = result.items
         if json {
             // Each line is made on its own, so on every core; then written in the items' order.
-            let lines = Parallel.map(items) { $0.cancelled ? "" : encoder.line(for: $0) }
+            let lines = Parallel.map(items) { $0.cancelled ? nil : encoder.line(for: $0) }
             var output: [UInt8] = []
-            output.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
-            for line in lines where !line.isEmpty {
+            output.reserveCapacity(lines.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
+            for case let line? in lines {
                 output += line.utf8
                 output.append(UInt8(ascii: "\n"))
             }

@@ -123,29 +123,12 @@ public struct ItemJSON: Sendable {
         Self.append(abs(offset) % 3600 / 60, to: &out)
     }
 
-    /// `value` in decimal, left-padded with zeros to `width` digits (a negative value: its digits after the
-    /// zeros, as the text of a year before 1 would be padded).
+    /// `value` in decimal, left-padded with zeros to `width` digits (a small number's text is held inline: no
+    /// allocation).
     private static func append(_ value: Int, width: Int = 2, to out: inout [UInt8]) {
-        guard value >= 0 else {
-            let text = String(value)
-            out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
-            out += text.utf8
-            return
-        }
-        var digits = 1
-        var limit = 10
-        while value >= limit && digits < 19 {
-            digits += 1
-            limit = limit.multipliedReportingOverflow(by: 10).partialValue
-        }
-        out += repeatElement(UInt8(ascii: "0"), count: max(0, width - digits))
-        let start = out.count
-        out += repeatElement(UInt8(ascii: "0"), count: digits)
-        var rest = value
-        for index in stride(from: start + digits - 1, through: start, by: -1) {
-            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        }
+        let text = String(value)
+        out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
+        out += text.utf8
     }
 
     /// `text` as a JSON string: quotes, backslashes and control characters escaped, and U+2028/U+2029 too (they end
