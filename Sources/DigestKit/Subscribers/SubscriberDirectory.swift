@@ -91,7 +91,7 @@ public struct SubscriberDirectory: Sendable {
                 folder.appendingPathComponent($0, isDirectory: false)
             }
             if cache != nil { present.formUnion(files.map(\.path)) }
-            let kept = cache?.batch(files) ?? [:]
+            let kept = Self.kept(files, in: cache)
             let outcomes = Parallel.map(
                 count: files.count,
                 state: {
@@ -147,14 +147,29 @@ public struct SubscriberDirectory: Sendable {
                     state: state, taxonomy: taxonomy, extraOrganizers: extra, limit: config.subscriberFileLimit,
                     checksNames: checksNames)
             } catch {
-                // Only this run's speed depends on it: every file is read and checked.
-                Logger(label: "digest.subscribers").notice(
-                    "Could not read the checked subscriber files kept in the state", metadata: ["error": "\(error)"])
+                noteUnreadableCache(error)  // every file is read and checked
             }
         }
         return load(
             folder: config.subscribersFolder, displayBase: config.baseFolder, taxonomy: taxonomy,
             extraOrganizers: extra, limit: config.subscriberFileLimit, checksNames: checksNames, cache: cache)
+    }
+
+    /// What `cache` keeps for `files`: nothing when there is no cache or it cannot be read (then they are read and
+    /// checked).
+    private static func kept(_ files: [URL], in cache: SubscriberFileCache?) -> [String: SubscriberFileCache.Kept] {
+        do {
+            return try cache?.batch(files) ?? [:]
+        } catch {
+            noteUnreadableCache(error)
+            return [:]
+        }
+    }
+
+    /// Logs that the state's checked files could not be read: only the run's speed depends on them.
+    private static func noteUnreadableCache(_ error: any Error) {
+        Logger(label: "digest.subscribers").notice(
+            "Could not read the checked subscriber files kept in the state", metadata: ["error": "\(error)"])
     }
 
     /// How many files are read at a time.

@@ -33,12 +33,11 @@ public final class SubscriberFileCache: Sendable {
         self.keptPaths = try state.subscriberFilePaths(context: context)
     }
 
-    /// What is kept for `files`, read from the state in one go, for ``entries(of:stamp:displayPath:in:)``; empty
-    /// when the state cannot be read (the files are then read and checked).
-    func batch(_ files: [URL]) -> [String: Kept] {
+    /// What is kept for `files`, read from the state in one go, for ``entries(of:stamp:displayPath:in:)``.
+    func batch(_ files: [URL]) throws -> [String: Kept] {
         let paths = files.map(\.path).filter(keptPaths.contains)
         guard !paths.isEmpty else { return [:] }
-        return (try? state.subscriberFiles(context: context, paths: paths)) ?? [:]
+        return try state.subscriberFiles(context: context, paths: paths)
     }
 
     /// The rules files are checked by, as one hash: a file kept under other rules is read and checked again.
