@@ -180,8 +180,8 @@ public struct SubscriberService: Sendable {
     }
 
     /// `POST /preferences/<token>`: saves the form into the subscriber's file — every field it covers, what is
-    /// unchanged left as written, an emptied name removed. A form with a mistake (a control character, a keyword too long, a choice the page did
-    /// not offer) is shown again with its values and the problems, and nothing is written.
+    /// unchanged left as written, an emptied name removed. A form with a mistake (a control character, a keyword too
+    /// long, a choice the page did not offer) is shown again with its values and the problems, and nothing is written.
     public func savePreferences(token: String, form body: FormBody, at now: Date) -> PageResponse {
         guard let subscriber = tokens[token] else { return notFound() }
         var form = SubscriberForm(body)
