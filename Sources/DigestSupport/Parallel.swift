@@ -39,9 +39,23 @@ public enum Parallel {
     @inlinable public static func map<Element: Sendable, Result: Sendable>(
         _ elements: [Element], minimumPerWorker: Int = 64, _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
-        map(
-            count: elements.count, minimumPerWorker: minimumPerWorker, state: {},
-            transform: { _, index in transform(elements[index]) })
+        map(elements, minimumPerWorker: minimumPerWorker, state: {}, transform: { _, element in transform(element) })
+    }
+
+    /// `transform` applied to every element of `elements`, in order, as `map(count:minimumPerWorker:state:transform:)`
+    /// computes it, each worker with its own `State`. Each element is lent to `transform`, never copied.
+    @inlinable public static func map<Element: Sendable, State, Result: Sendable>(
+        _ elements: [Element], minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
+        transform: @Sendable (inout State, Element) -> Result
+    ) -> [Result] {
+        // Read through the buffer, which lends each element: the array's subscript would copy it (a retain of each
+        // of a large struct's fields).
+        elements.withUnsafeBufferPointer { buffer in
+            let slots = Slots(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
+            return map(
+                count: buffer.count, minimumPerWorker: minimumPerWorker, state: makeState,
+                transform: { state, index in transform(&state, slots.base![index]) })
+        }
     }
 
     /// `body` applied to every element of `elements` in place, spread over the cores as

@@ -131,6 +131,46 @@ struct EventMergeTests {
     }
 }
 
+@Suite("Deduplication puts the kept items in order by moving them")
+struct DeduplicationOrderTests {
+    @Test("permute takes the positions asked for, in that order, and drops the rest; every cycle shape")
+    func permute() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<40 {
+            for _ in 0..<20 {
+                let all = (0..<count).map { "item-\($0)" }
+                let order = Array(all.indices.shuffled(using: &generator).prefix(Int.random(in: 0...count)))
+                var moved = all
+                SourceCollector.permute(&moved, taking: order)
+                #expect(moved == order.map { all[$0] }, "count \(count), order \(order)")
+            }
+        }
+    }
+
+    @Test("merged and kept items come out sorted (calls by deadline, then events by start, then id), each once")
+    func sortedAfterMerging() {
+        let base = Date(timeIntervalSince1970: 1_797_000_000)
+        var input: [Item] = []
+        for number in 0..<200 {
+            var item = Item(
+                id: "id-\(number % 150)", kind: number % 3 == 0 ? .funding : .event, source: "s\(number / 150)",
+                title: "T\(number)")
+            if item.kind == .event {
+                item.start = base.addingTimeInterval(Double((number * 37) % 101) * 3_600)
+            } else {
+                item.deadline = base.addingTimeInterval(Double((number * 53) % 89) * 86_400)
+            }
+            input.append(item)
+        }
+        let items = SourceCollector.deduplicate(input.shuffled())
+        #expect(items.count == 150)
+        #expect(Set(items.map(\.id)).count == 150)
+        let keys = items.map { ($0.kind == .funding ? 0 : 1, $0.start ?? $0.deadline ?? .distantFuture, $0.id) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(items.filter { $0.sources.count == 2 }.count == 50)
+    }
+}
+
 @Suite("The cheap test before the registration finder")
 struct RegistrationStemTests {
     @Test("stems are found in either case, anywhere, and not in text without them")

@@ -76,7 +76,7 @@ public struct SourceCollector: Sendable {
                     "Source problem", metadata: ["source.name": "\(report.name)", "source.problem": "\(problem)"])
             }
         }
-        return CollectResult(items: Self.deduplicate(items), reports: reports)
+        return CollectResult(items: Self.deduplicate(consume items), reports: reports)
     }
 
     private func collect(
@@ -197,54 +197,92 @@ public struct SourceCollector: Sendable {
     /// deadline, for events from different sources the same normalised title, start and place: one item that names
     /// every source and organiser, with the most precise deadline (``Item/merge(_:)``). Two events of one calendar
     /// stay two, even at the same time under the same title: the calendar says they are different events.
-    static func deduplicate(_ items: [Item]) -> [Item] {
+    static func deduplicate(_ items: consuming [Item]) -> [Item] {
         // Each item's keys, worked out on every core (titles and places folded once per worker: a series'
         // occurrences share them); then one pass in order decides what merges into what.
         let keys = Parallel.map(
-            count: items.count, state: { [String: String]() },
-            transform: { folded, position in dedupeKeys(of: items[position], folded: &folded) })
-        // The first item under a key stays; what merges into it is kept apart, so no item is copied but once, into
-        // the result.
-        var kept: [Int] = []
-        kept.reserveCapacity(items.count)
-        var merged: [Int: Item] = [:]
-        var index: [DedupeKey: Int] = [:]
-        index.reserveCapacity(keys.reduce(0) { $0 + ($1.other == nil ? 1 : 2) })
-        for position in items.indices {
-            let (idKey, other) = keys[position]
-            let eventKey: DedupeKey? = if case .event = other { other } else { nil }
-            let source = items[position].source
-            func candidate(_ key: DedupeKey) -> Int? {
-                index[key].flatMap { first in
-                    key == eventKey && (merged[first]?.sources ?? items[first].sources).contains(source) ? nil : first
+            items, state: { [String: String]() }, transform: { folded, item in dedupeKeys(of: item, folded: &folded) })
+        // The first item under a key stays; what merges into it is kept apart, and written back once. The items are
+        // read through their buffer, which lends them (the array's subscript copies a whole item).
+        let (kept, merged) = items.withUnsafeBufferPointer { items in
+            var kept: [Int] = []
+            kept.reserveCapacity(items.count)
+            var merged: [Int: Item] = [:]
+            var index: [DedupeKey: Int] = [:]
+            index.reserveCapacity(keys.reduce(0) { $0 + ($1.other == nil ? 1 : 2) })
+            for position in items.indices {
+                let (idKey, other) = keys[position]
+                let eventKey: DedupeKey? = if case .event = other { other } else { nil }
+                let source = items[position].source
+                func candidate(_ key: DedupeKey) -> Int? {
+                    index[key].flatMap { first in
+                        guard key == eventKey else { return first }
+                        let sources =
+                            merged.index(forKey: first).map { merged.values[$0].sources } ?? items[first].sources
+                        return sources.contains(source) ? nil : first
+                    }
+                }
+                if let first = candidate(idKey) ?? other.flatMap(candidate) {
+                    var into = merged.removeValue(forKey: first) ?? items[first]
+                    into.merge(items[position])
+                    merged[first] = into
+                    index[idKey] = first
+                    if let other { index[other] = first }
+                } else {
+                    // The first event under a title, start and place stays the one other sources merge into.
+                    index[idKey] = position
+                    if let other, other != eventKey || index[other] == nil { index[other] = position }
+                    kept.append(position)
                 }
             }
-            if let first = candidate(idKey) ?? other.flatMap(candidate) {
-                var into = merged[first] ?? items[first]
-                into.merge(items[position])
-                merged[first] = into
-                index[idKey] = first
-                if let other { index[other] = first }
-            } else {
-                // The first event under a title, start and place stays the one other sources merge into.
-                index[idKey] = position
-                if let other, other != eventKey || index[other] == nil { index[other] = position }
-                kept.append(position)
+            return (kept, merged)
+        }
+        for (position, item) in merged { items[position] = item }
+        // Sorted by key, then moved into that order in place: sorting the items themselves copied each large Item
+        // many times, and gathering them into a new array copied each once.
+        let order = items.withUnsafeBufferPointer { items in
+            kept.map { position in
+                (
+                    funding: items[position].kind == .funding,
+                    time: items[position].start ?? items[position].deadline ?? .distantFuture,
+                    id: items[position].id, position: position
+                )
+            }
+            .sorted { lhs, rhs in
+                if lhs.funding != rhs.funding { return lhs.funding }
+                return lhs.time == rhs.time ? lhs.id < rhs.id : lhs.time < rhs.time
+            }
+            .map(\.position)
+        }
+        permute(&items, taking: order)
+        return items
+    }
+
+    /// Rearranges `elements` so that its first `order.count` elements are those at `order`'s positions, in that
+    /// order (no position twice), and drops the rest; elements are swapped, never copied.
+    static func permute<Element>(_ elements: inout [Element], taking order: [Int]) {
+        // A whole permutation: the positions taken, then the others; element j becomes the one at source[j].
+        var taken = [Bool](repeating: false, count: elements.count)
+        for position in order { taken[position] = true }
+        var source = order
+        source.reserveCapacity(elements.count)
+        for position in elements.indices where !taken[position] { source.append(position) }
+        // Each cycle of the permutation is walked once, one swap per element (the buffer's swaps move memory; the
+        // array's would retain and release each element).
+        var done = [Bool](repeating: false, count: elements.count)
+        elements.withUnsafeMutableBufferPointer { elements in
+            for start in elements.indices where !done[start] {
+                var at = start
+                while true {
+                    done[at] = true
+                    let from = source[at]
+                    if from == start { break }
+                    elements.swapAt(at, from)
+                    at = from
+                }
             }
         }
-        // Sorted by key, then gathered: sorting the items themselves copied each large Item many times.
-        func sortKey(_ item: borrowing Item, _ position: Int) -> (funding: Bool, time: Date, id: String, position: Int)
-        {
-            (item.kind == .funding, item.start ?? item.deadline ?? .distantFuture, item.id, position)
-        }
-        let order = kept.map { position in
-            if let item = merged[position] { return sortKey(item, position) }
-            return sortKey(items[position], position)
-        }
-        return order.sorted { lhs, rhs in
-            if lhs.funding != rhs.funding { return lhs.funding }
-            return lhs.time == rhs.time ? lhs.id < rhs.id : lhs.time < rhs.time
-        }.map { merged[$0.position] ?? items[$0.position] }
+        elements.removeLast(elements.count - order.count)
     }
 
     /// The keys `item` is known by when deduplicating: its id, and its folded title with its deadline (a call) or
