@@ -1,6 +1,8 @@
 /// Whole lines of text, normalised to NFC and quoted-printable encoded once, so that text many messages share (a
 /// paragraph, an item of a newsletter) is encoded once and then copied into each ``TextBody``.
-public struct EncodedLines: Sendable {
+///
+/// A class, so that each body holding it shares it at the cost of one reference, not one per stored property.
+public final class EncodedLines: Sendable {
     /// The text.
     public let text: String
     /// The quoted-printable encoding of ``text`` in NFC.

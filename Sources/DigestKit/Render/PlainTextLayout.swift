@@ -105,8 +105,9 @@ struct PlainTextLayout {
     }
 }
 
-/// Plain text laid out by ``PlainTextLayout`` on its own, with what joining it needs to know.
-struct LaidOutText: Sendable {
+/// Plain text laid out by ``PlainTextLayout`` on its own, with what joining it needs to know; a class, shared by every
+/// digest that holds it at the cost of one reference.
+final class LaidOutText: Sendable {
     /// The text as rendered.
     let raw: String
     /// Whether `raw` is empty or ends with a line feed.
@@ -119,4 +120,15 @@ struct LaidOutText: Sendable {
     let blankAfter: Bool
     /// Whether it has any blank line (for a piece without text).
     let hasBlankLine: Bool
+
+    init(
+        raw: String, isWholeLines: Bool, lines: EncodedLines?, blankBefore: Bool, blankAfter: Bool, hasBlankLine: Bool
+    ) {
+        self.raw = raw
+        self.isWholeLines = isWholeLines
+        self.lines = lines
+        self.blankBefore = blankBefore
+        self.blankAfter = blankAfter
+        self.hasBlankLine = hasBlankLine
+    }
 }
