@@ -51,10 +51,10 @@ let package = Package(
         // Reusable standards: they know nothing of digests.
         .target(name: "ICalendar", dependencies: ["DigestSupport"]),
         .target(name: "CompiledMustache"),
-        .target(name: "Feeds", dependencies: ["CLibXML2"]),
+        .target(name: "Feeds", dependencies: ["CLibXML2", "DigestSupport"]),
         // Deadlines, opening dates and budgets in Swedish and English funding-call text: heuristics, kept apart from
         // the standards Feeds reads.
-        .target(name: "Deadlines", dependencies: ["Feeds"]),
+        .target(name: "Deadlines", dependencies: ["Feeds", "DigestSupport"]),
         .target(
             name: "MailMessage",
             dependencies: [

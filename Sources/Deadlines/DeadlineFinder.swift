@@ -1,3 +1,4 @@
+import DigestSupport
 import Feeds
 import Foundation
 
@@ -178,7 +179,7 @@ public struct DeadlineFinder: Sendable {
     /// `text` as plain text, scanned, and the dates it mentions with their years inferred.
     private func scan(_ text: String, referenceDate: Date?) -> (text: ScannedText, mentions: [DateMention]) {
         let plain =
-            text.utf8.contains(UInt8(ascii: "<")) && text.utf8.contains(UInt8(ascii: ">"))
+            text.utf8Contains(UInt8(ascii: "<")) && text.utf8Contains(UInt8(ascii: ">"))
             ? HTMLText.plainText(text) : text
         let scanned = ScannedText(plain)
         var mentions = DateMentionScanner(lowered: scanned.lowered).scan()

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Readable plain text from the HTML that feeds carry, for text/plain email parts and for searching.
@@ -9,7 +10,7 @@ public enum HTMLText {
     /// dropped, entities are decoded and whitespace is collapsed. Parsing uses libxml2's tolerant HTML parser,
     /// so any input gives some text. Relative link targets are resolved against `baseURL` when given.
     public static func plainText(_ html: String, baseURL: URL? = nil) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else {
+        guard html.utf8Contains(UInt8(ascii: "<")) || html.utf8Contains(UInt8(ascii: "&")) else {
             return PlainText.collapseWhitespace(html)
         }
         var builder = Builder(baseURL: baseURL)

@@ -1,3 +1,5 @@
+import DigestSupport
+
 /// Fast, allocation-light text helpers used for titles and other short fields.
 enum PlainText {
     /// Collapses every run of whitespace (including no-break spaces) to one space and trims the ends.
@@ -30,7 +32,7 @@ enum PlainText {
 
     /// Decodes HTML character references (named, decimal, hex); unknown ones stay as written.
     static func decodeEntities(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        guard text.utf8Contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         let scalars = Array(text.unicodeScalars)
@@ -80,7 +82,7 @@ enum PlainText {
     /// Removes tag-like runs (`<` followed by a letter, `/`, `!` or `?`, up to `>`), comments, and `script` and
     /// `style` elements with what they hold; other `<` stay.
     static func stripTags(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "<")) else { return text }
+        guard text.utf8Contains(UInt8(ascii: "<")) else { return text }
         var result = ""
         let scalars = Array(text.unicodeScalars)
         // Past the last ">" no tag can close, so a run of "<" without ">" stays linear.

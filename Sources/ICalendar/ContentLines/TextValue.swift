@@ -1,3 +1,5 @@
+import DigestSupport
+
 /// TEXT value escaping (RFC 5545 section 3.3.11).
 enum TextValue {
     /// Unescapes `\\`, `\;`, `\,`, `\n` and `\N`; an unknown escape keeps the escaped character.
@@ -8,7 +10,7 @@ enum TextValue {
     /// ``unescape(_:)-(String)`` of a slice; the text between escapes is copied in runs.
     static func unescape(_ text: Substring) -> String {
         let utf8 = text.utf8
-        guard utf8.contains(0x5C) else { return String(text) }
+        guard text.utf8Contains(0x5C) else { return String(text) }
         var result = ""
         result.reserveCapacity(utf8.count)
         var runStart = utf8.startIndex
