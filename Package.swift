@@ -113,7 +113,7 @@ let package = Package(
         // benchmarks' generated data) and the runner of the reference programs.
         .target(name: "DigestTesting", dependencies: ["DigestKit"], path: "Tests/DigestTesting"),
         .testTarget(name: "DigestSupportTests", dependencies: ["DigestSupport", "DigestTesting"]),
-        .testTarget(name: "CurlTests", dependencies: ["Curl"]),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "DigestTesting"]),
         .testTarget(name: "ICalendarTests", dependencies: ["ICalendar", "DigestTesting"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CompiledMustacheTests",

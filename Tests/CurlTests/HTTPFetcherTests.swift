@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Testing
 
@@ -216,7 +217,7 @@ struct FileFetchTests {
     let fetcher = HTTPFetcher(retries: 2, backoff: .milliseconds(10))
 
     private func temporaryFile(_ contents: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("curl-file-\(UUID().uuidString).ics")
+        let url = try TemporaryFolder.make("curl-file-").appendingPathComponent("calendar.ics")
         try Data(contents.utf8).write(to: url)
         return url
     }

@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Synchronization
 import Testing
@@ -6,7 +7,7 @@ import Testing
 
 /// Starts the SMTP test server with `arguments` and a maildir of its own.
 private func smtpServer(_ arguments: [String] = []) throws -> (TestServer, Maildir) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-maildir-\(UUID().uuidString)")
+    let folder = try TemporaryFolder.make("curl-maildir-").appendingPathComponent("maildir")
     let server = try TestServer(script: "smtp_server.py", arguments: ["--maildir", folder.path] + arguments)
     return (server, Maildir(directory: folder))
 }

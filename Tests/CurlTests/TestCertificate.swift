@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 
 /// A self-signed certificate for 127.0.0.1, made once per test run with openssl into a temporary folder.
@@ -6,9 +7,8 @@ struct TestCertificate: Sendable {
     let key: String
 
     static let shared: TestCertificate = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "curl-tests-tls-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder =
+            (try? TemporaryFolder.make("curl-tests-tls-")) ?? URL(fileURLWithPath: "/nonexistent/curl-tests-tls")
         let certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
         let process = Process()

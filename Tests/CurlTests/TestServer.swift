@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 
 /// A Python test server from `Tests/Integration`, started on a free loopback port and stopped by `stop()`.
@@ -18,8 +19,7 @@ final class TestServer: @unchecked Sendable {
 
     /// Starts `script` with `arguments` plus `--port 0` and waits for its `PORT <n>` line.
     init(script: String, arguments: [String] = []) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("curl-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryFolder.make("curl-tests-")
         let output = Pipe()
         let input = Pipe()
         self.input = input

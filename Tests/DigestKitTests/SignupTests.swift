@@ -97,7 +97,7 @@ struct SignupTests {
     @Test(
         "pending signups: used once, not after they expire, the address forgotten once used", arguments: [false, true])
     func store(onDisk: Bool) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signup-\(UUID().uuidString)")
+        let folder = try TemporaryFolder.make("signup-")
         let state =
             onDisk ? try StateStore.open(at: folder.appendingPathComponent("state.sqlite")) : try StateStore.inMemory()
         let now = WorkspaceBuilder.demoNow

@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Testing
 
@@ -6,9 +7,8 @@ import Testing
 @Suite("Safe files and file locks")
 struct FileTests {
     let folder: URL = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("support-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        // A folder that cannot be made leaves a path that does not exist: every test then fails, naming it.
+        (try? TemporaryFolder.make("support-")) ?? URL(fileURLWithPath: "/nonexistent/support-test-folder")
     }()
 
     @Test("A write replaces the file whole and keeps its permissions; mustBeNew refuses an existing file")

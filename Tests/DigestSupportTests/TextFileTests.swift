@@ -1,13 +1,12 @@
 import DigestSupport
+import DigestTesting
 import Foundation
 import Testing
 
 @Suite("Text files people write")
 struct TextFileTests {
     func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.make("textfile-")
     }
 
     @Test("UTF-8 text is read whole, without its byte-order mark")
