@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Testing
 
@@ -99,6 +100,27 @@ struct RenderingTests {
         #expect(IssueInfo.weekID(for: TestSupport.demoNow, timeZone: zone) == "2026-W49")
         let newYear = try #require(TimeArgument.parse("2027-01-01 10:00", timeZone: zone))
         #expect(IssueInfo.weekID(for: newYear, timeZone: zone) == "2026-W53")
+    }
+
+    @Test(
+        "JSON strings: every escape written as the spec asks, and random text read back unchanged by JSONSerialization")
+    func jsonStrings() throws {
+        func encoded(_ text: String) -> String {
+            var out: [UInt8] = []
+            ItemJSON.append(string: text, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(encoded("a\"b\\c\n\r\t\u{01}\u{1F}") == #""a\"b\\c\n\r\t\u0001\u001f""#)
+        #expect(encoded("x\u{2028}y\u{2029}z – €") == #""x\u2028y\u2029z – €""#)
+        let pieces = ["a", "ö", "\"", "\\", "\n", "\u{0}", "\u{7}", "\u{2028}", "\u{2029}", "–", "€", "…", "😀", " "]
+        var generator = SplitMix64(seed: 2028)
+        for _ in 0..<2_000 {
+            let count = Int(generator.next() % 40)
+            let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let document = Data(("[" + encoded(text) + "]").utf8)
+            let read = try #require(try JSONSerialization.jsonObject(with: document) as? [String])
+            #expect(read == [text], "\(text.debugDescription)")
+        }
     }
 
     @Test(

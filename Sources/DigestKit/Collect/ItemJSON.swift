@@ -131,16 +131,28 @@ public struct ItemJSON: Sendable {
         out += text.utf8
     }
 
+    /// The bytes that may start an escape in ``append(string:to:)``: the quote, the backslash, control characters,
+    /// and 0xE2, the lead byte of U+2028 and U+2029.
+    private static let mayNeedEscape: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
+    }
+
     /// `text` as a JSON string: quotes, backslashes and control characters escaped, and U+2028/U+2029 too (they end
     /// a line in JavaScript); everything else copied as UTF-8.
     static func append(string text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.makeContiguousUTF8()
+        let mayNeedEscape = Self.mayNeedEscape
         text.utf8.withContiguousStorageIfAvailable { bytes in
             var run = 0  // the start of the bytes not copied yet
             var index = 0
             while index < bytes.count {
+                // Most bytes need nothing: skipped by one table lookup each.
+                if !mayNeedEscape[Int(bytes[index])] {
+                    index += 1
+                    continue
+                }
                 let byte = bytes[index]
                 let escape: String?
                 switch byte {
