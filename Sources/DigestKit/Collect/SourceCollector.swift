@@ -202,12 +202,11 @@ public struct SourceCollector: Sendable {
         // occurrences share them); then one pass in order decides what merges into what.
         let keys = Parallel.map(
             items, state: { [String: String]() }, transform: { folded, item in dedupeKeys(of: item, folded: &folded) })
-        // The first item under a key stays; what merges into it is kept apart, and written back once. The items are
-        // read through their buffer, which lends them (the array's subscript copies a whole item).
-        let (kept, merged) = items.withUnsafeBufferPointer { items in
+        // The first item under a key stays, and what merges into it is merged in place. The items are read and
+        // changed through their buffer, which lends them (the array's subscript copies a whole item).
+        let kept = items.withUnsafeMutableBufferPointer { items in
             var kept: [Int] = []
             kept.reserveCapacity(items.count)
-            var merged: [Int: Item] = [:]
             var index: [DedupeKey: Int] = [:]
             index.reserveCapacity(keys.reduce(0) { $0 + ($1.other == nil ? 1 : 2) })
             for position in items.indices {
@@ -216,16 +215,11 @@ public struct SourceCollector: Sendable {
                 let source = items[position].source
                 func candidate(_ key: DedupeKey) -> Int? {
                     index[key].flatMap { first in
-                        guard key == eventKey else { return first }
-                        let sources =
-                            merged.index(forKey: first).map { merged.values[$0].sources } ?? items[first].sources
-                        return sources.contains(source) ? nil : first
+                        key == eventKey && items[first].sources.contains(source) ? nil : first
                     }
                 }
                 if let first = candidate(idKey) ?? other.flatMap(candidate) {
-                    var into = merged.removeValue(forKey: first) ?? items[first]
-                    into.merge(items[position])
-                    merged[first] = into
+                    items[first].merge(items[position])
                     index[idKey] = first
                     if let other { index[other] = first }
                 } else {
@@ -235,9 +229,8 @@ public struct SourceCollector: Sendable {
                     kept.append(position)
                 }
             }
-            return (kept, merged)
+            return kept
         }
-        for (position, item) in merged { items[position] = item }
         // Sorted by key, then moved into that order in place: sorting the items themselves copied each large Item
         // many times, and gathering them into a new array copied each once.
         let order = items.withUnsafeBufferPointer { items in
