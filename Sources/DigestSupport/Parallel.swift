@@ -43,19 +43,66 @@ public enum Parallel {
     }
 
     /// `transform` applied to every element of `elements`, in order, as `map(count:minimumPerWorker:state:transform:)`
-    /// computes it, each worker with its own `State`. Each element is lent to `transform`, never copied.
+    /// computes it, each worker with its own `State`. The elements are read through the array's buffer, but the
+    /// call of a closure copies its argument (a retain of each of a large struct's fields, even when the parameter
+    /// is `borrowing`): for large elements and light work, ``map(runsOf:length:state:transform:)`` reads them where
+    /// they are.
     @inlinable public static func map<Element: Sendable, State, Result: Sendable>(
         _ elements: [Element], minimumPerWorker: Int = 64, state makeState: @Sendable () -> State,
         transform: @Sendable (inout State, Element) -> Result
     ) -> [Result] {
-        // Read through the buffer, which lends each element: the array's subscript would copy it (a retain of each
-        // of a large struct's fields).
+        // Read through the buffer: the array's subscript copies each element once more.
         elements.withUnsafeBufferPointer { buffer in
             let slots = Slots(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
             return map(
                 count: buffer.count, minimumPerWorker: minimumPerWorker, state: makeState,
                 transform: { state, index in transform(&state, slots.base![index]) })
         }
+    }
+
+    /// `transform` applied to consecutive runs of `elements` (each `length` long, the last one shorter), the results
+    /// in order, the runs dealt out to one worker per core as `map(count:minimumPerWorker:state:transform:)` deals
+    /// indices, each worker with its own `State`: for work whose result is one value per run, such as the bytes of
+    /// many lines. `transform` is lent each run's elements where they are: read through the pointer's subscript
+    /// (`run.base[offset]`), an element passed to a function is not copied (the buffer's subscript and `for … in`
+    /// copy each).
+    @inlinable public static func map<Element: Sendable, State, Result: Sendable>(
+        runsOf elements: [Element], length: Int, state makeState: @Sendable () -> State,
+        transform: @Sendable (inout State, Run<Element>) -> Result
+    ) -> [Result] {
+        let length = max(1, length)
+        let runs = (elements.count + length - 1) / length
+        return elements.withUnsafeBufferPointer { buffer in
+            let slots = Slots(base: UnsafeMutablePointer(mutating: buffer.baseAddress))
+            let count = buffer.count
+            return map(
+                count: runs, minimumPerWorker: 1, state: makeState,
+                transform: { state, run in
+                    let start = run * length
+                    let run = Run(base: slots.base! + start, start: start, count: min(length, count - start))
+                    return transform(&state, run)
+                })
+        }
+    }
+
+    /// Consecutive elements of an array, lent to a worker: `base[0..<count]` are the array's elements at
+    /// `start..<start + count`, valid only during the call they are lent to.
+    public struct Run<Element> {
+        /// The first element; `base[offset]` lends the element at `offset` without copying it.
+        public let base: UnsafePointer<Element>
+        /// The position of `base[0]` in the array.
+        public let start: Int
+        /// How many elements the run holds.
+        public let count: Int
+
+        @inlinable init(base: UnsafeMutablePointer<Element>, start: Int, count: Int) {
+            self.base = UnsafePointer(base)
+            self.start = start
+            self.count = count
+        }
+
+        /// `0..<count`.
+        @inlinable public var offsets: Range<Int> { 0..<count }
     }
 
     /// `body` applied to every element of `elements` in place, spread over the cores as

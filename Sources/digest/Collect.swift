@@ -49,22 +49,39 @@ struct Collect: AsyncParsableCommand {
         let result = await SourceCollector(
             config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
         ).collect(window: DateInterval(start: start, end: end), now: now)
-        let encoder = ItemJSON(timeZone: workspace.config.newsletter.timeZone)
+        try withExtendedLifetime(result) {
+            try show(result, json: json, timeZone: zone)
+            // Done: the items are not freed one by one, the process ends here and the system takes its memory back
+            // at once (freeing the 64,000 items of a year's busy calendar took a tenth of the command's time).
+            Foundation.exit(EXIT_SUCCESS)
+        }
+    }
+
+    /// Prints `result`'s items, then its sources' failures and problems; throws when every source failed.
+    private func show(_ result: CollectResult, json: Bool, timeZone zone: TimeZone) throws {
+        let encoder = ItemJSON(timeZone: zone)
         // Cancelled instances are kept for the digests' change notices ("Inställt"); they take place nowhere, so
         // neither listing shows them.
         let items = result.items
         if json {
-            // Each line is made on its own, so on every core; then written in the items' order.
-            let lines = Parallel.map(items) { $0.cancelled ? nil : encoder.line(for: $0) }
-            var output: [UInt8] = []
-            output.reserveCapacity(lines.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 })
-            for case let line? in lines {
-                output += line.utf8
-                output.append(UInt8(ascii: "\n"))
-            }
-            guard output.withUnsafeBytes({ SafeFile.writeAll($0, to: STDOUT_FILENO) }) else {
-                printError("cannot write the items to standard output: \(String(cString: strerror(errno)))")
-                throw ExitCode(1)
+            // The lines of each run of items are made into one buffer, the runs on every core; then the buffers are
+            // written in the items' order, none joined to the others.
+            let runLength = max(256, items.count / 64)
+            let runs = Parallel.map(
+                runsOf: items, length: runLength, state: {},
+                transform: { _, run in
+                    var bytes: [UInt8] = []
+                    for offset in run.offsets where !run.base[offset].cancelled {
+                        encoder.append(line: run.base[offset], to: &bytes)
+                        bytes.append(UInt8(ascii: "\n"))
+                    }
+                    return bytes
+                })
+            for bytes in runs {
+                guard bytes.withUnsafeBytes({ SafeFile.writeAll($0, to: STDOUT_FILENO) }) else {
+                    printError("cannot write the items to standard output: \(String(cString: strerror(errno)))")
+                    throw ExitCode(1)
+                }
             }
         } else {
             print(ItemTable(items: items.filter { !$0.cancelled }, encoder: encoder).text)

@@ -37,4 +37,18 @@ struct StableHashTests {
         Parallel.update(&doubled, state: {}, body: { _, value in value *= 2 })
         #expect(doubled == values.map { $0 * 2 })
     }
+
+    @Test("a map over runs lends every element once, in order, each run knowing where it starts")
+    func parallelRuns() {
+        let values = (0..<1_003).map { "value \($0)" }
+        for length in [1, 7, 256, 1_003, 5_000] {
+            let runs = Parallel.map(
+                runsOf: values, length: length, state: {},
+                transform: { _, run in (start: run.start, texts: run.offsets.map { run.base[$0] }) })
+            #expect(runs.count == (values.count + length - 1) / length)
+            #expect(runs.map(\.start) == Array(stride(from: 0, to: values.count, by: length)))
+            #expect(runs.flatMap(\.texts) == values)
+        }
+        #expect(Parallel.map(runsOf: [Int](), length: 8, state: {}, transform: { _, run in run.count }).isEmpty)
+    }
 }

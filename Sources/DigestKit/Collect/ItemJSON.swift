@@ -18,9 +18,18 @@ public struct ItemJSON: Sendable {
     /// One JSON object, without a trailing newline.
     public func line(for item: Item) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + item.title.utf8.count + item.summary.utf8.count)
+        append(line: item, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``line(for:)``'s object appended to `out` as UTF-8, without a newline: many lines are written into one
+    /// buffer without a string for each.
+    public func append(line item: borrowing Item, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 256 + item.title.utf8.count + item.summary.utf8.count)
+        var first = true
         func key(_ name: StaticString) {
-            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             out += "\":".utf8
@@ -82,7 +91,6 @@ public struct ItemJSON: Sendable {
         key("updated")
         moment(item.updated, allDay: false)
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// An event's status as `collect --json` writes it (nil for a funding call). An event no source marked is
