@@ -133,6 +133,29 @@ struct EventMergeTests {
 
 @Suite("Deduplication puts the kept items in order by moving them")
 struct DeduplicationOrderTests {
+    @Test("closed calls are removed wherever they are, the rest kept in order; events and open calls stay")
+    func closedCallsRemoved() {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<30 {
+            var items: [Item] = []
+            for index in 0..<count {
+                let funding = Bool.random(using: &generator)
+                var item = Item(id: "i\(index)", kind: funding ? .funding : .event, source: "s", title: "t\(index)")
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: item.deadline = start.addingTimeInterval(-1)
+                case 1: item.deadline = start
+                default: break
+                }
+                items.append(item)
+            }
+            let open = items.filter { !($0.kind == .funding && ($0.deadline.map { $0 < start } ?? false)) }.map(\.id)
+            var kept = items
+            #expect(SourceCollector.removeCalls(closedBefore: start, from: &kept) == count - open.count)
+            #expect(kept.map(\.id) == open)
+        }
+    }
+
     @Test("permute takes the positions asked for, in that order, and drops the rest; every cycle shape")
     func permute() {
         var generator = SystemRandomNumberGenerator()

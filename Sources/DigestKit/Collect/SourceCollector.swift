@@ -133,11 +133,10 @@ public struct SourceCollector: Sendable {
             }
             // Calls closed before the window are left out (mapped sources do it themselves and note each).
             classify(&items, source: source, roundAt: window.start)
-            let count = items.count
-            items.removeAll { item in item.kind == .funding && item.deadline.map { $0 < window.start } ?? false }
-            if items.count < count {
+            let closed = Self.removeCalls(closedBefore: window.start, from: &items)
+            if closed > 0 {
                 let day = ItemJSON(timeZone: zone).time(window.start, allDay: true)
-                report.notes.append("\(count - items.count) call(s) closed before \(day)")
+                report.notes.append("\(closed) call(s) closed before \(day)")
             }
             report.itemCount = items.count
             report.problems = bytes.problems + problems
@@ -146,6 +145,34 @@ public struct SourceCollector: Sendable {
             report.failure = error.message
             return ([], report)
         }
+    }
+
+    /// Removes the funding calls whose deadline is before `start`, keeping the order of the rest; returns how many.
+    /// The items are read where they are (`removeAll(where:)` hands its test a copy of each item, about forty
+    /// retains, even when nothing is removed).
+    static func removeCalls(closedBefore start: Date, from items: inout [Item]) -> Int {
+        let closed = items.withUnsafeBufferPointer { buffer in
+            buffer.indices.filter { position in
+                let item = buffer.baseAddress! + position
+                return item.pointee.kind == .funding && item.pointee.deadline.map { $0 < start } ?? false
+            }
+        }
+        guard !closed.isEmpty else { return 0 }
+        // The kept items move forward over the closed ones, which end up at the end and are dropped there.
+        items.withUnsafeMutableBufferPointer { buffer in
+            var next = 0  // the next of `closed` (ascending)
+            var kept = 0
+            for position in buffer.indices {
+                if next < closed.count && closed[next] == position {
+                    next += 1
+                    continue
+                }
+                if kept != position { buffer.swapAt(kept, position) }
+                kept += 1
+            }
+        }
+        items.removeLast(closed.count)
+        return closed.count
     }
 
     /// Works out the topics, regions and organiser of `items` in place, on every core (each worker with its own
@@ -198,22 +225,30 @@ public struct SourceCollector: Sendable {
     /// every source and organiser, with the most precise deadline (``Item/merge(_:)``). Two events of one calendar
     /// stay two, even at the same time under the same title: the calendar says they are different events.
     static func deduplicate(_ items: consuming [Item]) -> [Item] {
-        // Each item's keys, worked out on every core (titles and places folded once per worker: a series'
-        // occurrences share them); then one pass in order decides what merges into what.
-        let keys = Parallel.map(
-            items, state: { [String: String]() }, transform: { folded, item in dedupeKeys(of: item, folded: &folded) })
+        // Each item's keys, worked out and hashed on every core (titles and places folded once per worker: a
+        // series' occurrences share them), the items read where they are; then one pass in order decides what
+        // merges into what.
+        let runLength = max(256, items.count / 64)
+        let keyRuns = Parallel.map(
+            runsOf: items, length: runLength, state: { [String: String]() },
+            transform: { folded, run in
+                run.offsets.map { offset in
+                    let keys = dedupeKeys(of: run.base[offset], folded: &folded)
+                    return (id: HashedKey(keys.id), other: keys.other.map(HashedKey.init))
+                }
+            })
         // The first item under a key stays, and what merges into it is merged in place. The items are read and
         // changed through their buffer, which lends them (the array's subscript copies a whole item).
         let kept = items.withUnsafeMutableBufferPointer { items in
             var kept: [Int] = []
             kept.reserveCapacity(items.count)
-            var index: [DedupeKey: Int] = [:]
-            index.reserveCapacity(keys.reduce(0) { $0 + ($1.other == nil ? 1 : 2) })
+            var index: [HashedKey: Int] = [:]
+            index.reserveCapacity(keyRuns.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.other == nil ? 1 : 2) } })
             for position in items.indices {
-                let (idKey, other) = keys[position]
-                let eventKey: DedupeKey? = if case .event = other { other } else { nil }
+                let (idKey, other) = keyRuns[position / runLength][position % runLength]
+                let eventKey: HashedKey? = if case .event = other?.key { other } else { nil }
                 let source = items[position].source
-                func candidate(_ key: DedupeKey) -> Int? {
+                func candidate(_ key: HashedKey) -> Int? {
                     index[key].flatMap { first in
                         key == eventKey && items[first].sources.contains(source) ? nil : first
                     }
@@ -298,6 +333,22 @@ public struct SourceCollector: Sendable {
             return (.id(item.id), .event(title: title, start: Int(start.timeIntervalSince1970), place: place))
         }
         return (.id(item.id), nil)
+    }
+
+    /// A key with its hash worked out once, where the keys are made (on every core): the pass that looks them up
+    /// runs on one, and hashed each key's strings at every look-up.
+    private struct HashedKey: Hashable {
+        let key: DedupeKey
+        let hash: Int
+
+        init(_ key: DedupeKey) {
+            self.key = key
+            self.hash = key.hashValue
+        }
+
+        static func == (lhs: HashedKey, rhs: HashedKey) -> Bool { lhs.hash == rhs.hash && lhs.key == rhs.key }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// What deduplication knows an item by: its id, and a call's folded title and deadline or an event's folded
