@@ -207,4 +207,24 @@ struct RegistrationStemTests {
         #expect(!ItemClassifier.mentions("[anm]", anyOf: ItemClassifier.Stems([])))
         #expect(ItemClassifier.mentions("x{Anm", anyOf: stems))  // "{" | 0x20 is "{", not a letter: passed over
     }
+
+    @Test("the letter-pair table finds what a plain search finds, with short and one-letter stems too")
+    func pairsAgreeWithPlainSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("anmosrgisvpANMOSRV äö{@[`\n.".unicodeScalars)
+        for list in [["anm", "osa", "regist", "sign", "rsvp"], ["an", "rs"], ["a", "sv"]] {
+            let stems = ItemClassifier.Stems(list)
+            #expect((stems.pairs != nil) == (list.allSatisfy { $0.count >= 2 }))
+            for _ in 0..<3_000 {
+                let length = Int.random(in: 0...12, using: &generator)
+                var text = ""
+                for _ in 0..<length { text.unicodeScalars.append(alphabet.randomElement(using: &generator)!) }
+                // The plain search: ASCII letters folded to lower case (what `| 0x20` does to them), then contains.
+                let folded = String(
+                    decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+                let expected = list.contains { folded.utf8.count >= $0.utf8.count && folded.contains($0) }
+                #expect(ItemClassifier.mentions(text, anyOf: stems) == expected, "\(list) in \(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -28,6 +28,9 @@ struct ItemClassifier: Sendable {
         let shortest: Int
         /// Bit `n` is set when a stem starts with the letter "a" + `n`.
         let initials: UInt32
+        /// With every stem two letters or longer: bit `26 × i + j` is set when a stem starts with the letters
+        /// "a" + `i`, "a" + `j` (most text has few places where one of a handful of stems' first two letters meet).
+        let pairs: [UInt64]?
 
         init(_ stems: [String]) {
             list = stems.map { Array($0.utf8) }.filter { !$0.isEmpty }
@@ -35,6 +38,26 @@ struct ItemClassifier: Sendable {
             initials = list.reduce(0) { mask, stem in
                 stem[0] >= 0x61 && stem[0] <= 0x7A ? mask | 1 << UInt32(stem[0] - 0x61) : mask
             }
+            let letters: ClosedRange<UInt8> = 0x61...0x7A
+            if shortest >= 2, list.allSatisfy({ letters.contains($0[0]) && letters.contains($0[1]) }) {
+                var pairs = [UInt64](repeating: 0, count: (26 * 26 + 63) / 64)
+                for stem in list {
+                    let bit = Int(stem[0] - 0x61) * 26 + Int(stem[1] - 0x61)
+                    pairs[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+                self.pairs = pairs
+            } else {
+                pairs = nil
+            }
+        }
+
+        /// Whether a stem may start with the bytes `first`, `second` (lower-cased with `| 0x20`).
+        @inline(__always) func mayStart(_ first: UInt8, _ second: UInt8) -> Bool {
+            guard first >= 0x61, first <= 0x7A else { return false }
+            guard let pairs else { return initials & 1 << UInt32(first - 0x61) != 0 }
+            guard second >= 0x61, second <= 0x7A else { return false }
+            let bit = Int(first - 0x61) * 26 + Int(second - 0x61)
+            return pairs[bit >> 6] & 1 << UInt64(bit & 63) != 0
         }
     }
 
@@ -46,7 +69,8 @@ struct ItemClassifier: Sendable {
             guard bytes.count >= stems.shortest else { return false }
             for start in 0...(bytes.count - stems.shortest) {
                 let first = bytes[start] | 0x20
-                guard first >= 0x61, first <= 0x7A, stems.initials & 1 << UInt32(first - 0x61) != 0 else { continue }
+                let second = start + 1 < bytes.count ? bytes[start + 1] | 0x20 : 0
+                guard stems.mayStart(first, second) else { continue }
                 for stem in stems.list where stem[0] == first && start + stem.count <= bytes.count {
                     var index = 1
                     while index < stem.count, bytes[start + index] | 0x20 == stem[index] { index += 1 }
