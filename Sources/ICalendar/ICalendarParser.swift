@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Parses iCalendar bytes (RFC 5545) into an `ICalendarDocument`.
@@ -77,8 +78,6 @@ public struct ICalendarParser: Sendable {
         var name: String?
         var calendarName: String?
         var timeZoneName: String?
-        var reader = EventReader(resolver: resolver)
-        var events: [Event] = []
         for calendar in calendars {
             for property in calendar.properties {
                 switch property.name {
@@ -88,19 +87,57 @@ public struct ICalendarParser: Sendable {
                 default: break
                 }
             }
-            for component in calendar.children where component.name == "VEVENT" {
-                switch reader.read(component) {
-                case .success(let event): events.append(event)
-                case .failure(let problem): problems.append(problem)
-                }
-            }
         }
-        let reconciled = SeriesReconciler.reconcile(events)
-        events = reconciled.events
-        problems += reader.problems + reader.resolver.problems + reconciled.problems
+        let (read, eventProblems) = Self.readEvents(of: calendars, resolver: resolver)
+        problems += eventProblems
+        let reconciled = SeriesReconciler.reconcile(read)
+        let events = reconciled.events
+        problems += reconciled.problems
         problems.sort { $0.line < $1.line }
         return ICalendarDocument(
             name: name ?? calendarName, timeZoneName: timeZoneName, events: events, problems: problems,
             defaultTimeZone: defaultTimeZone, limits: limits)
+    }
+
+    /// The VEVENTs of `calendars`, in order, read on every core, and the problems met, as one reader going through
+    /// them in order reports them: the events skipped, in order, then the properties ignored, then each unknown
+    /// TZID once, where it was first used.
+    private static func readEvents(
+        of calendars: [Component], resolver: TimeZoneResolver
+    ) -> (events: [Event], problems: [ICalendarProblem]) {
+        let components = calendars.flatMap { calendar in calendar.children.filter { $0.name == "VEVENT" } }
+        // Each worker has its own reader (and resolver, which remembers the zones it found); a run of components
+        // gives its events and the problems its reader met while reading them.
+        let runs = Parallel.map(
+            runsOf: components, length: 128, state: { EventReader(resolver: resolver) },
+            transform: { reader, run in
+                let known = (properties: reader.problems.count, zones: reader.resolver.problems.count)
+                var results: [Result<Event, ICalendarProblem>] = []
+                results.reserveCapacity(run.count)
+                for offset in run.offsets { results.append(reader.read(run.base[offset])) }
+                return (
+                    results: results, properties: Array(reader.problems[known.properties...]),
+                    zones: Array(reader.resolver.problems[known.zones...])
+                )
+            })
+        var events: [Event] = []
+        events.reserveCapacity(components.count)
+        var skipped: [ICalendarProblem] = []
+        var properties: [ICalendarProblem] = []
+        // A worker reports an unknown TZID the first time it meets it; the calendar's first use is the earliest line.
+        var zones: [String: ICalendarProblem] = [:]
+        for run in runs {
+            for result in run.results {
+                switch result {
+                case .success(let event): events.append(event)
+                case .failure(let problem): skipped.append(problem)
+                }
+            }
+            properties += run.properties
+            for problem in run.zones where zones[problem.message].map({ problem.line < $0.line }) ?? true {
+                zones[problem.message] = problem
+            }
+        }
+        return (events, skipped + properties + zones.values.sorted { $0.line < $1.line })
     }
 }

@@ -33,6 +33,35 @@ import Testing
         #expect(lines.map(\.line) == [1, 2, 5, 6])
     }
 
+    @Test("a calendar read in pieces gives the lines, numbers and problems of one pass")
+    func piecesReadAsOnePass() {
+        // Folds, bare LFs, blank lines, whitespace-only lines and unreadable lines, so that pieces start next to
+        // each; a fold never starts a piece.
+        var text = "\u{FEFF}BEGIN:VCALENDAR\r\n"
+        for index in 0..<400 {
+            text += "SUMMARY;LANGUAGE=sv:Möte \(index)\r\n  fortsatt\r\n\tmer\r\n"
+            if index % 7 == 0 { text += "\r\n" }
+            if index % 11 == 0 { text += "   \n" }
+            if index % 13 == 0 { text += "trasig rad \(index)\n" }
+            text += "X-N:\(index)\n"
+        }
+        text += "END:VCALENDAR"
+        let bytes = Array(text.utf8)
+        let whole = ContentLineReader.read(bytes, pieces: 1)
+        #expect(whole.lines.count == 802)
+        #expect(whole.problems.count == 31)
+        for pieces in [2, 3, 17, 64, 5_000] {
+            let starts = ContentLineReader.pieceStarts(of: bytes, from: 3, count: pieces)
+            #expect(starts.count > 1)
+            #expect(starts.dropFirst().allSatisfy { bytes[$0 - 1] == 0x0A && bytes[$0] != 0x20 && bytes[$0] != 0x09 })
+            let read = ContentLineReader.read(bytes, pieces: pieces)
+            #expect(read.lines.map(\.line) == whole.lines.map(\.line))
+            #expect(read.lines.map(\.value) == whole.lines.map(\.value))
+            #expect(read.lines.map(\.name) == whole.lines.map(\.name))
+            #expect(read.problems == whole.problems)
+        }
+    }
+
     @Test func textEscapes() {
         #expect(TextValue.unescape("a\\,b\\;c\\nd\\Ne\\\\f\\") == "a,b;c\nd\ne\\f\\")
         #expect(TextValue.splitList("a\\,b, c ,d\\\\,e") == ["a,b", "c", "d\\", "e"])

@@ -184,4 +184,42 @@ import Testing
                 "line 2: DTSTART of event count is not an instance of its RRULE with COUNT=2 (RFC 5545 section 3.8.2.4); counted as the first of the COUNT occurrences, which other programs may not do"
             ])
     }
+
+    @Test("events read on every core give the events and problems of one reader, each unknown TZID once")
+    func eventsReadInParallelReportAsOneReader() throws {
+        var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        var line = 3
+        var expected: [String] = []
+        var uids: [String] = []
+        for index in 0..<1_000 {
+            text += "BEGIN:VEVENT\r\nUID:e\(index)\r\n"
+            let begin = line
+            line += 2
+            if index % 97 == 5 {
+                expected.append("line \(begin): VEVENT (UID e\(index)) has no DTSTART; skipped")
+            } else {
+                // Two unknown zones, each used by events that different workers read: reported where first used.
+                let zone = index % 250 == 40 ? "Nowhere" : index % 300 == 299 ? "Elsewhere" : "Europe/Stockholm"
+                text += "DTSTART;TZID=\(zone):20270301T100000\r\n"
+                if zone == "Nowhere" && index == 40 || zone == "Elsewhere" && index == 299 {
+                    expected.append(
+                        "line \(line): unknown TZID \"\(zone)\" (no IANA or Windows name, no VTIMEZONE); read in the default zone"
+                    )
+                }
+                line += 1
+                uids.append("e\(index)")
+            }
+            if index % 89 == 3 {
+                text += "RDATE:nonsense\r\n"
+                expected.append("line \(line): invalid RDATE \"nonsense\"; ignored")
+                line += 1
+            }
+            text += "END:VEVENT\r\n"
+            line += 1
+        }
+        text += "END:VCALENDAR\r\n"
+        let document = try parser.parse(Data(text.utf8))
+        #expect(document.events.map { $0.uid ?? "" } == uids)
+        #expect(document.problems.map(\.description) == expected)
+    }
 }

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Expands the events of a document into the occurrences of one window.
@@ -34,13 +35,7 @@ struct OccurrenceExpander {
             }
             overrides[uid, default: [:]][key] = event
         }
-        for event in document.events {
-            if event.recurrenceID != nil && event.uid != nil {
-                continue
-            }
-            let replaced = event.uid.flatMap { overrides[$0] } ?? [:]
-            expandMaster(event, replaced: replaced)
-        }
+        expandMasters(overrides: overrides)
         for byInstant in overrides.values {
             for (key, event) in byInstant where event.status != .cancelled {
                 let box = EventBox(event)
@@ -55,6 +50,33 @@ struct OccurrenceExpander {
             $0.start != $1.start ? $0.start < $1.start : ($0.box.line, $0.end) < ($1.box.line, $1.end)
         }
         return (occurrences, problems)
+    }
+
+    /// Expands every master (and single event) in document order, on every core: each run of them by a copy of
+    /// this expander, its occurrences and problems then added in order, as one pass would have added them.
+    private mutating func expandMasters(overrides: [String: [Int: Event]]) {
+        let events = document.events
+        let masters = events.indices.filter { events[$0].recurrenceID == nil || events[$0].uid == nil }
+        let template = self
+        let runLength = 64
+        let runs = Parallel.map(
+            count: (masters.count + runLength - 1) / runLength, minimumPerWorker: 1, state: {},
+            transform: { _, run in
+                var expander = template
+                // The events are read through the buffer, which lends them (the array's subscript copies each).
+                events.withUnsafeBufferPointer { events in
+                    for position in masters[(run * runLength)..<min(masters.count, (run + 1) * runLength)] {
+                        let uid = events.baseAddress![position].uid
+                        expander.expandMaster(
+                            events.baseAddress![position], replaced: uid.flatMap { overrides[$0] } ?? [:])
+                    }
+                }
+                return (occurrences: expander.occurrences, problems: expander.problems)
+            })
+        for run in runs {
+            occurrences += run.occurrences
+            problems += run.problems
+        }
     }
 
     /// An override with `RANGE=THISANDFUTURE`: every instance after `from` is moved by `shift` seconds and takes the
