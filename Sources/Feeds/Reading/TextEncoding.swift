@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Decodes a document's bytes to UTF-8 from the charset its BOM, XML declaration or HTTP header names.
@@ -144,10 +145,7 @@ enum TextEncoding {
 
     /// Whether `bytes` are well-formed UTF-8 (the standard library's fast check where the OS has it).
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        if #available(macOS 15, iOS 18, *) {
-            return String(validating: bytes, as: UTF8.self) != nil
-        }
-        return firstInvalidUTF8Line(bytes) == nil
+        UTF8Validation.isValid(bytes)
     }
 
     private static func canonicalName(_ charset: String) -> String {
