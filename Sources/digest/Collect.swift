@@ -71,8 +71,10 @@ struct Collect: AsyncParsableCommand {
                 runsOf: items, length: runLength, state: {},
                 transform: { _, run in
                     var bytes: [UInt8] = []
-                    for offset in run.offsets where !run.base[offset].cancelled {
-                        encoder.append(line: run.base[offset], to: &bytes)
+                    for offset in run.offsets {
+                        let item = run.base + offset
+                        if item.pointee.cancelled { continue }
+                        encoder.append(line: item, to: &bytes)
                         bytes.append(UInt8(ascii: "\n"))
                     }
                     return bytes

@@ -18,14 +18,15 @@ public struct ItemJSON: Sendable {
     /// One JSON object, without a trailing newline.
     public func line(for item: Item) -> String {
         var out: [UInt8] = []
-        append(line: item, to: &out)
+        withUnsafePointer(to: item) { append(line: $0, to: &out) }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``line(for:)``'s object appended to `out` as UTF-8, without a newline: many lines are written into one
-    /// buffer without a string for each.
-    public func append(line item: borrowing Item, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + 256 + item.title.utf8.count + item.summary.utf8.count)
+    /// ``line(for:)``'s object for the item at `item` appended to `out` as UTF-8, without a newline: many lines are
+    /// written into one buffer without a string for each. The item is read where it is, field by field (passed by
+    /// value from a buffer, an `Item` is copied first: about forty retains).
+    public func append(line item: UnsafePointer<Item>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 256 + item.pointee.title.utf8.count + item.pointee.summary.utf8.count)
         var first = true
         func key(_ name: StaticString) {
             out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
@@ -55,50 +56,54 @@ public struct ItemJSON: Sendable {
             out.append(UInt8(ascii: "]"))
         }
         key("id")
-        value(item.id)
+        value(item.pointee.id)
         key("kind")
-        value(item.kind.rawValue)
+        value(item.pointee.kind.rawValue)
         key("source")
-        value(item.source)
+        value(item.pointee.source)
         key("uid")
-        value(item.uid)
+        value(item.pointee.uid)
         key("title")
-        value(item.title)
+        value(item.pointee.title)
         key("summary")
-        value(item.summary)
+        value(item.pointee.summary)
         key("url")
-        value(item.url?.absoluteString)
+        value(item.pointee.url?.absoluteString)
         key("start")
-        moment(item.start, allDay: item.allDay)
+        moment(item.pointee.start, allDay: item.pointee.allDay)
         key("end")
-        moment(item.end, allDay: item.allDay)
+        moment(item.pointee.end, allDay: item.pointee.allDay)
         key("allDay")
-        out += (item.allDay ? "true" : "false").utf8
+        out += (item.pointee.allDay ? "true" : "false").utf8
         key("location")
-        value(item.location)
+        value(item.pointee.location)
         key("organizer")
-        value(item.organizer)
+        value(item.pointee.organizer)
         key("deadline")
-        moment(item.deadline, allDay: false)
+        moment(item.pointee.deadline, allDay: false)
         key("topics")
-        list(item.topics)
+        list(item.pointee.topics)
         key("regions")
-        list(item.regions)
+        list(item.pointee.regions)
         key("status")
-        value(Self.status(of: item))
+        value(Self.status(of: item.pointee.kind, cancelled: item.pointee.cancelled, tentative: item.pointee.tentative))
         key("published")
-        moment(item.published, allDay: false)
+        moment(item.pointee.published, allDay: false)
         key("updated")
-        moment(item.updated, allDay: false)
+        moment(item.pointee.updated, allDay: false)
         out.append(UInt8(ascii: "}"))
     }
 
     /// An event's status as `collect --json` writes it (nil for a funding call). An event no source marked is
     /// `confirmed`, as iCalendar reads a VEVENT without STATUS.
     static func status(of item: Item) -> String? {
-        guard item.kind == .event else { return nil }
-        if item.cancelled { return "cancelled" }
-        return item.tentative ? "tentative" : "confirmed"
+        status(of: item.kind, cancelled: item.cancelled, tentative: item.tentative)
+    }
+
+    private static func status(of kind: ItemKind, cancelled: Bool, tentative: Bool) -> String? {
+        guard kind == .event else { return nil }
+        if cancelled { return "cancelled" }
+        return tentative ? "tentative" : "confirmed"
     }
 
     /// `2026-12-08T09:00:00+01:00`, or `2026-12-08` for an all-day date.

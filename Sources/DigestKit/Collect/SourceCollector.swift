@@ -233,7 +233,7 @@ public struct SourceCollector: Sendable {
             runsOf: items, length: runLength, state: { [String: String]() },
             transform: { folded, run in
                 run.offsets.map { offset in
-                    let keys = dedupeKeys(of: run.base[offset], folded: &folded)
+                    let keys = dedupeKeys(of: run.base + offset, folded: &folded)
                     return (id: HashedKey(keys.id), other: keys.other.map(HashedKey.init))
                 }
             })
@@ -313,26 +313,31 @@ public struct SourceCollector: Sendable {
         elements.removeLast(elements.count - order.count)
     }
 
-    /// The keys `item` is known by when deduplicating: its id, and its folded title with its deadline (a call) or
-    /// with its start and place (an event); `folded` keeps each text's folding.
-    private static func dedupeKeys(of item: Item, folded: inout [String: String]) -> (id: DedupeKey, other: DedupeKey?)
-    {
+    /// The keys the item at `item` is known by when deduplicating (read where it is, not copied): its id, and its
+    /// folded title with its deadline (a call) or with its start and place (an event); `folded` keeps each text's
+    /// folding.
+    private static func dedupeKeys(of item: UnsafePointer<Item>, folded: inout [String: String]) -> (
+        id: DedupeKey, other: DedupeKey?
+    ) {
         func words(_ text: String) -> String {
             if let known = folded[text] { return known }
             let made = Self.words(of: Suggestion.fold(text))
             folded[text] = made
             return made
         }
-        let title = words(item.title)
+        let title = words(item.pointee.title)
         // Untitled items (text only in a description) are told apart by their id alone.
-        if !title.isEmpty, item.kind == .funding {
-            return (.id(item.id), .call(title: title, deadline: item.deadline.map { Int($0.timeIntervalSince1970) }))
-        } else if !title.isEmpty, let start = item.start {
+        if !title.isEmpty, item.pointee.kind == .funding {
+            return (
+                .id(item.pointee.id),
+                .call(title: title, deadline: item.pointee.deadline.map { Int($0.timeIntervalSince1970) })
+            )
+        } else if !title.isEmpty, let start = item.pointee.start {
             // The same event in two organisers' calendars: the same title, start and place.
-            let place = item.online ? "online" : words(item.location ?? "")
-            return (.id(item.id), .event(title: title, start: Int(start.timeIntervalSince1970), place: place))
+            let place = item.pointee.online ? "online" : words(item.pointee.location ?? "")
+            return (.id(item.pointee.id), .event(title: title, start: Int(start.timeIntervalSince1970), place: place))
         }
-        return (.id(item.id), nil)
+        return (.id(item.pointee.id), nil)
     }
 
     /// A key with its hash worked out once, where the keys are made (on every core): the pass that looks them up
