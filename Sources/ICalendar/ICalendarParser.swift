@@ -32,7 +32,10 @@ public struct ICalendarParser: Sendable {
             // A UTF-16 calendar with a byte order mark (some Windows exports): read it as UTF-8.
             bytes = Array(text.utf8)
         }
-        if bytes.contains(0) {
+        let hasNUL = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+        }
+        if hasNUL {
             throw .binary
         }
         let (lines, lineProblems) = ContentLineReader.read(bytes)

@@ -13,13 +13,14 @@ enum SeriesReconciler {
         var problems: [ICalendarProblem] = []
         var masterIndex: [String: Int] = [:]
         var dropped: Set<Int> = []
-        for (index, event) in events.enumerated() where event.recurrenceID == nil {
-            guard let uid = event.uid else { continue }
+        // The events are read by index, field by field: `for event in events` copies each whole event.
+        for index in events.indices where events[index].recurrenceID == nil {
+            guard let uid = events[index].uid else { continue }
             guard let kept = masterIndex[uid] else {
                 masterIndex[uid] = index
                 continue
             }
-            let (winner, loser) = supersedes(event, events[kept]) ? (index, kept) : (kept, index)
+            let (winner, loser) = supersedes(events[index], events[kept]) ? (index, kept) : (kept, index)
             masterIndex[uid] = winner
             dropped.insert(loser)
             problems.append(
@@ -29,6 +30,14 @@ enum SeriesReconciler {
                         "VEVENT (UID \(uid)) has the same UID as the VEVENT at line \(events[winner].line) and no RECURRENCE-ID; \(reason(events[winner], over: events[loser])), so this one is skipped"
                 ))
         }
+        let mismatched = events.indices.contains { index in
+            guard let recurrenceID = events[index].recurrenceID, let uid = events[index].uid,
+                let master = masterIndex[uid]
+            else { return false }
+            return recurrenceID.isDate != events[master].start.isDate
+        }
+        // Most calendars need nothing repaired: their events are given back as they are, not copied one by one.
+        guard mismatched || !dropped.isEmpty else { return (events, problems) }
         var result: [Event] = []
         result.reserveCapacity(events.count - dropped.count)
         var retyped: [Event] = []
