@@ -213,6 +213,9 @@ struct SignupTests {
                 """)
         let again = service.confirm(token: token, client: "192.0.2.1", at: now.addingTimeInterval(301))
         #expect(again.page.status == 410 && again.welcome == nil)
-        #expect(service.confirm(token: String(token.dropLast()) + "A", client: "x", at: now).page.status == 404)
+        // A token with its first character changed to one it is not (every bit of the first counts; the last
+        // character's low bits are padding, and a random token may already end in "A").
+        let tampered = (token.hasPrefix("A") ? "B" : "A") + String(token.dropFirst())
+        #expect(service.confirm(token: tampered, client: "x", at: now).page.status == 404)
     }
 }
