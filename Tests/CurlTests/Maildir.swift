@@ -21,6 +21,11 @@ struct Maildir {
     }
 
     /// The server's count of client connections (TLS upgrades not counted again).
+    /// What the server noted of each connection (opened, upgraded, idle timeout, lost), one line each.
+    func connectionEvents() -> String {
+        (try? String(contentsOf: directory.appendingPathComponent("connection-events.txt"), encoding: .utf8)) ?? ""
+    }
+
     func connections() -> Int {
         let url = directory.appendingPathComponent("connections.txt")
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? "0"
