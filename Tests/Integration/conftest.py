@@ -4,6 +4,7 @@ SMTP server (aiosmtpd, STARTTLS + AUTH) on 127.0.0.1 started and stopped around 
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,8 @@ def certificate():
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )
-    return cert, key
+    yield cert, key
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class SMTPServer:
