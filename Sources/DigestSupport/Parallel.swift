@@ -63,9 +63,9 @@ public enum Parallel {
     /// `transform` applied to consecutive runs of `elements` (each `length` long, the last one shorter), the results
     /// in order, the runs dealt out to one worker per core as `map(count:minimumPerWorker:state:transform:)` deals
     /// indices, each worker with its own `State`: for work whose result is one value per run, such as the bytes of
-    /// many lines. `transform` is lent each run's elements where they are: read through the pointer's subscript
-    /// (`run.base[offset]`), an element passed to a function is not copied (the buffer's subscript and `for … in`
-    /// copy each).
+    /// many lines. `transform` is lent each run's elements where they are: a field read through the pointer
+    /// (`run.base[offset].title`) copies that field only, and a function given `run.base + offset` reads a large
+    /// element without copying it (given the element itself, by value or `borrowing`, it gets a copy of the whole).
     @inlinable public static func map<Element: Sendable, State, Result: Sendable>(
         runsOf elements: [Element], length: Int, state makeState: @Sendable () -> State,
         transform: @Sendable (inout State, Run<Element>) -> Result
@@ -88,7 +88,7 @@ public enum Parallel {
     /// Consecutive elements of an array, lent to a worker: `base[0..<count]` are the array's elements at
     /// `start..<start + count`, valid only during the call they are lent to.
     public struct Run<Element> {
-        /// The first element; `base[offset]` lends the element at `offset` without copying it.
+        /// The first element; `base + offset` points at the element at `offset`.
         public let base: UnsafePointer<Element>
         /// The position of `base[0]` in the array.
         public let start: Int
