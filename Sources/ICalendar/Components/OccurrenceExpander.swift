@@ -58,18 +58,13 @@ struct OccurrenceExpander {
         let events = document.events
         let masters = events.indices.filter { events[$0].recurrenceID == nil || events[$0].uid == nil }
         let template = self
-        let runLength = 64
         let runs = Parallel.map(
-            count: (masters.count + runLength - 1) / runLength, minimumPerWorker: 1, state: {},
+            runsOf: masters, length: 64, state: {},
             transform: { _, run in
                 var expander = template
-                // The events are read through the buffer, which lends them (the array's subscript copies each).
-                events.withUnsafeBufferPointer { events in
-                    for position in masters[(run * runLength)..<min(masters.count, (run + 1) * runLength)] {
-                        let uid = events.baseAddress![position].uid
-                        expander.expandMaster(
-                            events.baseAddress![position], replaced: uid.flatMap { overrides[$0] } ?? [:])
-                    }
+                for offset in run.offsets {
+                    let event = events[run.base[offset]]
+                    expander.expandMaster(event, replaced: event.uid.flatMap { overrides[$0] } ?? [:])
                 }
                 return (occurrences: expander.occurrences, problems: expander.problems)
             })

@@ -15,11 +15,11 @@ enum ContentLineReader {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             start = 3
         }
-        let pieces = pieceStarts(of: bytes, from: start, count: pieces ?? (bytes.count >= 1 << 20 ? 64 : 1))
+        let starts = pieceStarts(of: bytes, from: start, count: pieces ?? (bytes.count >= 1 << 20 ? 64 : 1))
         let read = Parallel.map(
-            count: pieces.count, minimumPerWorker: 1, state: {},
+            count: starts.count, minimumPerWorker: 1, state: {},
             transform: { _, piece in
-                readPiece(bytes, from: pieces[piece], to: piece + 1 < pieces.count ? pieces[piece + 1] : bytes.count)
+                readPiece(bytes, from: starts[piece], to: piece + 1 < starts.count ? starts[piece + 1] : bytes.count)
             })
         guard read.count > 1 else { return (read.first?.lines ?? [], read.first?.problems ?? []) }
         var lines: [ContentLine] = []
