@@ -50,7 +50,7 @@ struct Collect: AsyncParsableCommand {
             config: workspace.config, taxonomy: workspace.taxonomy, logger: logger, cache: state
         ).collect(window: DateInterval(start: start, end: end), now: now)
         try withExtendedLifetime(result) {
-            try show(result, json: json, timeZone: zone)
+            try show(result, timeZone: zone)
             // Done: the items are not freed one by one, the process ends here and the system takes its memory back
             // at once (freeing the 64,000 items of a year's busy calendar took a tenth of the command's time).
             Foundation.exit(EXIT_SUCCESS)
@@ -58,7 +58,7 @@ struct Collect: AsyncParsableCommand {
     }
 
     /// Prints `result`'s items, then its sources' failures and problems; throws when every source failed.
-    private func show(_ result: CollectResult, json: Bool, timeZone zone: TimeZone) throws {
+    private func show(_ result: CollectResult, timeZone zone: TimeZone) throws {
         let encoder = ItemJSON(timeZone: zone)
         // Cancelled instances are kept for the digests' change notices ("Inställt"); they take place nowhere, so
         // neither listing shows them.

@@ -93,7 +93,7 @@ enum TextEncoding {
         let charset = declared ?? (http?.isEmpty == false ? http : nil) ?? "utf-8"
         switch canonicalName(charset) {
         case "utf-8":
-            if isValidUTF8(body) {
+            if UTF8Validation.isValid(body) {
                 return Decoded(bytes: body, encoding: "utf-8", problems: problems)
             }
             problems.append(
@@ -126,7 +126,7 @@ enum TextEncoding {
             }
             problems.append(
                 FeedProblem(message: "unsupported encoding \"\(printable(charset))\"; read the document as UTF-8"))
-            if isValidUTF8(body) {
+            if UTF8Validation.isValid(body) {
                 return Decoded(bytes: body, encoding: "utf-8", problems: problems)
             }
             return Decoded(bytes: singleByte(body, table: windows1252), encoding: "windows-1252", problems: problems)
@@ -141,11 +141,6 @@ enum TextEncoding {
                 character.isASCII && (character.isLetter || character.isNumber || "-_.:()/+".contains(character))
                     ? character : "?"
             })
-    }
-
-    /// Whether `bytes` are well-formed UTF-8 (the standard library's fast check where the OS has it).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        UTF8Validation.isValid(bytes)
     }
 
     private static func canonicalName(_ charset: String) -> String {
