@@ -11,6 +11,8 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/encoding.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
@@ -156,6 +158,60 @@ static inline xmlBufferPtr digest_html_dump(xmlDocPtr document, xmlNodePtr node,
     digest_xml_capture_end(&capture, NULL, 0);
     xmlOutputBufferClose(output);
     return buffer;
+}
+
+/* ---- Streaming XML ----------------------------------------------------------------------------------------------- */
+
+/// Prepares libxml2 once per process (xmlInitParser is not safe to race on first use).
+static inline void digest_xml_initialize(void) {
+    xmlInitParser();
+}
+
+/// The options of digest's streaming XML parse: errors are recovered from, only the predefined entities are expanded
+/// (NOENT with no entity declarations kept), no DTD is loaded, nothing is fetched, and the UTF-8 input's declaration
+/// is not obeyed.
+static inline int digest_sax_parse_options(void) {
+    return XML_PARSE_RECOVER | XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_IGNORE_ENC;
+}
+
+/// A parser context that reads a copy of the `size` bytes of UTF-8 at `bytes`, delivering its events to a copy of
+/// `handler` with `user_data`; free it with xmlFreeParserCtxt. NULL when out of memory. (libxml2 2.9's static,
+/// uncopied buffers are misread once the parser shrinks them: a 20 MB feed came out with its items twice.)
+static inline xmlParserCtxtPtr digest_sax_context(
+    const xmlSAXHandler *handler, void *user_data, const char *bytes, int size
+) {
+    xmlParserCtxtPtr context = xmlNewParserCtxt();
+    if (context == NULL) return NULL;
+    memcpy(context->sax, handler, sizeof(xmlSAXHandler));
+    context->userData = user_data;
+    xmlCtxtUseOptions(context, digest_sax_parse_options());
+    xmlParserInputBufferPtr buffer = xmlParserInputBufferCreateMem(bytes, size, XML_CHAR_ENCODING_UTF8);
+    if (buffer == NULL) {
+        xmlFreeParserCtxt(context);
+        return NULL;
+    }
+    xmlParserInputPtr input = xmlNewIOInputStream(context, buffer, XML_CHAR_ENCODING_UTF8);
+    if (input == NULL) {
+        xmlFreeParserInputBuffer(buffer);
+        xmlFreeParserCtxt(context);
+        return NULL;
+    }
+    if (inputPush(context, input) < 0) {
+        xmlFreeInputStream(input);
+        xmlFreeParserCtxt(context);
+        return NULL;
+    }
+    return context;
+}
+
+/// The line the parser is reading.
+static inline int digest_sax_line(xmlParserCtxtPtr context) {
+    return context->input != NULL ? context->input->line : 0;
+}
+
+/// Whether `name` lives in the context's dictionary (and so stays valid and unchanged while the context does).
+static inline int digest_sax_dict_owns(xmlParserCtxtPtr context, const xmlChar *name) {
+    return context->dict != NULL && xmlDictOwns(context->dict, name) == 1;
 }
 
 #endif

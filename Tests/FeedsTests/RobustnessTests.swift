@@ -33,9 +33,43 @@ import Testing
                 .utf8)
         let feed = try FeedParser().parse(data)
         #expect(feed.items.map(\.title) == ["Ett", "Två"])
-        #expect(feed.problems.count == 1)
-        #expect(feed.problems[0].message.hasPrefix("not well-formed XML ("))
-        #expect(feed.problems[0].message.hasSuffix("kept the 2 items before it"))
+        #expect(
+            feed.problems == [
+                FeedProblem(
+                    line: 1,
+                    message:
+                        "not well-formed XML (Premature end of data in tag title line 1); kept the 2 items it could read"
+                )
+            ])
+    }
+
+    @Test func aMismatchedEndTagIsReportedAndTheItemsAfterItAreKept() throws {
+        let data = Data(
+            """
+            <rss><channel><title>T</title>
+            <item><title>Ett</title></item>
+            <item><title>Två</foo></item>
+            <item><title>Tre</title></item>
+            </channel></rss>
+            """.utf8)
+        let feed = try FeedParser().parse(data)
+        #expect(feed.items.map(\.title) == ["Ett", "Två", "Tre"])
+        #expect(
+            feed.problems == [
+                FeedProblem(
+                    line: 3,
+                    message:
+                        "not well-formed XML (Opening and ending tag mismatch: title line 3 and foo); kept the 3 items it could read"
+                )
+            ])
+    }
+
+    @Test func anUndeclaredPrefixIsReadAsPartOfTheName() throws {
+        let data = Data("<rss><channel><item><title>Ett</title><x:note>1</x:note></item></channel></rss>".utf8)
+        let feed = try FeedParser().parse(data)
+        #expect(feed.items.map(\.title) == ["Ett"])
+        #expect(feed.items[0].elements["x:note"] == "1")
+        #expect(feed.problems.isEmpty)
     }
 
     @Test func httpCharsetOnlyWhenTheDocumentDeclaresNone() throws {

@@ -42,6 +42,6 @@ enum HTMLEntities {
         "yen": 0xA5, "yuml": 0xFF, "zeta": 0x3B6, "zwj": 0x200D, "zwnj": 0x200C,
     ]
 
-    /// The XML 1.0 predefined entities, which XMLParser understands itself.
+    /// The XML 1.0 predefined entities, which the XML parser understands itself.
     static let xmlPredefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
 }

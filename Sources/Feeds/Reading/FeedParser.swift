@@ -78,7 +78,7 @@ public struct FeedParser: Sendable {
             problems.append(
                 FeedProblem(
                     line: outcome.line,
-                    message: "not well-formed XML (\(error)); kept the \(reader.items.count) items before it"))
+                    message: "not well-formed XML (\(error)); kept the \(reader.items.count) items it could read"))
         }
         if let expected, expected != detected {
             problems.append(

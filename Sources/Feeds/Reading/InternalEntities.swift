@@ -1,8 +1,8 @@
 /// Expands the general entities a document declares in its internal DTD subset (XML 1.0 section 4.2), before
 /// `XMLRepair` and the parser see it.
 ///
-/// `<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>` makes `&id;` stand for its text; XMLParser on Linux drops
-/// such references silently, so they are replaced here and the internal subset taken out (its lines kept as blank
+/// `<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>` makes `&id;` stand for its text; `SAXParser` keeps no entity
+/// declarations (so that no document can make it expand or fetch one), so such references are replaced here and the internal subset taken out (its lines kept as blank
 /// lines, so that line numbers stay right). External entities (`SYSTEM`, `PUBLIC`) are never read (no XXE): their
 /// references stay as literal text and are reported. Nesting is followed at most `maximumDepth` deep and the text
 /// added by expansion is bounded by `maximumExpansionBytes`, so a "billion laughs" document cannot exhaust memory.

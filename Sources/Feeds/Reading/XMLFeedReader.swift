@@ -1,14 +1,10 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
-/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through XMLParser's SAX callbacks into the normalised model; also
+/// Streams RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through `SAXParser`'s events into the normalised model; also
 /// Microsoft's CDF (`<CHANNEL><ITEM HREF="…"><TITLE>`, upper-case names), read as RSS, as feedparser reads it.
 ///
 /// No DOM is built: an element stack holds the text of open elements only. Used once, on one thread.
-final class XMLFeedReader: NSObject, XMLParserDelegate {
+final class XMLFeedReader: SAXHandler {
     private struct Frame {
         var qualifiedName: String
         var localName: String
@@ -58,38 +54,27 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
 
     private let rootBase: URL?
 
-    /// Parses `bytes` (UTF-8) from a stream; returns why the XML is not well-formed, if it is not, and the line.
+    /// Parses `bytes` (UTF-8); returns why the XML is not well-formed, if it is not, and the line.
     func run(_ bytes: [UInt8]) -> (error: String?, line: Int) {
-        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        let ok = parser.parse()
-        if !ok {
-            let code = parser.parserError.map { ($0 as NSError).code } ?? 0
-            return ("XMLParser error \(code)", parser.lineNumber)
-        }
+        let parser = SAXParser(handler: self)
+        if let failure = parser.parse(bytes) { return (failure.message, failure.line) }
         if let open = stack.last {
-            // The streaming parser does not always report a document that stops early.
             return ("the document ends inside <\(open.qualifiedName)>", max(parser.lineNumber, 1))
         }
         return (nil, parser.lineNumber)
     }
 
-    // MARK: - XMLParserDelegate
+    // MARK: - SAXHandler
 
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes cdfAttributes: [String: String] = [:]
+        _ parser: SAXParser, didStartElement elementName: String, namespaceURI namespace: String,
+        qualifiedName qualified: String, attributes cdfAttributes: [String: String]
     ) {
-        if stack.isEmpty && format == nil && elementName == "CHANNEL" && (namespaceURI ?? "").isEmpty { isCDF = true }
+        if stack.isEmpty && format == nil && elementName == "CHANNEL" && namespace.isEmpty { isCDF = true }
         let elementName = isCDF ? elementName.lowercased() : elementName
         let attributeDict =
             isCDF
             ? Dictionary(cdfAttributes.map { ($0.key.lowercased(), $0.value) }) { first, _ in first } : cdfAttributes
-        let namespace = namespaceURI ?? ""
-        let qualified = qName ?? elementName
         if stack.isEmpty && format == nil {
             switch (elementName, namespace) {
             case ("rss", _), ("channel", _): format = .rss
@@ -140,9 +125,7 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
         stack.append(frame)
     }
 
-    func parser(
-        _ parser: XMLParser, didEndElement cdfName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
+    func parser(_ parser: SAXParser, didEndElement cdfName: String, namespaceURI: String, qualifiedName: String) {
         let elementName = isCDF ? cdfName.lowercased() : cdfName
         guard var frame = stack.popLast() else { return }
         if let index = captureIndex {
@@ -185,12 +168,8 @@ final class XMLFeedReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func parser(_ parser: SAXParser, foundCharacters string: String) {
         appendText(string)
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        appendText(String(decoding: block, as: UTF8.self))
     }
 
     // MARK: - Structure

@@ -1,4 +1,4 @@
-/// Byte-level repairs that let XMLParser read the XML that real feeds publish.
+/// Byte-level repairs that let `SAXParser` read the XML that real feeds publish.
 ///
 /// Works on UTF-8 and leaves CDATA sections, comments and the DOCTYPE alone:
 /// - HTML named entities (`&nbsp;`, `&auml;`, `&mdash;` …), undeclared in XML, become numeric references;
