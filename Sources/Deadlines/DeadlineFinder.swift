@@ -102,10 +102,17 @@ public struct DeadlineFinder: Sendable {
         ]
     }
 
-    /// Reads `text` (plain text; HTML is converted with `HTMLText.plainText` first); `readBudgets: false` leaves
-    /// `budgetPhrases` empty, for a caller that wants only the dates.
+    /// Reads `text`, HTML or plain text (text holding both `<` and `>` is read as HTML, converted with
+    /// `HTMLText.plainText` first); `readBudgets: false` leaves `budgetPhrases` empty, for a caller that wants only
+    /// the dates.
     public func find(in text: String, referenceDate: Date? = nil, readBudgets: Bool = true) -> DeadlineMatch {
-        let (scanned, mentions) = scan(text, referenceDate: referenceDate)
+        find(inPlainText: Self.plain(text), referenceDate: referenceDate, readBudgets: readBudgets)
+    }
+
+    /// Reads `text` as plain text, as it is: for text that is already plain, such as `HTMLText.plainText`'s output,
+    /// whose links ("Läs mer <https://…>") must not be parsed as HTML again.
+    public func find(inPlainText text: String, referenceDate: Date? = nil, readBudgets: Bool = true) -> DeadlineMatch {
+        let (scanned, mentions) = scan(plainText: text, referenceDate: referenceDate)
         let characters = scanned.lowered
 
         var result = DeadlineMatch()
@@ -168,7 +175,7 @@ public struct DeadlineFinder: Sendable {
 
     /// Every date `text` mentions, in text order, read as `firstDate(in:referenceDate:endOfDay:)` reads the first.
     public func dates(in text: String, referenceDate: Date? = nil, endOfDay: Bool) -> [(date: Date, hasTime: Bool)] {
-        scan(text, referenceDate: referenceDate).mentions.compactMap { mention in
+        scan(plainText: Self.plain(text), referenceDate: referenceDate).mentions.compactMap { mention in
             guard let year = mention.year,
                 let date = makeDate(year, mention.month, mention.day, mention.hour, mention.minute, endOfDay: endOfDay)
             else { return nil }
@@ -176,12 +183,14 @@ public struct DeadlineFinder: Sendable {
         }
     }
 
-    /// `text` as plain text, scanned, and the dates it mentions with their years inferred.
-    private func scan(_ text: String, referenceDate: Date?) -> (text: ScannedText, mentions: [DateMention]) {
-        let plain =
-            text.utf8Contains(UInt8(ascii: "<")) && text.utf8Contains(UInt8(ascii: ">"))
-            ? HTMLText.plainText(text) : text
-        let scanned = ScannedText(plain)
+    /// `text` as plain text: converted when it holds both `<` and `>`, as HTML does.
+    private static func plain(_ text: String) -> String {
+        text.utf8Contains(UInt8(ascii: "<")) && text.utf8Contains(UInt8(ascii: ">")) ? HTMLText.plainText(text) : text
+    }
+
+    /// Plain `text`, scanned, and the dates it mentions with their years inferred.
+    private func scan(plainText text: String, referenceDate: Date?) -> (text: ScannedText, mentions: [DateMention]) {
+        let scanned = ScannedText(text)
         var mentions = DateMentionScanner(lowered: scanned.lowered).scan()
         inferYears(&mentions, referenceDate: referenceDate)
         return (scanned, mentions)

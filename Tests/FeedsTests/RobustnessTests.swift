@@ -43,6 +43,16 @@ import Testing
             ])
     }
 
+    @Test func itemsAreHandedOutInBatchesWhileTheParseGoesOn() throws {
+        let items = (0..<10).map { "<item><title>\($0)</title></item>" }.joined()
+        var batches: [[String]] = []
+        let feed = try FeedParser().parse(
+            Data("<rss><channel>\(items)</channel></rss>".utf8), batchSize: 4,
+            onItems: { batches.append($0.map(\.title)) })
+        #expect(batches == [["0", "1", "2", "3"], ["4", "5", "6", "7"]])
+        #expect(feed.items.map(\.title) == (0..<10).map(String.init))
+    }
+
     @Test func aMismatchedEndTagIsReportedAndTheItemsAfterItAreKept() throws {
         let data = Data(
             """

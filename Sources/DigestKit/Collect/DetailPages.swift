@@ -256,7 +256,7 @@ struct DetailExtraction: Sendable {
         }
         guard values[.deadline] == nil else { return }
         let finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: deadlinePhrases)
-        let found = finder.find(in: document.mainText(), referenceDate: now)
+        let found = finder.find(inPlainText: document.mainText(), referenceDate: now)
         let json = ItemJSON(timeZone: timeZone)
         if let deadline = found.deadline {
             values[.deadline] = [json.time(deadline, allDay: false)]

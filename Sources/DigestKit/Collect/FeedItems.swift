@@ -17,19 +17,23 @@ struct FeedItems: Sendable {
             case .jsonfeed: .jsonFeed
             default: nil
             }
+        let finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
+        // Items are mapped while the parser reads on: the two together take little longer than the mapping alone.
+        let mapping = OverlappedMap<FeedItem, Item> { item(for: $0, finder: finder) }
         let feed: Feed
         do {
             feed = try FeedParser(timeZone: timeZone).parse(
                 bytes.data,
                 format: format,
                 baseURL: bytes.finalURL,
-                contentTypeCharset: bytes.charset
+                contentTypeCharset: bytes.charset,
+                onItems: mapping.submit
             )
         } catch {
+            _ = mapping.finish([])
             throw SourceFailure(message: "not a usable feed: \(error)")
         }
-        let finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
-        let items = Parallel.map(feed.items) { item(for: $0, finder: finder) }
+        let items = mapping.finish(feed.items[mapping.submittedCount...])
         return (items, feed.problems.map { "\(source.url): \($0)" })
     }
 
@@ -53,11 +57,11 @@ struct FeedItems: Sendable {
         item.organizer = source.organizer ?? entry.authors.first
         switch source.kind {
         case .funding:
-            let named = source.fields["deadline"].flatMap { entry.elements[$0] }
+            let named = source.fields["deadline"].flatMap { entry.elements[$0] }.map { HTMLText.plainText($0) }
             // The full text too: a short description often leaves out the deadline that content:encoded gives.
             let content = entry.summaryHTML == nil ? nil : entry.contentHTML.map { HTMLText.plainText($0) }
             let text = [named, entry.title, item.summary, content].compactMap { $0 }.joined(separator: "\n")
-            let found = finder.find(in: text)
+            let found = finder.find(inPlainText: text)
             item.deadline = found.deadline
             item.deadlineHasTime = found.deadlineHasTime
             if let deadline = found.deadline {

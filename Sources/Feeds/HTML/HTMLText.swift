@@ -120,7 +120,7 @@ public enum HTMLText {
                         FeedURL.resolve($0, against: baseURL)?.absoluteString
                     }),
                         href.hasPrefix("http://") || href.hasPrefix("https://") || href.hasPrefix("mailto:"),
-                        href != linkText, href.replacingOccurrences(of: "mailto:", with: "") != linkText
+                        href != linkText, !(href.hasPrefix("mailto:") && href.dropFirst(7) == linkText)
                     {
                         emit(linkText.isEmpty ? href : " <\(href)>")
                     }

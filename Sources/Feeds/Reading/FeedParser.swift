@@ -26,8 +26,12 @@ public struct FeedParser: Sendable {
     ///   - format: the expected format, or nil to detect it; JSON versus XML follows this when given.
     ///   - baseURL: the URL the bytes came from (after redirects), to resolve relative links and `xml:base`.
     ///   - contentTypeCharset: the HTTP charset, used only when the document has no BOM and declares none.
+    ///   - onItems: called on the parsing thread with each run of `batchSize` items read from an RSS or Atom
+    ///     document, in order, while the parse goes on (for work that can overlap parsing); the feed returned holds
+    ///     every item all the same.
     public func parse(
-        _ data: Data, format: FeedFormat? = nil, baseURL: URL? = nil, contentTypeCharset: String? = nil
+        _ data: Data, format: FeedFormat? = nil, baseURL: URL? = nil, contentTypeCharset: String? = nil,
+        batchSize: Int = 256, onItems: (([FeedItem]) -> Void)? = nil
     ) throws(FeedError) -> Feed {
         guard data.count <= limits.maximumBytes else {
             throw FeedError(
@@ -42,7 +46,9 @@ public struct FeedParser: Sendable {
         if isJSON {
             return try JSONFeedReader(limits: limits, baseURL: baseURL, timeZone: timeZone).read(data)
         }
-        return try parseXML(bytes, expected: format, baseURL: baseURL, httpCharset: contentTypeCharset)
+        return try parseXML(
+            bytes, expected: format, baseURL: baseURL, httpCharset: contentTypeCharset,
+            batches: onItems.map { (max(batchSize, 1), $0) })
     }
 
     private func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
@@ -56,12 +62,13 @@ public struct FeedParser: Sendable {
     }
 
     private func parseXML(
-        _ bytes: [UInt8], expected: FeedFormat?, baseURL: URL?, httpCharset: String?
+        _ bytes: [UInt8], expected: FeedFormat?, baseURL: URL?, httpCharset: String?,
+        batches: (size: Int, handler: ([FeedItem]) -> Void)?
     ) throws(FeedError) -> Feed {
         let decoded = TextEncoding.decode(bytes, httpCharset: httpCharset)
         let expanded = InternalEntities.expand(decoded.bytes)
         let repaired = XMLRepair.repair(expanded.bytes)
-        let reader = XMLFeedReader(limits: limits, baseURL: baseURL, timeZone: timeZone)
+        let reader = XMLFeedReader(limits: limits, baseURL: baseURL, timeZone: timeZone, batches: batches)
         let outcome = reader.run(repaired.bytes)
         if let reason = reader.notAFeed {
             throw FeedError(.notAFeed, line: 1, message: reason)

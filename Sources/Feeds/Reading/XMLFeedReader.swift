@@ -46,13 +46,19 @@ final class XMLFeedReader: SAXHandler {
     private(set) var items: [FeedItem] = []
     private(set) var problems: [FeedProblem] = []
 
-    init(limits: FeedLimits, baseURL: URL?, timeZone: TimeZone) {
+    /// Creates a reader; `batches` is handed each run of `size` items as soon as it is complete.
+    init(
+        limits: FeedLimits, baseURL: URL?, timeZone: TimeZone,
+        batches: (size: Int, handler: ([FeedItem]) -> Void)? = nil
+    ) {
         self.limits = limits
         self.timeZone = timeZone
         self.rootBase = baseURL
+        self.batches = batches
     }
 
     private let rootBase: URL?
+    private let batches: (size: Int, handler: ([FeedItem]) -> Void)?
 
     /// Parses `bytes` (UTF-8); returns why the XML is not well-formed, if it is not, and the line.
     func run(_ bytes: [UInt8]) -> (error: String?, line: Int) {
@@ -444,5 +450,8 @@ final class XMLFeedReader: SAXHandler {
             return
         }
         items.append(item)
+        if let batches, items.count % batches.size == 0 {
+            batches.handler(Array(items[(items.count - batches.size)...]))
+        }
     }
 }
