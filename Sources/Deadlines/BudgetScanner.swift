@@ -50,6 +50,9 @@ enum BudgetScanner {
         "million sek", "million", "€",
     ].map { Array($0.unicodeScalars) }
 
+    /// The first scalars of the units.
+    private static let unitInitials = Set(units.compactMap(\.first))
+
     /// The budget phrases of `text`, trimmed of white space, each once.
     static func phrases(in text: ScannedText) -> [String] {
         return text.original.withUnsafeBufferPointer { scalars in
@@ -155,6 +158,8 @@ enum BudgetScanner {
     private static func unit(_ text: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         var cursor = start
         while cursor < text.count, text[cursor].isPatternSpace { cursor += 1 }
+        // Most numbers (years, days, counts) have no unit after them: a scalar no unit starts with settles it.
+        guard cursor < text.count, unitInitials.contains(text[cursor].caseFolded) else { return nil }
         for unit in units where matches(text, at: cursor, unit) {
             let end = cursor + unit.count
             if end == text.count || !text[end].isLetterCategory { return end }

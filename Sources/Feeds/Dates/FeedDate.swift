@@ -15,7 +15,74 @@ public enum FeedDate {
         if scalars.count >= 10, scalars.prefix(4).allSatisfy(isDigit), scalars[4] == "-" {
             return parseISO(scalars, timeZone: timeZone)
         }
-        return parseRFC822(trimmed, timeZone: timeZone)
+        return canonicalRFC1123(trimmed) ?? parseRFC822(trimmed, timeZone: timeZone)
+    }
+
+    /// The form nearly every feed writes, `Mon, 30 Nov 2026 09:00:00 +0000` (weekday optional, one- or two-digit
+    /// day, seconds optional, `GMT`/`UT`/`UTC`/`Z` or `±hhmm`), read from the bytes; nil for anything else, which
+    /// `parseRFC822` then reads. Where both read a text they agree (a test compares them).
+    static func canonicalRFC1123(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { bytes -> Date? in
+            var index = 0
+            func byte(_ offset: Int = 0) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
+            func letters(_ count: Int) -> String? {
+                guard index + count <= bytes.count else { return nil }
+                var name = ""
+                for offset in 0..<count {
+                    let value = bytes[index + offset] | 0x20
+                    guard value >= 0x61, value <= 0x7A else { return nil }
+                    name.unicodeScalars.append(Unicode.Scalar(value))
+                }
+                index += count
+                return name
+            }
+            func digits(_ range: ClosedRange<Int>) -> Int? {
+                var value = 0
+                var count = 0
+                while let next = byte(), next >= 0x30, next <= 0x39, count < range.upperBound {
+                    value = value * 10 + Int(next - 0x30)
+                    count += 1
+                    index += 1
+                }
+                return range.contains(count) && !(byte().map { $0 >= 0x30 && $0 <= 0x39 } ?? false) ? value : nil
+            }
+            func expect(_ expected: UInt8) -> Bool {
+                guard byte() == expected else { return false }
+                index += 1
+                return true
+            }
+            if let first = byte(), first > 0x39 {
+                guard let name = letters(3), weekdays.contains(name), expect(UInt8(ascii: ",")),
+                    expect(UInt8(ascii: " "))
+                else { return nil }
+            }
+            guard let day = digits(1...2), expect(UInt8(ascii: " ")), let monthName = letters(3),
+                let month = months[monthName], expect(UInt8(ascii: " ")), let year = digits(4...4),
+                expect(UInt8(ascii: " ")), let hour = digits(2...2), expect(UInt8(ascii: ":")),
+                let minute = digits(2...2)
+            else { return nil }
+            var fields = Fields(year: year, month: month, day: day)
+            fields.hour = hour
+            fields.minute = minute
+            if expect(UInt8(ascii: ":")) {
+                guard let second = digits(2...2) else { return nil }
+                fields.second = second
+            }
+            guard expect(UInt8(ascii: " ")), let sign = byte() else { return nil }
+            if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                index += 1
+                guard let value = digits(4...4), value / 100 <= 14, value % 100 < 60 else { return nil }
+                fields.offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (value / 100 * 3600 + value % 100 * 60)
+            } else {
+                guard let zone = letters(bytes.count - index),
+                    zone == "gmt" || zone == "ut" || zone == "utc" || zone == "z"
+                else { return nil }
+                fields.offset = 0
+            }
+            guard index == bytes.count else { return nil }
+            return fields.date(defaultTimeZone: TimeZone(secondsFromGMT: 0)!)
+        }
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
@@ -84,7 +151,8 @@ public enum FeedDate {
     }
 
     /// RFC 822 and relatives: tokens in any sensible order.
-    private static func parseRFC822(_ text: String, timeZone: TimeZone) -> Date? {
+    /// Any RFC 822 variant `parse` reads, token by token.
+    static func parseRFC822(_ text: String, timeZone: TimeZone) -> Date? {
         var tokens: [Substring] = []
         var current = text.startIndex
         var start: String.Index?
