@@ -50,7 +50,24 @@ import Testing
             Data("<rss><channel>\(items)</channel></rss>".utf8), batchSize: 4,
             onItems: { batches.append($0.map(\.title)) })
         #expect(batches == [["0", "1", "2", "3"], ["4", "5", "6", "7"]])
-        #expect(feed.items.map(\.title) == (0..<10).map(String.init))
+        #expect(feed.items.map(\.title) == ["8", "9"])
+    }
+
+    @Test(arguments: 0..<17)
+    func controlCharactersAndMarkupAreFoundAtAnyOffsetInALongRun(offset: Int) throws {
+        let before = String(repeating: "a", count: offset)
+        let after = String(repeating: "b", count: 20)
+        let data = Data(
+            """
+            <rss><channel><item><title>\(before)&amp;\(after)</title>\
+            <description><![CDATA[\(before)\u{1}\(after)]]></description><category>\(before)\u{2}\(after)</category>\
+            </item></channel></rss>
+            """.utf8)
+        let feed = try FeedParser().parse(data)
+        #expect(feed.items.map(\.title) == [before + "&" + after])
+        #expect(feed.items.first?.summaryHTML == before + after)
+        #expect(feed.items.first?.categories == [before + after])
+        #expect(feed.problems.map(\.message) == ["removed 2 control characters XML forbids"])
     }
 
     @Test func aMismatchedEndTagIsReportedAndTheItemsAfterItAreKept() throws {

@@ -33,7 +33,7 @@ struct FeedItems: Sendable {
             _ = mapping.finish([])
             throw SourceFailure(message: "not a usable feed: \(error)")
         }
-        let items = mapping.finish(feed.items[mapping.submittedCount...])
+        let items = mapping.finish(feed.items)
         return (items, feed.problems.map { "\(source.url): \($0)" })
     }
 

@@ -27,8 +27,9 @@ public struct FeedParser: Sendable {
     ///   - baseURL: the URL the bytes came from (after redirects), to resolve relative links and `xml:base`.
     ///   - contentTypeCharset: the HTTP charset, used only when the document has no BOM and declares none.
     ///   - onItems: called on the parsing thread with each run of `batchSize` items read from an RSS or Atom
-    ///     document, in order, while the parse goes on (for work that can overlap parsing); the feed returned holds
-    ///     every item all the same.
+    ///     document, in order, while the parse goes on (for work that can overlap parsing). The items handed out are
+    ///     not kept: the feed returned holds those read after the last run handed out (all of them when there is no
+    ///     `onItems`, or the document is JSON).
     public func parse(
         _ data: Data, format: FeedFormat? = nil, baseURL: URL? = nil, contentTypeCharset: String? = nil,
         batchSize: Int = 256, onItems: (([FeedItem]) -> Void)? = nil
@@ -79,13 +80,13 @@ public struct FeedParser: Sendable {
         }
         var problems = decoded.problems + expanded.problems + repaired.problems + reader.problems
         if let error = outcome.error {
-            guard !reader.items.isEmpty || reader.title != nil else {
+            guard reader.itemsRead > 0 || reader.title != nil else {
                 throw FeedError(.malformed, line: outcome.line, message: "not well-formed XML: \(error)")
             }
             problems.append(
                 FeedProblem(
                     line: outcome.line,
-                    message: "not well-formed XML (\(error)); kept the \(reader.items.count) items it could read"))
+                    message: "not well-formed XML (\(error)); kept the \(reader.itemsRead) items it could read"))
         }
         if let expected, expected != detected {
             problems.append(

@@ -43,7 +43,12 @@ final class XMLFeedReader: SAXHandler {
     private(set) var notAFeed: String?
     private(set) var title: String?
     private(set) var link: URL?
+    /// The items read and not handed out in a batch.
     private(set) var items: [FeedItem] = []
+    /// How many items were handed out in batches.
+    private var handedOut = 0
+    /// How many items were read, handed out or not.
+    var itemsRead: Int { handedOut + items.count }
     private(set) var problems: [FeedProblem] = []
 
     /// Creates a reader; `batches` is handed each run of `size` items as soon as it is complete.
@@ -450,8 +455,10 @@ final class XMLFeedReader: SAXHandler {
             return
         }
         items.append(item)
-        if let batches, items.count % batches.size == 0 {
-            batches.handler(Array(items[(items.count - batches.size)...]))
+        if let batches, items.count == batches.size {
+            handedOut += items.count
+            batches.handler(items)
+            items = []
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level repairs that let `SAXParser` read the XML that real feeds publish.
 ///
 /// Works on UTF-8 and leaves CDATA sections, comments and the DOCTYPE alone:
@@ -72,6 +74,10 @@ enum XMLRepair {
                     // Copy the run of ordinary bytes up to the next `<`, `&` or control character at once.
                     var end = index + 1
                     while end < count {
+                        if end + 8 <= count, !Word(buffer, at: end).holdsMarkupOrControl {
+                            end += 8
+                            continue
+                        }
                         let next = buffer[end]
                         if next == lessThan || next == amp
                             || (next < 0x20 && next != 0x09 && next != 0x0A && next != 0x0D)
@@ -217,15 +223,21 @@ enum XMLRepair {
         _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to output: inout [UInt8], counts: inout Counts
     ) {
         var segmentStart = range.lowerBound
-        for index in range {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if index + 8 <= range.upperBound, !Word(buffer, at: index).holdsControl {
+                index += 8
+                continue
+            }
             let byte = buffer[index]
             if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
-                output.append(contentsOf: buffer[segmentStart..<index])
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segmentStart..<index]))
                 counts.note(\.controls, at: index)
                 segmentStart = index + 1
             }
+            index += 1
         }
-        output.append(contentsOf: buffer[segmentStart..<range.upperBound])
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segmentStart..<range.upperBound]))
     }
 
     private static func matches(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, _ pattern: [UInt8]) -> Bool {
@@ -237,14 +249,42 @@ enum XMLRepair {
     private static func find(
         _ buffer: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], from start: Int, before end: Int? = nil
     ) -> Int? {
-        guard let first = pattern.first else { return nil }
+        guard let first = pattern.first, let base = buffer.baseAddress else { return nil }
         let limit = min(end ?? buffer.count, buffer.count)
         var index = start
         while index + pattern.count <= limit {
-            if buffer[index] == first && matches(buffer, at: index, pattern) { return index }
+            // The pattern's first byte by memchr, many bytes at a time.
+            guard let found = memchr(base + index, Int32(first), limit - index) else { return nil }
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard index + pattern.count <= limit else { return nil }
+            if matches(buffer, at: index, pattern) { return index }
             index += 1
         }
         return nil
+    }
+
+    /// Eight bytes of the input, tested all at once (SWAR). Each test is exact: it says yes only when a byte of the
+    /// word is one it looks for, and a yes sends the caller to read the word byte by byte.
+    private struct Word {
+        let value: UInt64
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) {
+            value = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+        }
+
+        private static let ones: UInt64 = 0x0101_0101_0101_0101
+        private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+        /// Whether a byte is below 0x20 (a control character, or tab, line feed or carriage return).
+        var holdsControl: Bool { (value &- Self.ones &* 0x20) & ~value & Self.highs != 0 }
+
+        /// Whether a byte is `<`, `&` or below 0x20.
+        var holdsMarkupOrControl: Bool { holdsControl || holds(UInt8(ascii: "<")) || holds(UInt8(ascii: "&")) }
+
+        private func holds(_ byte: UInt8) -> Bool {
+            let spread = value ^ (Self.ones &* UInt64(byte))
+            return (spread &- Self.ones) & ~spread & Self.highs != 0
+        }
     }
 
     /// The index just past a DOCTYPE declaration, allowing an internal subset in brackets.
