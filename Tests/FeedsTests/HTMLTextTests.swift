@@ -26,6 +26,24 @@ import Testing
         #expect(HTMLText.plainText("<a href=\"mailto:a@b.se\">a@b.se</a>") == "a@b.se")
     }
 
+    @Test func deepNestingKeepsItsText() {
+        func nested(_ depth: Int) -> String {
+            String(repeating: "<div>", count: depth) + "djupt <b>nere</b>" + String(repeating: "</div>", count: depth)
+        }
+        for depth in [10, 200] {
+            #expect(HTMLText.plainText("<p>Före</p>" + nested(depth)) == "Före\n\ndjupt nere", "depth \(depth)")
+        }
+        // Past libxml2's depth limit the tree holds no text: the text is read from the markup instead.
+        for depth in [300, 2000] {
+            #expect(HTMLText.plainText(nested(depth)) == "djupt nere", "depth \(depth)")
+        }
+    }
+
+    @Test func aMailLinkWithOtherTextKeepsItsAddress() {
+        #expect(HTMLText.plainText("<a href=\"mailto:a@b.se\">Mejla oss</a>") == "Mejla oss <mailto:a@b.se>")
+        #expect(HTMLText.plainText("<pre>  två\n  rader</pre><p>sen</p>") == "två\n  rader\n\nsen")
+    }
+
     @Test func brokenMarkupStillGivesText() {
         #expect(HTMLText.plainText("<p>öppen <b>fet <i>kursiv</p> slut") == "öppen fet kursiv\n\nslut")
         #expect(HTMLText.plainText("5 < 6 & 7 > 3") == "5 < 6 & 7 > 3")

@@ -21,6 +21,22 @@ enum HTMLNode: Sendable {
     /// Never fails: unparseable input yields its text, and empty input an empty list.
     static func parseFragment(_ html: String) -> [HTMLNode] {
         if html.isEmpty { return [] }
+        let parsed: [HTMLNode]? = withFragmentDocument(html) { document in
+            var result: [HTMLNode] = []
+            var child = document.pointee.children
+            while let node = child {
+                convert(node, into: &result, depth: 0)
+                child = node.pointee.next
+            }
+            if !result.contains(where: \.hasText), let text = fallbackText(html) { return [.text(text)] }
+            return result
+        }
+        return parsed ?? [.text(html)]
+    }
+
+    /// `body` given libxml2's tree of the fragment `html`, parsed as `parseFragment` parses it and freed afterwards;
+    /// nil when libxml2 made no document.
+    static func withFragmentDocument<Result>(_ html: String, _ body: (htmlDocPtr) -> Result) -> Result? {
         var bytes = Array(html.utf8)
         if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
@@ -28,20 +44,47 @@ enum HTMLNode: Sendable {
                 htmlReadMemory(pointer, Int32(buffer.count), nil, "UTF-8", digest_html_parse_options())
             }
         }
-        guard let document else { return [.text(html)] }
+        guard let document else { return nil }
         defer { xmlFreeDoc(document) }
-        var result: [HTMLNode] = []
-        var child = document.pointee.children
-        while let node = child {
-            convert(node, into: &result, depth: 0)
-            child = node.pointee.next
+        return body(document)
+    }
+
+    /// The text to read instead of a tree that holds none: libxml2 gives up on documents nested past its depth
+    /// limit. Nil when the markup holds no text either.
+    static func fallbackText(_ html: String) -> String? {
+        let text = PlainText.decodeEntities(PlainText.stripTags(html))
+        return text.trimmedWhitespace.isEmpty ? nil : text
+    }
+
+    /// Whether a text or CDATA node among `first`, its siblings after it and their descendants holds more than
+    /// white space.
+    static func hasText(_ first: xmlNodePtr?, depth: Int = 0) -> Bool {
+        var sibling = first
+        while let node = sibling {
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = node.pointee.content,
+                    UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
+                {
+                    return true
+                }
+            case XML_ELEMENT_NODE where depth < maximumDepth:
+                if hasText(node.pointee.children, depth: depth + 1) { return true }
+            case XML_ELEMENT_NODE:
+                // As deep as `convert` flattens an element, its text is read without recursion.
+                if let content = xmlNodeGetContent(node) {
+                    defer { digest_xml_free(content) }
+                    if UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
+                    {
+                        return true
+                    }
+                }
+            default:
+                break
+            }
+            sibling = node.pointee.next
         }
-        if !result.contains(where: \.hasText) {
-            // libxml2 gives up on documents nested past its depth limit; fall back to the bare text.
-            let text = PlainText.decodeEntities(PlainText.stripTags(html))
-            if !text.trimmedWhitespace.isEmpty { return [.text(text)] }
-        }
-        return result
+        return false
     }
 
     /// Whether this node or a descendant holds non-whitespace text.
@@ -53,7 +96,7 @@ enum HTMLNode: Sendable {
     }
 
     /// Nesting deeper than this is flattened to its text, bounding recursion on hostile input.
-    private static let maximumDepth = 256
+    static let maximumDepth = 256
 
     private static func convert(_ node: xmlNodePtr, into result: inout [HTMLNode], depth: Int) {
         switch node.pointee.type {

@@ -1,3 +1,4 @@
+import CLibXML2
 import DigestSupport
 import Foundation
 
@@ -14,7 +15,15 @@ public enum HTMLText {
             return PlainText.collapseWhitespace(html)
         }
         var builder = Builder(baseURL: baseURL)
-        builder.walk(HTMLNode.parseFragment(html))
+        // libxml2's tree is read where it is: converting it to `HTMLNode`s first cost as much as the reading.
+        let parsed: Void? = HTMLNode.withFragmentDocument(html) { document in
+            if !HTMLNode.hasText(document.pointee.children), let text = HTMLNode.fallbackText(html) {
+                builder.emit(text)
+            } else {
+                builder.walkChildren(of: document.pointee.children, depth: 0)
+            }
+        }
+        if parsed == nil { builder.emit(html) }
         return builder.result
     }
 
@@ -48,33 +57,35 @@ public enum HTMLText {
         }
 
         mutating func emit(_ text: String) {
-            if preformatted > 0 {
-                flushBreak()
-                output += text.utf8
-                return
-            }
             var text = text
             text.makeContiguousUTF8()
-            text.utf8.withContiguousStorageIfAvailable { bytes in
-                var index = 0
-                // Bytes, not scalars: a Unicode property lookup per scalar cost a tenth of reading a large API answer.
-                while index < bytes.count {
-                    let space = UTF8Whitespace.length(in: bytes, at: index)
-                    if space > 0 {
-                        if !output.isEmpty && pendingBreak == 0 { pendingSpace = true }
-                        index += space
-                        continue
-                    }
-                    flushBreak()
-                    if pendingSpace {
-                        if !UTF8Whitespace.endsWithWhitespace(output) { output.append(0x20) }
-                        pendingSpace = false
-                    }
-                    var end = index + 1  // the run of text up to the next whitespace, copied at once
-                    while end < bytes.count && UTF8Whitespace.length(in: bytes, at: end) == 0 { end += 1 }
-                    output += UnsafeBufferPointer(rebasing: bytes[index..<end])
-                    index = end
+            text.utf8.withContiguousStorageIfAvailable { emit($0) }
+        }
+
+        mutating func emit(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if preformatted > 0 {
+                flushBreak()
+                output += bytes
+                return
+            }
+            var index = 0
+            // Bytes, not scalars: a Unicode property lookup per scalar cost a tenth of reading a large API answer.
+            while index < bytes.count {
+                let space = UTF8Whitespace.length(in: bytes, at: index)
+                if space > 0 {
+                    if !output.isEmpty && pendingBreak == 0 { pendingSpace = true }
+                    index += space
+                    continue
                 }
+                flushBreak()
+                if pendingSpace {
+                    if !UTF8Whitespace.endsWithWhitespace(output) { output.append(0x20) }
+                    pendingSpace = false
+                }
+                var end = index + 1  // the run of text up to the next whitespace, copied at once
+                while end < bytes.count && UTF8Whitespace.length(in: bytes, at: end) == 0 { end += 1 }
+                output += UnsafeBufferPointer(rebasing: bytes[index..<end])
+                index = end
             }
         }
 
@@ -86,15 +97,33 @@ public enum HTMLText {
             pendingBreak = 0
         }
 
-        mutating func walk(_ nodes: [HTMLNode]) {
-            for node in nodes { visit(node) }
+        /// Reads `first` and the siblings after it.
+        mutating func walkChildren(of first: xmlNodePtr?, depth: Int) {
+            var child = first
+            while let node = child {
+                visit(node, depth: depth)
+                child = node.pointee.next
+            }
         }
 
-        mutating func visit(_ node: HTMLNode) {
-            switch node {
-            case .text(let text):
-                emit(text)
-            case .element(let name, _, let children):
+        /// The text of `node`'s children; past `HTMLNode.maximumDepth` only their text, as one run.
+        private mutating func walkContent(of node: xmlNodePtr, depth: Int) {
+            if depth < HTMLNode.maximumDepth {
+                walkChildren(of: node.pointee.children, depth: depth + 1)
+            } else if let content = xmlNodeGetContent(node) {
+                emit(UnsafeBufferPointer(start: content, count: strlen(content)))
+                digest_xml_free(content)
+            }
+        }
+
+        mutating func visit(_ node: xmlNodePtr, depth: Int) {
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = node.pointee.content {
+                    emit(UnsafeBufferPointer(start: content, count: strlen(content)))
+                }
+            case XML_ELEMENT_NODE:
+                let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if HTMLText.droppedElements.contains(name) { return }
                 switch name {
                 case "br":
@@ -106,17 +135,17 @@ public enum HTMLText {
                     flushBreak()
                     output += "• ".utf8
                     pendingSpace = false
-                    walk(children)
+                    walkContent(of: node, depth: depth)
                     requestBreak(1)
                 case "td", "th":
                     if !output.isEmpty { pendingSpace = true }
-                    walk(children)
+                    walkContent(of: node, depth: depth)
                     pendingSpace = true
                 case "a":
                     let before = output.count
-                    walk(children)
+                    walkContent(of: node, depth: depth)
                     let linkText = String(decoding: output[before...], as: UTF8.self).trimmedWhitespace
-                    if let href = node.attribute("href").flatMap({
+                    if let href = Self.attribute("href", of: node).flatMap({
                         FeedURL.resolve($0, against: baseURL)?.absoluteString
                     }),
                         href.hasPrefix("http://") || href.hasPrefix("https://") || href.hasPrefix("mailto:"),
@@ -127,16 +156,34 @@ public enum HTMLText {
                 case "pre":
                     requestBreak(2)
                     preformatted += 1
-                    walk(children)
+                    walkContent(of: node, depth: depth)
                     preformatted -= 1
                     requestBreak(2)
                 default:
                     let isBlock = HTMLText.blockElements.contains(name)
                     if isBlock { requestBreak(name == "tr" || name == "dt" || name == "dd" ? 1 : 2) }
-                    walk(children)
+                    walkContent(of: node, depth: depth)
                     if isBlock { requestBreak(name == "tr" || name == "dt" || name == "dd" ? 1 : 2) }
                 }
+            default:
+                break
             }
+        }
+
+        /// The value of the first attribute of `node` named `name` (any case), entities decoded.
+        private static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+            var attribute = node.pointee.properties
+            while let current = attribute {
+                defer { attribute = current.pointee.next }
+                guard let attributeName = current.pointee.name, String(cString: attributeName).lowercased() == name
+                else { continue }
+                guard let value = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) else {
+                    return ""
+                }
+                defer { digest_xml_free(value) }
+                return String(cString: value)
+            }
+            return nil
         }
     }
 }
