@@ -14,17 +14,24 @@ enum BudgetScanner {
     /// The lead-ins by their first scalar (an ASCII letter), each group in the pattern's order of alternatives
     /// (lead-ins with different first scalars never both match); `dotted` marks one that may end with a dot ("max.",
     /// "ca."). `budget…` is read apart.
-    private static let leadIns: [[(literal: [Unicode.Scalar], dotted: Bool)]] = {
-        var table = Array(repeating: [(literal: [Unicode.Scalar], dotted: Bool)](), count: 128)
+    private static let leadIns: [[LeadIn]] = {
+        var table = Array(repeating: [LeadIn](), count: 128)
         for (text, dotted) in [
             ("upp till", false), ("högst", false), ("maximalt", false), ("max", true), ("totalt", false),
             ("cirka", false), ("ca", true), ("up to", false),
         ] {
             let literal = Array(text.unicodeScalars)
-            table[Int(literal[0].value)].append((literal, dotted))
+            table[Int(literal[0].value)].append(LeadIn(literal: literal, dotted: dotted))
         }
         return table
     }()
+
+    /// A lead-in's lower-case scalars, and whether a dot may end it. (A struct, not a tuple: the runtime looked a
+    /// tuple's type up on every pass over the table.)
+    private struct LeadIn {
+        let literal: [Unicode.Scalar]
+        let dotted: Bool
+    }
 
     /// The most scalars a lead-in takes: "budgeten för utlysningen är:".
     private static let longestLeadIn = budget.count + budgetSuffixes.map(\.count).reduce(0, +) + 1
