@@ -92,6 +92,18 @@ static inline htmlDocPtr digest_html_read(const char *bytes, int size, const cha
     return document;
 }
 
+/// Parses an HTML fragment of UTF-8 like htmlReadMemory with digest's options; `halted` is set when libxml2 stopped
+/// before the end (nesting past its depth limit, 256), so that the tree lacks what followed.
+static inline htmlDocPtr digest_html_read_fragment(const char *bytes, int size, int *halted) {
+    *halted = 0;
+    htmlParserCtxtPtr context = htmlNewParserCtxt();
+    if (context == NULL) return NULL;
+    htmlDocPtr document = htmlCtxtReadMemory(context, bytes, size, NULL, "UTF-8", digest_html_parse_options());
+    *halted = context->disableSAX != 0; /* what xmlHaltParser leaves; recovered errors do not set it */
+    htmlFreeParserCtxt(context);
+    return document;
+}
+
 /// Whether libxml2 (built-in, iconv or ICU) can decode `name`.
 static inline int digest_encoding_supported(const char *name) {
     digest_xml_capture capture;

@@ -5,6 +5,11 @@ import Testing
 @Suite struct HTMLSanitizerTests {
     let base = URL(string: "https://bas.se/dir/")
 
+    @Test func nestingPastLibxml2sLimitKeepsItsTextEscaped() {
+        let deep = String(repeating: "<div>", count: 400) + "djupt &lt;b&gt;" + String(repeating: "</div>", count: 400)
+        #expect(HTMLSanitizer.sanitize("<p>Före</p>" + deep, baseURL: base) == "Före djupt &lt;b&gt;")
+    }
+
     @Test func keepsTheSafeSubset() {
         let html =
             "<p>Första <strong>fet</strong> <em>kursiv</em></p><ul><li>Ett</li></ul><ol><li>Två</li></ol>"

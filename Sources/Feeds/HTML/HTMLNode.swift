@@ -21,7 +21,8 @@ enum HTMLNode: Sendable {
     /// Never fails: unparseable input yields its text, and empty input an empty list.
     static func parseFragment(_ html: String) -> [HTMLNode] {
         if html.isEmpty { return [] }
-        let parsed: [HTMLNode]? = withFragmentDocument(html) { document in
+        let parsed: [HTMLNode]? = withFragmentDocument(html) { document, halted in
+            if halted, let text = fallbackText(html) { return [.text(text)] }
             var result: [HTMLNode] = []
             var child = document.pointee.children
             while let node = child {
@@ -34,23 +35,26 @@ enum HTMLNode: Sendable {
         return parsed ?? [.text(html)]
     }
 
-    /// `body` given libxml2's tree of the fragment `html`, parsed as `parseFragment` parses it and freed afterwards;
+    /// `body` given libxml2's tree of the fragment `html`, parsed as `parseFragment` parses it and freed afterwards,
+    /// and whether libxml2 stopped before the end (nesting past its depth limit), so that the tree lacks the rest;
     /// nil when libxml2 made no document.
-    static func withFragmentDocument<Result>(_ html: String, _ body: (htmlDocPtr) -> Result) -> Result? {
+    static func withFragmentDocument<Result>(_ html: String, _ body: (htmlDocPtr, _ halted: Bool) -> Result) -> Result?
+    {
         var bytes = Array(html.utf8)
         if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
+        var halted: Int32 = 0
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                htmlReadMemory(pointer, Int32(buffer.count), nil, "UTF-8", digest_html_parse_options())
+                digest_html_read_fragment(pointer, Int32(buffer.count), &halted)
             }
         }
         guard let document else { return nil }
         defer { xmlFreeDoc(document) }
-        return body(document)
+        return body(document, halted != 0)
     }
 
-    /// The text to read instead of a tree that holds none: libxml2 gives up on documents nested past its depth
-    /// limit. Nil when the markup holds no text either.
+    /// The text to read instead of a tree that holds none, or only the part before libxml2 gave up on nesting past
+    /// its depth limit: the markup's text, tags taken out. Nil when the markup holds no text either.
     static func fallbackText(_ html: String) -> String? {
         let text = PlainText.decodeEntities(PlainText.stripTags(html))
         return text.trimmedWhitespace.isEmpty ? nil : text

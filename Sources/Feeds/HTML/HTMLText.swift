@@ -16,8 +16,8 @@ public enum HTMLText {
         }
         var builder = Builder(baseURL: baseURL)
         // libxml2's tree is read where it is: converting it to `HTMLNode`s first cost as much as the reading.
-        let parsed: Void? = HTMLNode.withFragmentDocument(html) { document in
-            if !HTMLNode.hasText(document.pointee.children), let text = HTMLNode.fallbackText(html) {
+        let parsed: Void? = HTMLNode.withFragmentDocument(html) { document, halted in
+            if halted || !HTMLNode.hasText(document.pointee.children), let text = HTMLNode.fallbackText(html) {
                 builder.emit(text)
             } else {
                 builder.walkChildren(of: document.pointee.children, depth: 0)
