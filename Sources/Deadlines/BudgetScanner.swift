@@ -1,3 +1,4 @@
+import DigestSupport
 import Feeds
 
 /// Finds budget phrases as written ("upp till 2 mkr", "Budget: 10 miljoner kronor", "totalt 1,5 MSEK"), in text
@@ -83,7 +84,7 @@ enum BudgetScanner {
                         start += 1
                         continue
                     }
-                    let phrase = String(String.UnicodeScalarView(scalars[start..<end])).trimmedWhitespace
+                    let phrase = String(scalars: scalars[start..<end]).trimmedWhitespace
                     if !phrases.contains(phrase) { phrases.append(phrase) }
                     start = end
                 }

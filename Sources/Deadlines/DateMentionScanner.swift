@@ -1,3 +1,4 @@
+import DigestSupport
 import Feeds
 
 /// A calendar date written in running text, as `DeadlineFinder` found it.
@@ -100,7 +101,7 @@ struct DateMentionScanner {
 
     private func month(_ index: Int) -> Int? {
         guard let token = token(index), token.kind == .word, token.length <= Self.longestMonthName else { return nil }
-        return FeedDate.month(String(String.UnicodeScalarView(text[token.start..<token.end])))
+        return FeedDate.month(String(scalars: text[token.start..<token.end]))
     }
 
     /// No month name is longer (the longest is "september"): a longer word is not looked up.
