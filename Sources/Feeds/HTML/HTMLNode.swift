@@ -16,30 +16,37 @@ enum HTMLNode: Sendable {
         return attributes.first { $0.name == name }?.value
     }
 
-    /// Parses an HTML fragment with libxml2 (`htmlReadMemory`, recovering from errors, no network access).
+    /// Parses an HTML fragment with libxml2 (tolerant, recovering from errors, no network access).
     ///
     /// Never fails: unparseable input yields its text, and empty input an empty list.
     static func parseFragment(_ html: String) -> [HTMLNode] {
         if html.isEmpty { return [] }
-        let parsed: [HTMLNode]? = withFragmentDocument(html) { document, halted in
-            if halted, let text = fallbackText(html) { return [.text(text)] }
-            var result: [HTMLNode] = []
-            var child = document.pointee.children
-            while let node = child {
-                convert(node, into: &result, depth: 0)
-                child = node.pointee.next
+        return withFragment(html) { fragment in
+            switch fragment {
+            case .text(let text): return [.text(text)]
+            case .tree(let document):
+                var result: [HTMLNode] = []
+                var child = document.pointee.children
+                while let node = child {
+                    convert(node, into: &result, depth: 0)
+                    child = node.pointee.next
+                }
+                return result
             }
-            if !result.contains(where: \.hasText), let text = fallbackText(html) { return [.text(text)] }
-            return result
         }
-        return parsed ?? [.text(html)]
     }
 
-    /// `body` given libxml2's tree of the fragment `html`, parsed as `parseFragment` parses it and freed afterwards,
-    /// and whether libxml2 stopped before the end (nesting past its depth limit), so that the tree lacks the rest;
-    /// nil when libxml2 made no document.
-    static func withFragmentDocument<Result>(_ html: String, _ body: (htmlDocPtr, _ halted: Bool) -> Result) -> Result?
-    {
+    /// What to read of a fragment: libxml2's tree of it, or its text when the tree is no good.
+    enum Fragment {
+        /// The parsed document, valid during the call it is handed to.
+        case tree(htmlDocPtr)
+        /// The fragment as it is when libxml2 made no document; its text, tags taken out, when libxml2 stopped
+        /// before the end (nesting past its depth limit) or its tree holds no text while the markup does.
+        case text(String)
+    }
+
+    /// `body` given the fragment `html` as `parseFragment` and `HTMLText` read it: the tree is freed afterwards.
+    static func withFragment<Result>(_ html: String, _ body: (Fragment) -> Result) -> Result {
         var bytes = Array(html.utf8)
         if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
         var halted: Int32 = 0
@@ -48,40 +55,30 @@ enum HTMLNode: Sendable {
                 digest_html_read_fragment(pointer, Int32(buffer.count), &halted)
             }
         }
-        guard let document else { return nil }
+        guard let document else { return body(.text(html)) }
         defer { xmlFreeDoc(document) }
-        return body(document, halted != 0)
-    }
-
-    /// The text to read instead of a tree that holds none, or only the part before libxml2 gave up on nesting past
-    /// its depth limit: the markup's text, tags taken out. Nil when the markup holds no text either.
-    static func fallbackText(_ html: String) -> String? {
-        let text = PlainText.decodeEntities(PlainText.stripTags(html))
-        return text.trimmedWhitespace.isEmpty ? nil : text
+        if halted != 0 || !hasText(document.pointee.children) {
+            let text = PlainText.decodeEntities(PlainText.stripTags(html))
+            if !text.trimmedWhitespace.isEmpty { return body(.text(text)) }
+        }
+        return body(.tree(document))
     }
 
     /// Whether a text or CDATA node among `first`, its siblings after it and their descendants holds more than
     /// white space.
-    static func hasText(_ first: xmlNodePtr?, depth: Int = 0) -> Bool {
+    private static func hasText(_ first: xmlNodePtr?, depth: Int = 0) -> Bool {
         var sibling = first
         while let node = sibling {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content,
-                    UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
-                {
-                    return true
-                }
+                if let content = node.pointee.content, isText(content) { return true }
             case XML_ELEMENT_NODE where depth < maximumDepth:
                 if hasText(node.pointee.children, depth: depth + 1) { return true }
             case XML_ELEMENT_NODE:
                 // As deep as `convert` flattens an element, its text is read without recursion.
                 if let content = xmlNodeGetContent(node) {
                     defer { digest_xml_free(content) }
-                    if UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
-                    {
-                        return true
-                    }
+                    if isText(content) { return true }
                 }
             default:
                 break
@@ -91,12 +88,9 @@ enum HTMLNode: Sendable {
         return false
     }
 
-    /// Whether this node or a descendant holds non-whitespace text.
-    var hasText: Bool {
-        switch self {
-        case .text(let text): return !text.trimmedWhitespace.isEmpty
-        case .element(_, _, let children): return children.contains(where: \.hasText)
-        }
+    /// Whether libxml2's string `content` holds more than white space.
+    private static func isText(_ content: UnsafePointer<xmlChar>) -> Bool {
+        UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
     }
 
     /// Nesting deeper than this is flattened to its text, bounding recursion on hostile input.

@@ -16,14 +16,12 @@ public enum HTMLText {
         }
         var builder = Builder(baseURL: baseURL)
         // libxml2's tree is read where it is: converting it to `HTMLNode`s first cost as much as the reading.
-        let parsed: Void? = HTMLNode.withFragmentDocument(html) { document, halted in
-            if halted || !HTMLNode.hasText(document.pointee.children), let text = HTMLNode.fallbackText(html) {
-                builder.emit(text)
-            } else {
-                builder.walkChildren(of: document.pointee.children, depth: 0)
+        HTMLNode.withFragment(html) { fragment in
+            switch fragment {
+            case .text(let text): builder.emit(text)
+            case .tree(let document): builder.walkChildren(of: document.pointee.children, depth: 0)
             }
         }
-        if parsed == nil { builder.emit(html) }
         return builder.result
     }
 
