@@ -12,7 +12,6 @@
 #include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/SAX2.h>
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
@@ -174,7 +173,7 @@ static inline xmlBufferPtr digest_html_dump(xmlDocPtr document, xmlNodePtr node,
 
 /* ---- Streaming XML ----------------------------------------------------------------------------------------------- */
 
-/// Prepares libxml2 once per process (xmlInitParser is not safe to race on first use).
+/// Prepares libxml2 (idempotent), as its own reading functions do first, before a parser context is made by hand.
 static inline void digest_xml_initialize(void) {
     xmlInitParser();
 }

@@ -1,4 +1,5 @@
 import CLibXML2
+import DigestSupport
 
 /// Receives a `SAXParser`'s events in document order, on the parsing thread.
 protocol SAXHandler: AnyObject {
@@ -149,7 +150,9 @@ final class SAXParser {
     /// Keeps the first fatal error: a well-formedness error, as opposed to a namespace error or a warning.
     private func record(_ error: xmlError) {
         guard failure == nil, !aborted, error.level == XML_ERR_FATAL else { return }
-        let message = error.message.map { Self.printable(String(cString: $0)) } ?? ""
+        // libxml2 quotes the document (element names): one line, at most 200 characters.
+        let message =
+            error.message.map { PrintableText.oneLine(String(String(cString: $0).trimmedWhitespace.prefix(200))) } ?? ""
         failure = Failure(
             message: message.isEmpty ? "libxml2 error \(error.code)" : message,
             line: error.line > 0 ? Int(error.line) : lineNumber)
@@ -162,13 +165,5 @@ final class SAXParser {
         let string = String(cString: pointer)
         if let context, digest_sax_dict_owns(context, pointer) != 0 { names[key] = string }
         return string
-    }
-
-    /// libxml2's message on one line, at most 200 characters, control characters as spaces: it quotes the document.
-    private static func printable(_ message: String) -> String {
-        let scalars = message.unicodeScalars.prefix(200).map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? " " : Character(scalar)
-        }
-        return String(scalars).trimmedWhitespace
     }
 }
