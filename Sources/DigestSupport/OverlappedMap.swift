@@ -58,14 +58,11 @@ public final class OverlappedMap<Element: Sendable, Result: Sendable>: Sendable 
         }
     }
 
-    /// How many elements have been submitted so far.
-    public var submittedCount: Int { queue.withLock { $0.submitted } }
-
     /// Maps `rest` (the input after everything submitted) together with whatever is still waiting, on the calling
     /// thread and the workers, waits for the workers, and returns the results of the whole input in order.
-    public func finish<Rest: Collection<Element>>(_ rest: Rest) -> [Result] {
+    public func finish(_ rest: [Element]) -> [Result] {
         while let batch = take() { store(batch.start, batch.elements) }
-        let mappedTail = Parallel.map(Array(rest), minimumPerWorker: 64, transform)
+        let mappedTail = Parallel.map(rest, minimumPerWorker: 64, transform)
         group.wait()
         return queue.withLock { queue in
             let batches = queue.done.sorted { $0.start < $1.start }

@@ -30,7 +30,7 @@ struct FeedItems: Sendable {
                 onItems: mapping.submit
             )
         } catch {
-            _ = mapping.finish([])
+            _ = mapping.finish([])  // no worker outlives the call, whatever was handed out before the failure
             throw SourceFailure(message: "not a usable feed: \(error)")
         }
         let items = mapping.finish(feed.items)
