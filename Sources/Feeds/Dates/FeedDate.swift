@@ -11,11 +11,13 @@ public enum FeedDate {
     public static func parse(_ text: String, timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) -> Date? {
         let trimmed = text.trimmedWhitespace
         guard !trimmed.isEmpty, trimmed.utf8.count < 200 else { return nil }
+        // The common RFC 1123 form first (it never starts as ISO's four digits and a dash do).
+        if let date = canonicalRFC1123(trimmed) { return date }
         let scalars = Array(trimmed.unicodeScalars)
         if scalars.count >= 10, scalars.prefix(4).allSatisfy(isDigit), scalars[4] == "-" {
             return parseISO(scalars, timeZone: timeZone)
         }
-        return canonicalRFC1123(trimmed) ?? parseRFC822(trimmed, timeZone: timeZone)
+        return parseRFC822(trimmed, timeZone: timeZone)
     }
 
     /// The form nearly every feed writes, `Mon, 30 Nov 2026 09:00:00 +0000` (weekday optional, one- or two-digit
@@ -81,9 +83,11 @@ public enum FeedDate {
                 fields.offset = 0
             }
             guard index == bytes.count else { return nil }
-            return fields.date(defaultTimeZone: TimeZone(secondsFromGMT: 0)!)
+            return fields.date(defaultTimeZone: utc)  // the offset is set: the zone is not read
         }
     }
+
+    private static let utc = TimeZone(secondsFromGMT: 0)!
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
 
