@@ -600,3 +600,32 @@ def test_source_server_answers_like_the_services(source_server):
     assert not any(API_KEY in json.dumps(entry) for entry in log)
     source_server.reset()
     assert source_server.log() == []
+
+
+def test_html_in_a_json_source_is_read_on_every_core_without_hanging(digest_bin, tmp_path):
+    # The first HTML fragments of a JSON source are read by two workers at once. libxml2's lazy set-up is not
+    # thread-safe: before it was done once up front, both workers waited for ever on its dictionary lock, about one
+    # run in ten. So the same collect runs many times, each with a deadline.
+    calls = [{"id": f"call-{n}", "title": f"Utlysning {n} &amp; mer", "url": f"https://example.se/call/{n}",
+              "summary": f"<p>Stöd för <b>företag</b> {n}.</p><ul><li>Sista ansökningsdag 2027-03-15</li></ul>"}
+             for n in range(300)]
+    (tmp_path / "calls.json").write_text(json.dumps({"data": {"results": calls}}), encoding="utf-8")
+    config = write_config(tmp_path, "  transport: maildir:outbox", sources=f"""
+  - name: api
+    kind: funding
+    url: {tmp_path}/calls.json
+    format: json
+    items: data.results
+    fields: {{id: id, title: title, summary: summary, url: url}}""")
+    for run in range(50):
+        try:
+            result = subprocess.run([str(digest_bin), "collect", "--json", "--config", str(config), "--now", NOW],
+                                    capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"run {run + 1}: digest collect hung")
+        assert result.returncode == 0, result.stderr
+        items = {item["uid"]: item for item in map(json.loads, result.stdout.splitlines())}
+        assert len(items) == 300
+        assert items["call-7"]["title"] == "Utlysning 7 & mer"
+        assert items["call-7"]["summary"] == "Stöd för företag 7.\n\n• Sista ansökningsdag 2027-03-15"
+        assert items["call-7"]["deadline"] == "2027-03-15T23:59:59+01:00"

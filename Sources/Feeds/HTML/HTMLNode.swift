@@ -50,6 +50,7 @@ enum HTMLNode: Sendable {
         var bytes = Array(html.utf8)
         if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
         var halted: Int32 = 0
+        LibXML2.prepare()
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                 digest_html_read_fragment(pointer, Int32(buffer.count), &halted)

@@ -33,6 +33,7 @@ public final class HTMLDocument {
         let input = HTMLInput(data: data, charset: charset)
         encoding = input.encoding
         let bytes = input.bytes.count > Int(Int32.max) ? Array(input.bytes.prefix(Int(Int32.max))) : input.bytes
+        LibXML2.prepare()
         let parsed: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
             return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in

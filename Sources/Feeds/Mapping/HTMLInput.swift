@@ -28,7 +28,7 @@ struct HTMLInput {
         }
         let decoded = TextEncoding.decode(input, httpCharset: chosen)
         if let chosen, decoded.problems.contains(where: { $0.message.hasPrefix("unsupported encoding") }),
-            digest_encoding_supported(chosen) != 0
+            Self.libxml2Supports(chosen)
         {
             bytes = input
             encoding = chosen
@@ -146,5 +146,11 @@ struct HTMLInput {
             if !name.isEmpty, attributes[name] == nil { attributes[name] = value }
         }
         return (attributes, min(index + 1, bytes.count))
+    }
+
+    /// Whether libxml2 can decode the encoding called `name`.
+    private static func libxml2Supports(_ name: String) -> Bool {
+        LibXML2.prepare()
+        return digest_encoding_supported(name) != 0
     }
 }

@@ -33,6 +33,7 @@ public struct XPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Compiles `expression` for `context` (nil for a check only); the caller frees the result.
     static func compile(_ expression: String, context: xmlXPathContextPtr?) -> Result<xmlXPathCompExprPtr, XPathError> {
+        LibXML2.prepare()
         var message = [CChar](repeating: 0, count: 512)
         let compiled = message.withUnsafeMutableBufferPointer { buffer in
             digest_xpath_compile(context, expression, buffer.baseAddress, Int32(buffer.count))

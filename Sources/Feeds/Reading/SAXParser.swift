@@ -59,7 +59,7 @@ final class SAXParser {
     /// Parses `bytes`, UTF-8 whatever the XML declaration says; returns why the document is not well-formed, or nil
     /// when it is (or the handler aborted).
     func parse(_ bytes: [UInt8]) -> Failure? {
-        _ = Self.initializeLibrary
+        LibXML2.prepare()
         guard !bytes.isEmpty else { return Failure(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else {
             return Failure(message: "the document is too large for the XML parser", line: 0)
@@ -104,8 +104,6 @@ final class SAXParser {
         if status != 0 || !wellFormed { return Failure(message: "libxml2 error \(code)", line: lastLine) }
         return nil
     }
-
-    private static let initializeLibrary: Void = digest_xml_initialize()
 
     // MARK: - Events
 
