@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 import ICalendar
 
@@ -136,12 +137,33 @@ public struct ItemJSON: Sendable {
         Self.append(abs(offset) % 3600 / 60, to: &out)
     }
 
-    /// `value` in decimal, left-padded with zeros to `width` digits (a small number's text is held inline: no
-    /// allocation).
+    /// `value` in decimal, left-padded with zeros to `width` digits, written digit by digit (a negative value, which
+    /// no calendar field here holds, through its text).
     private static func append(_ value: Int, width: Int = 2, to out: inout [UInt8]) {
-        let text = String(value)
-        out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
-        out += text.utf8
+        guard value >= 0 else {
+            let text = String(value)
+            out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
+            out += text.utf8
+            return
+        }
+        var divisor = 1
+        var digits = 1
+        while value / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        out += repeatElement(UInt8(ascii: "0"), count: max(0, width - digits))
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Whether one of `word`'s bytes may start an escape (as `mayNeedEscape` says of one byte).
+    private static func mayNeedEscape(_ word: ByteWord) -> Bool {
+        word.holdsByte(below: 0x20) || word.holds(0x22) || word.holds(0x5C) || word.holds(0xE2)
     }
 
     /// The bytes that may start an escape in ``append(string:to:)``: the quote, the backslash, control characters,
@@ -161,7 +183,11 @@ public struct ItemJSON: Sendable {
             var run = 0  // the start of the bytes not copied yet
             var index = 0
             while index < bytes.count {
-                // Most bytes need nothing: skipped by one table lookup each.
+                // Most bytes need nothing: skipped eight at a time, else by one table lookup each.
+                if index + 8 <= bytes.count, !Self.mayNeedEscape(ByteWord(bytes, at: index)) {
+                    index += 8
+                    continue
+                }
                 if !mayNeedEscape[Int(bytes[index])] {
                     index += 1
                     continue

@@ -1,3 +1,4 @@
+import DigestSupport
 import Foundation
 
 /// Byte-level repairs that let `SAXParser` read the XML that real feeds publish.
@@ -74,7 +75,7 @@ enum XMLRepair {
                     // Copy the run of ordinary bytes up to the next `<`, `&` or control character at once.
                     var end = index + 1
                     while end < count {
-                        if end + 8 <= count, !Word(buffer, at: end).holdsMarkupOrControl {
+                        if end + 8 <= count, !holdsMarkupOrControl(ByteWord(buffer, at: end)) {
                             end += 8
                             continue
                         }
@@ -225,7 +226,7 @@ enum XMLRepair {
         var segmentStart = range.lowerBound
         var index = range.lowerBound
         while index < range.upperBound {
-            if index + 8 <= range.upperBound, !Word(buffer, at: index).holdsControl {
+            if index + 8 <= range.upperBound, !ByteWord(buffer, at: index).holdsByte(below: 0x20) {
                 index += 8
                 continue
             }
@@ -238,6 +239,11 @@ enum XMLRepair {
             index += 1
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[segmentStart..<range.upperBound]))
+    }
+
+    /// Whether one of `word`'s bytes is `<`, `&` or below 0x20.
+    private static func holdsMarkupOrControl(_ word: ByteWord) -> Bool {
+        word.holdsByte(below: 0x20) || word.holds(lessThan) || word.holds(amp)
     }
 
     private static func matches(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, _ pattern: [UInt8]) -> Bool {
@@ -261,30 +267,6 @@ enum XMLRepair {
             index += 1
         }
         return nil
-    }
-
-    /// Eight bytes of the input, tested all at once (SWAR). Each test is exact: it says yes only when a byte of the
-    /// word is one it looks for, and a yes sends the caller to read the word byte by byte.
-    private struct Word {
-        let value: UInt64
-
-        init(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) {
-            value = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-        }
-
-        private static let ones: UInt64 = 0x0101_0101_0101_0101
-        private static let highs: UInt64 = 0x8080_8080_8080_8080
-
-        /// Whether a byte is below 0x20 (a control character, or tab, line feed or carriage return).
-        var holdsControl: Bool { (value &- Self.ones &* 0x20) & ~value & Self.highs != 0 }
-
-        /// Whether a byte is `<`, `&` or below 0x20.
-        var holdsMarkupOrControl: Bool { holdsControl || holds(UInt8(ascii: "<")) || holds(UInt8(ascii: "&")) }
-
-        private func holds(_ byte: UInt8) -> Bool {
-            let spread = value ^ (Self.ones &* UInt64(byte))
-            return (spread &- Self.ones) & ~spread & Self.highs != 0
-        }
     }
 
     /// The index just past a DOCTYPE declaration, allowing an internal subset in brackets.
