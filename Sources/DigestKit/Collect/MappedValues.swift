@@ -102,31 +102,46 @@ struct JSONEntries {
     func read(
         _ data: Data, baseURL: URL?, firstNumber: Int
     ) throws(SourceFailure) -> (entries: [RawEntry], filtered: Int, problems: [String]) {
+        var problems: [String] = []
+        var elements = try selected(in: data)
+        if elements.count > Self.maximumEntries {
+            problems.append(
+                "the document holds \(elements.count) items; only the first \(Self.maximumEntries) are read")
+            elements = Array(elements.prefix(Self.maximumEntries))
+        }
+        let count = elements.count
+        // A JSON value is a value: its entries are read on every core, handed over in batches that the workers
+        // drop when they have read them, so the document is freed on every core too (freed here, at the end, it
+        // took a tenth of the whole command).
+        let mapping = mapping
+        let map = OverlappedMap<(number: Int, value: JSONValue), RawEntry?> { element in
+            MappedText.entry(of: element.value, number: element.number, mapping: mapping, baseURL: baseURL) {
+                expression, value, _ in Self.texts(expression, value)
+            }
+        }
+        var start = 0
+        while start < count {
+            let end = min(start + Self.batchSize, count)
+            map.submit((start..<end).map { (firstNumber + $0, elements[$0]) })
+            start = end
+        }
+        elements = []
+        let entries = map.finish([]).compactMap { $0 }
+        return (entries, count - entries.count, problems)
+    }
+
+    /// How many items a worker reads at a time.
+    private static let batchSize = 64
+
+    /// The items of the document in `data`; the rest of the document is freed on return.
+    private func selected(in data: Data) throws(SourceFailure) -> [JSONValue] {
         let root: JSONValue
         do {
             root = try JSONValue.parse(data)
         } catch {
             throw SourceFailure(message: error.description)
         }
-        var problems: [String] = []
-        var elements = try select(root)
-        if elements.count > Self.maximumEntries {
-            problems.append(
-                "the document holds \(elements.count) items; only the first \(Self.maximumEntries) are read")
-            elements = Array(elements.prefix(Self.maximumEntries))
-        }
-        // A JSON value is a value: its entries are read on every core.
-        let mapping = mapping
-        let selected = elements
-        let read = Parallel.map(
-            count: elements.count, state: {},
-            transform: { _, offset in
-                MappedText.entry(
-                    of: selected[offset], number: firstNumber + offset, mapping: mapping, baseURL: baseURL
-                ) { expression, element, _ in texts(expression, element) }
-            })
-        let entries = read.compactMap { $0 }
-        return (entries, elements.count - entries.count, problems)
+        return try select(root)
     }
 
     /// The values `items` selects: the elements of the list it names (or of several), the document itself when it is
@@ -172,7 +187,7 @@ struct JSONEntries {
     }
 
     /// The scalar texts `expression` reaches in `value`, lists flattened.
-    private func texts(_ expression: MappingExpression, _ value: JSONValue) -> [String] {
+    private static func texts(_ expression: MappingExpression, _ value: JSONValue) -> [String] {
         guard case .json(let path) = expression else { return [] }
         var result: [String] = []
         func add(_ value: JSONValue, depth: Int) {
