@@ -230,7 +230,7 @@ public struct SourceCollector: Sendable {
         // merges into what.
         let runLength = max(256, items.count / 64)
         let keyRuns = Parallel.map(
-            runsOf: items, length: runLength, state: { [String: String]() },
+            runsOf: items, length: runLength, state: { [UTF8Key: String]() },
             transform: { folded, run in
                 run.offsets.map { offset in
                     let keys = dedupeKeys(of: run.base + offset, folded: &folded)
@@ -316,13 +316,14 @@ public struct SourceCollector: Sendable {
     /// The keys the item at `item` is known by when deduplicating (read where it is, not copied): its id, and its
     /// folded title with its deadline (a call) or with its start and place (an event); `folded` keeps each text's
     /// folding.
-    private static func dedupeKeys(of item: UnsafePointer<Item>, folded: inout [String: String]) -> (
+    private static func dedupeKeys(of item: UnsafePointer<Item>, folded: inout [UTF8Key: String]) -> (
         id: DedupeKey, other: DedupeKey?
     ) {
         func words(_ text: String) -> String {
-            if let known = folded[text] { return known }
+            let key = UTF8Key(text)
+            if let known = folded[key] { return known }
             let made = Self.words(of: Suggestion.fold(text))
-            folded[text] = made
+            folded[key] = made
             return made
         }
         let title = words(item.pointee.title)
