@@ -58,8 +58,18 @@ enum BudgetScanner {
         "million sek", "million", "€",
     ].map { Array($0.unicodeScalars) }
 
-    /// The first scalars of the units.
-    private static let unitInitials = Set(units.compactMap(\.first))
+    /// Whether each ASCII scalar is the first scalar of a unit (a table, not a set: no hashing per number).
+    private static let asciiUnitInitials: [Bool] = (0..<128).map { value in
+        units.contains { $0.first?.value == UInt32(value) }
+    }
+
+    /// The first scalars of the units that are not ASCII ("€").
+    private static let otherUnitInitials = units.compactMap(\.first).filter { !$0.isASCII }
+
+    /// Whether a unit starts with `scalar`.
+    private static func startsAUnit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? asciiUnitInitials[Int(scalar.value)] : otherUnitInitials.contains(scalar)
+    }
 
     /// The budget phrases of `text`, trimmed of white space, each once.
     static func phrases(in text: ScannedText) -> [String] {
@@ -167,7 +177,7 @@ enum BudgetScanner {
         var cursor = start
         while cursor < text.count, text[cursor].isPatternSpace { cursor += 1 }
         // Most numbers (years, days, counts) have no unit after them: a scalar no unit starts with settles it.
-        guard cursor < text.count, unitInitials.contains(text[cursor].caseFolded) else { return nil }
+        guard cursor < text.count, startsAUnit(text[cursor].caseFolded) else { return nil }
         for unit in units where matches(text, at: cursor, unit) {
             let end = cursor + unit.count
             if end == text.count || !text[end].isLetterCategory { return end }

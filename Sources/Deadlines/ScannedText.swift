@@ -13,19 +13,57 @@ struct ScannedText {
     let lowered: [Unicode.Scalar]
 
     init(_ text: String) {
-        let composed =
-            text.unicodeScalars.contains { $0.value >= 0x300 && $0.properties.canonicalCombiningClass != .notReordered }
-            ? text.precomposedStringWithCanonicalMapping : text
-        var original: [Unicode.Scalar] = []
-        var lowered: [Unicode.Scalar] = []
-        original.reserveCapacity(composed.utf8.count)
-        lowered.reserveCapacity(composed.utf8.count)
-        for scalar in composed.unicodeScalars {
-            original.append(scalar)
-            lowered.append(scalar.loweredForScanning)
-        }
+        var (original, needsComposing) = Self.scalars(of: text)
+        if needsComposing { original = Self.scalars(of: text.precomposedStringWithCanonicalMapping).scalars }
         self.original = original
-        self.lowered = lowered
+        lowered = [Unicode.Scalar](unsafeUninitializedCapacity: original.count) { buffer, count in
+            for index in original.indices { buffer[index] = original[index].loweredForScanning }
+            count = original.count
+        }
+    }
+
+    /// `text`'s scalars, decoded from its UTF-8 in one pass into storage allocated once, and whether one of them is a
+    /// combining mark (the text then needs composing first).
+    private static func scalars(of text: String) -> (scalars: [Unicode.Scalar], needsComposing: Bool) {
+        var text = text
+        text.makeContiguousUTF8()
+        var needsComposing = false
+        let scalars = text.utf8.withContiguousStorageIfAvailable { bytes in
+            [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                var index = 0
+                count = 0
+                while index < bytes.count {
+                    let lead = UInt32(bytes[index])
+                    let value: UInt32
+                    // A string's UTF-8 is well formed: the lead byte gives the length.
+                    if lead < 0x80 {
+                        buffer[count] = Unicode.Scalar(UInt8(lead))
+                        count += 1
+                        index += 1
+                        continue
+                    } else if lead < 0xE0 {
+                        value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                        index += 2
+                    } else if lead < 0xF0 {
+                        value =
+                            (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                        index += 3
+                    } else {
+                        value =
+                            (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        index += 4
+                    }
+                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                    if value >= 0x300, !needsComposing, scalar.properties.canonicalCombiningClass != .notReordered {
+                        needsComposing = true
+                    }
+                    buffer[count] = scalar
+                    count += 1
+                }
+            }
+        }
+        return (scalars ?? Array(text.unicodeScalars), needsComposing)
     }
 }
 
