@@ -5,6 +5,7 @@ import Foundation
 /// `digest archive`: writes the public archive of the issue (a static site without any reader in it).
 struct Archive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "archive",
         abstract: "Write the public archive: the issue's web version, the index, feed.xml and kalender.ics.",
         discussion: """
             The folder is --out, else archive.out in digest.yaml. Each issue's page lists every item of the week \

@@ -5,6 +5,7 @@ import Foundation
 /// `digest check`: validates everything a run reads.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the config, the sources list, the subscriber files and the templates.",
         discussion: "Prints one 'path:line:column: message' line per problem and exits with 2 if there is any."
     )

@@ -6,6 +6,7 @@ import Foundation
 /// `digest collect`: fetches and parses every source and prints the items.
 struct Collect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "collect",
         abstract: "Fetch and parse every source and print the normalised items.",
         discussion: """
             A source that fails is reported on standard error with its URL or path; the others are still printed. \

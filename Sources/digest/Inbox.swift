@@ -5,6 +5,7 @@ import Foundation
 /// `digest inbox`: unsubscribe mails and bounces flow back into the state.
 struct Inbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inbox",
         abstract:
             "Read the Maildir of the unsubscribe and bounce addresses: suppress unsubscribers and bouncing addresses.",
         discussion: """

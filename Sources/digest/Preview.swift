@@ -7,6 +7,7 @@ import Logging
 /// `digest preview`: every subscriber's digest of the week, written to a folder for editors.
 struct Preview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Render every subscriber's digest into a folder: index.html and, per subscriber, .html, .txt, .eml.",
         discussion: """
             Nothing is sent and nothing is recorded. With --serve, the same pages are served on 127.0.0.1, rendered \

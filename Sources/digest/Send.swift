@@ -5,6 +5,7 @@ import Foundation
 /// `digest send`: the weekly run.
 struct Send: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "send",
         abstract: "Build this week's digests and deliver each subscriber's exactly once.",
         discussion: """
             Quiet on success except a one-line summary. Re-running the same issue sends only what is not yet \

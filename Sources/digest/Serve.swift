@@ -6,6 +6,7 @@ import Foundation
 /// `digest serve`: the readers' endpoint for one-click unsubscribe and preferences.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract:
             "Serve one-click unsubscribe (RFC 8058), the preferences pages and the signup form, behind a reverse proxy.",
         discussion: """

@@ -14,6 +14,7 @@ struct SourcesCommand: AsyncParsableCommand {
     /// `digest sources test NAME`: what one source gives, field by field.
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Fetch one source and show, for its first items, each field's raw and parsed value.",
             discussion: """
                 Prints the requests made, each mapped field of the first items with its definition, raw value and \

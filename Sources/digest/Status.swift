@@ -5,6 +5,7 @@ import Foundation
 /// `digest status`: what the state remembers of recent runs, deliveries and sources.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the last runs, deliveries pending, failed or uncertain per issue, and failing sources."
     )
 

@@ -7,6 +7,7 @@ extension Subscribers {
     /// `digest subscribers export EMAIL [--json]`.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract:
                 "Print everything kept about an address: file, consent, ledger, sent items, feedback, suppression.",
             discussion: "The person's right of access (GDPR Art. 15); with --json one JSON document."
@@ -40,6 +41,7 @@ extension Subscribers {
     /// `digest subscribers forget EMAIL [--keep-suppression=false]`.
     struct Forget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "forget",
             abstract: "Erase an address: its file (or list entry) and every state row that names it.",
             discussion: """
                 The right to erasure (GDPR Art. 17). A salted hash of the address stays in the suppression table, so \
@@ -81,6 +83,7 @@ extension Subscribers {
     /// `digest subscribers import FILE.csv [--consent-source S] [--dry-run]`.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Add subscribers from a CSV file with a header row (email, name, language, topics, …).",
             discussion: """
                 Columns: email (required), name, language, topics, regions, organizers, kinds; several values in one \

@@ -5,6 +5,7 @@ import Foundation
 /// `digest subscribers …`: lists, shows, adds, removes, pauses and resumes subscribers, editing their files in place.
 struct Subscribers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "subscribers",
         abstract: "List, show, add, remove, pause and resume subscribers; export, forget and import them.",
         discussion: """
             Edits keep the files' comments and key order and change only the lines they must; every edit is checked \
@@ -74,6 +75,7 @@ extension Subscribers {
     /// `digest subscribers list`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every subscriber: email, name, language, paused, topics.",
             discussion: "Files with mistakes are reported on standard error and left out; the exit code is then 2."
         )
@@ -97,7 +99,8 @@ extension Subscribers {
 
     /// `digest subscribers show EMAIL`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a subscriber's file and interests.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a subscriber's file and interests.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -124,6 +127,7 @@ extension Subscribers {
     /// `digest subscribers add EMAIL …`.
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a subscriber as subscribers/<slug>.yaml.",
             discussion: "Topics, regions and organisers are checked like 'digest check', with suggestions."
         )
@@ -174,6 +178,7 @@ extension Subscribers {
     /// `digest subscribers remove EMAIL`.
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a subscriber: delete their file, or their entry from a list file."
         )
 
@@ -194,7 +199,8 @@ extension Subscribers {
 
     /// `digest subscribers pause EMAIL`.
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause a subscriber (paused: true).")
+        static let configuration = CommandConfiguration(
+            commandName: "pause", abstract: "Pause a subscriber (paused: true).")
 
         @OptionGroup var global: GlobalOptions
 
@@ -213,6 +219,7 @@ extension Subscribers {
     /// `digest subscribers resume EMAIL`.
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Resume a paused subscriber (paused: false); lifts an unsubscribe or bounce suppression too."
         )
 
