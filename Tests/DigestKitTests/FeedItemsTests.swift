@@ -1,3 +1,4 @@
+import DigestTesting
 import Foundation
 import Logging
 import Testing
@@ -80,5 +81,29 @@ struct FeedItemsTests {
     func closedCallsAreNoted() async throws {
         let result = try await collect()
         #expect(result.reports.map(\.notes) == [["1 call(s) closed before 2026-12-01"]])
+    }
+
+    @Test("the quick reading of a plain link gives what URLComponents gives, on 20,000 random links")
+    func quickCanonicalAgreesWithComponents() {
+        var generator = SplitMix64(seed: 1123)
+        let hosts = ["example.se", "www.almi.se", "x-y.example.com", "127.0.0.1", "Example.SE", "a_b.se", "ex:8080"]
+        let pool =
+            #"abcXYZ019-._~!$&'()*+,;=:@/%?#[]|^{}\" "#.map(String.init) + ["%20", "%2F", "å", "ä", "ö", "//", "?q=1"]
+        var quick = 0
+        for _ in 0..<20_000 {
+            let scheme = ["http://", "https://", "HTTPS://", "ftp://"].randomElement(using: &generator)!
+            let path = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                pool.randomElement(using: &generator)!
+            }.joined()
+            let text =
+                scheme + hosts.randomElement(using: &generator)! + (Bool.random(using: &generator) ? "/" : "")
+                + path
+            guard let url = URL(string: text) else { continue }
+            if let fast = FeedItems.quickCanonical(url.absoluteString) {
+                quick += 1
+                #expect(fast == FeedItems.componentsCanonical(url), "\(text)")
+            }
+        }
+        #expect(quick > 3_000)
     }
 }

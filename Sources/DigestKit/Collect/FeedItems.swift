@@ -87,6 +87,44 @@ struct FeedItems: Sendable {
     /// A URL reduced to what identifies the page: lower-case scheme and host, no fragment, no trailing slash,
     /// https and http alike.
     static func canonical(_ url: URL) -> String {
+        if let quick = quickCanonical(url.absoluteString) { return quick }
+        return componentsCanonical(url)
+    }
+
+    /// ``canonical(_:)`` read from the text of the common absolute link, `http(s)://` and a host of lower-case
+    /// letters, digits, dots and hyphens, with no fragment: such a link is canonical as it stands but for its scheme
+    /// and trailing slashes (taking it apart and putting it together again was 2% of a large feed's collect). Nil
+    /// for any other link.
+    static func quickCanonical(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let schemeLength: Int
+            if bytes.starts(with: "https://".utf8) {
+                schemeLength = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                schemeLength = 7
+            } else {
+                return nil
+            }
+            var index = schemeLength
+            while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "?") {
+                let byte = bytes[index]
+                let isHostByte =
+                    (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "-")
+                guard isHostByte else { return nil }
+                index += 1
+            }
+            guard index > schemeLength, !bytes.contains(UInt8(ascii: "#")) else { return nil }
+            var end = bytes.count
+            while end > schemeLength, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            return "https://"
+                + String(decoding: UnsafeBufferPointer(rebasing: bytes[schemeLength..<end]), as: UTF8.self)
+        }
+    }
+
+    /// ``canonical(_:)`` through `URLComponents`, for any link.
+    static func componentsCanonical(_ url: URL) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url.absoluteString }
         components.scheme = "https"
         components.host = components.host?.lowercased()
