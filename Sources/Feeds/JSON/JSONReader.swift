@@ -13,9 +13,13 @@ struct JSONReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// Whether the whole document is UTF-8, checked once: then every string's bytes are too (they end at quotes,
+    /// which no multi-byte sequence holds), and each is made without validating it again.
+    private let isUTF8: Bool
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        isUTF8 = UTF8Validation.isValid(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     }
 
@@ -158,7 +162,7 @@ struct JSONReader {
             }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try Self.decode(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let text = try decode(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
                 index += 1
                 return text
             }
@@ -172,10 +176,9 @@ struct JSONReader {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = buffer.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
-                    throw Self.notUTF8(at: start)
+                return try buffer.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+                    try decode(buffer, at: start)
                 }
-                return text
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { throw error("the string is not closed") }
@@ -260,13 +263,13 @@ struct JSONReader {
         return value
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw notUTF8(at: offset) }
-        return text
-    }
-
-    private static func notUTF8(at offset: Int) -> JSONParseError {
-        JSONParseError(message: "a string that is not UTF-8 at byte \(offset + 1)")
+    /// A string's bytes as a `String`. (Not `String(validating:as:)` for each: generic over the encoding, it looked
+    /// up type metadata on every call.)
+    private func decode(_ string: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParseError) -> String {
+        guard isUTF8 || UTF8Validation.isValid(string) else {
+            throw JSONParseError(message: "a string that is not UTF-8 at byte \(offset + 1)")
+        }
+        return String(decoding: string, as: UTF8.self)
     }
 
     private static func show(_ byte: UInt8) -> String {
