@@ -3,9 +3,10 @@
 #
 # Usage: bash Benchmarks/run.sh [commands] [icalendar] [feeds] [render] [smtp] [filter] [mapping]   (no names: all)
 #
-# Builds digest-bench (and, for mapping, digest) in release once, installs the Python peers and smtp-sink if missing,
-# generates the data into Benchmarks/work/ (kept between runs; delete the folder to regenerate it), runs each
-# benchmark and its peer one after the other in this run, and prints the table. Results are in
+# Builds digest-bench (and, for mapping, digest) once as `make release` does (optimised, the Swift runtime linked
+# in), installs the Python peers and smtp-sink if missing, generates the data into Benchmarks/work/ (kept between
+# runs; delete the folder to regenerate it), runs each benchmark and its peer one after the other in this run, and
+# prints the table. Results are in
 # Benchmarks/work/results/; running only some benchmarks replaces their rows and keeps the others' last results.
 # Environment: SWIFT (default swift), BENCH_PYTHON_10K=1 also runs the Python rendering peer at 10,000 subscribers,
 # BENCH_SCRATCH (default: the package's .build) the build folder, passed to every swift build as --scratch-path,
@@ -20,6 +21,7 @@ WORK=$BENCH/work
 RESULTS=$WORK/results
 SWIFT=${SWIFT:-swift}
 SCRATCH=${BENCH_SCRATCH:-$ROOT/.build}
+RELEASE="-c release --static-swift-stdlib"  # as the Makefile's RELEASE: the binary operators install
 MAPPING_RUNS=${MAPPING_RUNS:-5}
 COMMAND_RUNS=${COMMAND_RUNS:-3}
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -48,13 +50,13 @@ fi
 
 # --- build once ----------------------------------------------------------------------------------------------------
 echo "Building digest-bench (release)…"
-$SWIFT build -c release --product digest-bench --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
-BIN=$($SWIFT build -c release --show-bin-path --scratch-path "$SCRATCH")/digest-bench
+$SWIFT build $RELEASE --product digest-bench --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+BIN=$($SWIFT build $RELEASE --show-bin-path --scratch-path "$SCRATCH")/digest-bench
 [ -x "$BIN" ] || { echo "the release build of digest-bench failed" >&2; exit 1; }
 if wants mapping || wants commands; then  # these time the real command, `digest`
     echo "Building digest (release)…"
     status=0  # a failed build must not leave an older binary to be timed
-    $SWIFT build -c release --product digest --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' ||
+    $SWIFT build $RELEASE --product digest --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' ||
         status=${PIPESTATUS[0]}
     DIGEST=$(dirname "$BIN")/digest
     [ "$status" = 0 ] && [ -x "$DIGEST" ] || { echo "the release build of digest failed" >&2; exit 1; }
@@ -245,6 +247,7 @@ if wants icalendar; then
 fi
 if wants feeds; then
     run digest-feeds "$BIN" feeds "$WORK/bench-feed.xml"
+    run digest-text "$BIN" text "$WORK/bench-feed.xml"
     run peer-feeds python3 "$BENCH/peer_feed.py" "$WORK/bench-feed.xml"
 fi
 if wants render; then
