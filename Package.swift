@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "digest-bench",
             dependencies: [
-                "DigestKit", "ICalendar", "Feeds", "MailMessage", "Curl", "DigestTesting",
+                "DigestKit", "ICalendar", "Feeds", "Deadlines", "MailMessage", "Curl", "DigestTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/digest-bench"

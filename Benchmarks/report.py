@@ -154,6 +154,16 @@ def main():
                      f"{digest['peakMemoryMB']:.0f} MB", "≥ 20× (memory reported)",
                      verdict(wall >= 20 and found == expected)])
 
+    digest = load(folder, "digest-text")
+    if digest:  # a part of collect, reported so that its next slow stage shows without a profiler
+        details = digest["details"]
+        each = 1e6 / details["items"]
+        rows.append([f"Feed text: {int(details['items']):,} summaries, plain text "
+                     f"{details['plainTextSeconds'] * each:.0f} µs + deadlines {details['deadlineSeconds'] * each:.0f} µs "
+                     f"per item, 1 thread",
+                     seconds(digest["seconds"]), "–", "–", "–", f"{digest['peakMemoryMB']:.0f} MB",
+                     "none (reported)", "–"])
+
     peer_render = load(folder, "peer-render-2000")
     small = load(folder, "digest-render-2000")
     variants = [  # result name, what the row says, whether the row is judged against the target

@@ -9,7 +9,7 @@ struct DigestBench: AsyncParsableCommand {
         abstract: "Times digest's parsers, renderer, SMTP transport and filter on generated data; prints JSON.",
         subcommands: [
             ICalendarBenchmark.self, FeedsBenchmark.self, RenderBenchmark.self, SMTPBenchmark.self,
-            FilterBenchmark.self,
+            FilterBenchmark.self, TextBenchmark.self,
         ]
     )
 }
