@@ -1,4 +1,5 @@
 import Deadlines
+import DigestTesting
 import Feeds
 import Foundation
 import Testing
@@ -76,6 +77,27 @@ import Testing
         #expect(finder.find(in: "Utlysningen är löpande.").isRolling)
         #expect(finder.find(in: "Stänger 2027-01-01").isRolling == false)
         #expect(finder.find(in: "").deadline == nil)
+    }
+
+    @Test("a rolling phrase is found anywhere in a text, whatever its case, on 20,000 random texts")
+    func rollingPhrasesAnywhere() {
+        var generator = SplitMix64(seed: 2027)
+        let pieces = [
+            "löpande", "LÖPANDE", "Löpand", "rolling basis", "Rolling\u{A0}Basis", "rolling", "basis", "continuous",
+            "Continu", "kontinuerligt", "kontinuerlig", "l", "r", "c", "k", "ö", "a", " ", "\n", "•", "2027-01-15",
+        ]
+        let phrases = ["löpande", "rolling basis", "continuous", "kontinuerligt"]
+        var rolling = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }.joined()
+            let lowered = text.lowercased().replacingOccurrences(of: "\u{A0}", with: " ")
+            let expected = phrases.contains { lowered.contains($0) }
+            if expected { rolling += 1 }
+            #expect(finder.find(inPlainText: text).isRolling == expected, "\(text)")
+        }
+        #expect(rolling > 2_000)
     }
 }
 
