@@ -12,6 +12,9 @@ struct ItemMapper: Sendable {
     let dates: MappedDate
     let finder: DeadlineFinder
     let json: ItemJSON
+    /// Each field's definition as the source writes it ("follow: …" for one read from the item's page), worked out
+    /// once: looked up per field of every item, finding it copied each definition it passed.
+    let definitions: [MappedField: String]
 
     init(source: SourceConfig, timeZone: TimeZone, now: Date) {
         self.source = source
@@ -20,6 +23,15 @@ struct ItemMapper: Sendable {
         finder = DeadlineFinder(timeZone: timeZone, extraDeadlinePhrases: source.deadlinePhrases)
         dates = MappedDate(timeZone: timeZone, finder: finder)
         json = ItemJSON(timeZone: timeZone)
+        var definitions: [MappedField: String] = [:]
+        for field in MappedField.allCases {
+            if let definition = source.mapping?.definition(of: field) {
+                definitions[field] = definition.template.text
+            } else if let follow = source.mapping?.follow?.fields.first(where: { $0.field == field }) {
+                definitions[field] = "follow: " + follow.template.text
+            }
+        }
+        self.definitions = definitions
     }
 
     /// The item `entry` gives, or nil with the reason in the trace; warnings are per-item problems.
@@ -156,11 +168,7 @@ struct ItemMapper: Sendable {
         if let origin = entry.origins[field], !(entry.values[field] ?? []).contains(where: { !$0.isEmpty }) {
             return origin
         }
-        if let definition = source.mapping?.definition(of: field) { return definition.template.text }
-        if let follow = source.mapping?.follow?.fields.first(where: { $0.field == field }) {
-            return "follow: " + follow.template.text
-        }
-        return entry.origins[field]
+        return definitions[field] ?? entry.origins[field]
     }
 
     /// Stable ids: a call by its page, an event by its page and start, else by the id the source gave, else by title.

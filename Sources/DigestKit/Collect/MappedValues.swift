@@ -19,7 +19,7 @@ enum MappedText {
         }
         var plain = HTMLText.plainText(String(value), baseURL: baseURL)
         // Soft hyphens and zero-width spaces that CMSs put inside words must not split a title in a search.
-        if plain.utf8.contains(0xAD) || plain.utf8.contains(0x8B) || plain.utf8.contains(0xBB) {  // their last bytes
+        if plain.utf8Contains(0xAD) || plain.utf8Contains(0x8B) || plain.utf8Contains(0xBB) {  // their last bytes
             plain.unicodeScalars.removeAll { $0 == "\u{00AD}" || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
         }
         return plain
