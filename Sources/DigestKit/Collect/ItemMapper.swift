@@ -52,7 +52,7 @@ struct ItemMapper: Sendable {
             let definition = self.definition(of: field, entry: entry)
             guard definition != nil || !raw.isEmpty else { continue }
             var trace = FieldTrace(field: field, definition: definition ?? "", raw: raw, parsed: nil, warning: nil)
-            let value = first(field)
+            let value = raw.lazy.map { $0.trimmedWhitespace }.first { !$0.isEmpty }
             switch field {
             case .id:
                 item.uid = value

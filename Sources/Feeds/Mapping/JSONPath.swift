@@ -109,7 +109,31 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Every value the path reaches in `root`, in document order, at most `limit` of them.
     public func values(in root: JSONValue, limit: Int = 100_000) -> [JSONValue] {
-        var current = [root]
+        guard limit >= 1 else { return values(from: [root], steps: steps[...], limit: limit) }
+        // The common path names one member or element at each step ("metadata.title[0]"): followed without making a
+        // list at every step, until a step reaches over several values.
+        var value = root
+        for (offset, step) in steps.enumerated() {
+            switch (step, value) {
+            case (.key(let name), .object(let members)):
+                guard let member = members[name] else { return [] }
+                value = member
+            case (.index(let position), .array(let elements)):
+                let resolved = position < 0 ? elements.count + position : position
+                guard elements.indices.contains(resolved) else { return [] }
+                value = elements[resolved]
+            case (.index(let position), _):
+                guard position == 0 || position == -1 else { return [] }
+            default:
+                return values(from: [value], steps: steps[offset...], limit: limit)
+            }
+        }
+        return [value]
+    }
+
+    /// The values `steps` reach from `start`, at most `limit`, every step over every value reached so far.
+    func values(from start: [JSONValue], steps: ArraySlice<Step>, limit: Int) -> [JSONValue] {
+        var current = start
         for step in steps {
             var next: [JSONValue] = []
             for value in current {
