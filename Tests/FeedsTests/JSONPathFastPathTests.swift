@@ -15,17 +15,22 @@ import Testing
             case 2: return Bool.random(using: &generator) ? .null : .bool(true)
             case 3, 4:
                 var members: [String: JSONValue] = [:]
-                for key in ["a", "b", "c"] where Bool.random(using: &generator) { members[key] = value(depth: depth + 1) }
+                for key in ["a", "b", "c"] where Bool.random(using: &generator) {
+                    members[key] = value(depth: depth + 1)
+                }
                 return .object(members)
             default:
                 return .array((0..<Int.random(in: 0...3, using: &generator)).map { _ in value(depth: depth + 1) })
             }
         }
-        let steps: [JSONPath.Step] = [.key("a"), .key("b"), .key("c"), .index(0), .index(1), .index(-1), .index(-2), .all]
+        let steps: [JSONPath.Step] = [
+            .key("a"), .key("b"), .key("c"), .index(0), .index(1), .index(-1), .index(-2), .all,
+        ]
         var found = 0
         for _ in 0..<20_000 {
             let document = value(depth: 0)
-            let path = (0..<Int.random(in: 1...4, using: &generator)).map { _ in steps.randomElement(using: &generator)! }
+            let path = (0..<Int.random(in: 1...4, using: &generator)).map { _ in steps.randomElement(using: &generator)!
+            }
             let text = path.map { step -> String in
                 switch step {
                 case .key(let name): "." + name
