@@ -1,4 +1,5 @@
 import Deadlines
+import DigestSupport
 import Foundation
 
 /// Gives items their canonical topics, regions and online flag from what the source said, and events the
@@ -9,9 +10,10 @@ struct ItemClassifier: Sendable {
     let registration: DeadlineFinder
     /// What each location named (municipalities, online), worked out once: a series' occurrences, and a source's
     /// events at one place, share their location.
-    private var places: [String: (regions: [String], online: Bool)] = [:]
-    /// The topic ids of each list of categories (with the source's), worked out once.
-    private var topicLists: [[String]: [String]] = [:]
+    private var places: [UTF8Key: (regions: [String], online: Bool)] = [:]
+    /// The topic ids of each list of categories (with the source's), worked out once. (Both caches are keyed by
+    /// bytes: String's hashing normalised each Swedish category and place first.)
+    private var topicLists: [[UTF8Key]: [String]] = [:]
 
     init(taxonomy: Taxonomy, timeZone: TimeZone) {
         self.taxonomy = taxonomy
@@ -84,7 +86,8 @@ struct ItemClassifier: Sendable {
     /// Fills `topics`, `regions` and `online` on `item` from its categories, location and the source's defaults (one
     /// classifier per source: what it works out is kept by categories and location).
     mutating func classify(_ item: inout Item, source: SourceConfig) {
-        if let known = topicLists[item.categories] {
+        let categories = item.categories.map(UTF8Key.init)
+        if let known = topicLists[categories] {
             item.topics = known
         } else {
             var topics: [String] = []
@@ -92,7 +95,7 @@ struct ItemClassifier: Sendable {
                 let id = taxonomy.topics.isEmpty ? word : taxonomy.topicID(for: word)
                 if let id, !topics.contains(id) { topics.append(id) }
             }
-            topicLists[item.categories] = topics
+            topicLists[categories] = topics
             item.topics = topics
         }
         var regions: [String] = []
@@ -101,11 +104,11 @@ struct ItemClassifier: Sendable {
         }
         if let location = item.location {
             let place: (regions: [String], online: Bool)
-            if let known = places[location] {
+            if let known = places[UTF8Key(location)] {
                 place = known
             } else {
                 place = (Regions.mentioned(in: location), Regions.isOnline(location))
-                places[location] = place
+                places[UTF8Key(location)] = place
             }
             for region in place.regions where !regions.contains(region) { regions.append(region) }
             if place.online { item.online = true }
