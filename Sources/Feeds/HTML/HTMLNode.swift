@@ -94,6 +94,24 @@ enum HTMLNode: Sendable {
         UTF8Whitespace.trimmedBounds(UnsafeBufferPointer(start: content, count: strlen(content))) != nil
     }
 
+    /// The value of `node`'s first attribute named `name` (compared case-insensitively), entities decoded; nil when
+    /// it has none.
+    static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+        let wanted = name.lowercased()
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if let attributeName = current.pointee.name, String(cString: attributeName).lowercased() == wanted {
+                guard let value = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) else {
+                    return ""
+                }
+                defer { digest_xml_free(value) }
+                return String(cString: value)
+            }
+            attribute = current.pointee.next
+        }
+        return nil
+    }
+
     /// Nesting deeper than this is flattened to its text, bounding recursion on hostile input.
     static let maximumDepth = 256
 

@@ -143,7 +143,7 @@ public enum HTMLText {
                     let before = output.count
                     walkContent(of: node, depth: depth)
                     let linkText = String(decoding: output[before...], as: UTF8.self).trimmedWhitespace
-                    if let href = Self.attribute("href", of: node).flatMap({
+                    if let href = HTMLNode.attribute("href", of: node).flatMap({
                         FeedURL.resolve($0, against: baseURL)?.absoluteString
                     }),
                         href.hasPrefix("http://") || href.hasPrefix("https://") || href.hasPrefix("mailto:"),
@@ -166,22 +166,6 @@ public enum HTMLText {
             default:
                 break
             }
-        }
-
-        /// The value of the first attribute of `node` named `name` (any case), entities decoded.
-        private static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
-            var attribute = node.pointee.properties
-            while let current = attribute {
-                defer { attribute = current.pointee.next }
-                guard let attributeName = current.pointee.name, String(cString: attributeName).lowercased() == name
-                else { continue }
-                guard let value = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) else {
-                    return ""
-                }
-                defer { digest_xml_free(value) }
-                return String(cString: value)
-            }
-            return nil
         }
     }
 }

@@ -113,19 +113,7 @@ extension HTMLDocument {
         /// the element has no such attribute or this is not an element.
         public func attribute(_ name: String) -> String? {
             guard case .node(let pointer) = storage, kind == .element else { return nil }
-            let wanted = name.lowercased()
-            var attribute = pointer.pointee.properties
-            while let current = attribute {
-                if let attributeName = current.pointee.name, String(cString: attributeName).lowercased() == wanted {
-                    guard let value = xmlNodeListGetString(pointer.pointee.doc, current.pointee.children, 1) else {
-                        return ""
-                    }
-                    defer { digest_xml_free(value) }
-                    return String(cString: value)
-                }
-                attribute = current.pointee.next
-            }
-            return nil
+            return HTMLNode.attribute(name, of: pointer)
         }
     }
 }
