@@ -34,8 +34,7 @@ public struct ItemJSON: Sendable {
             first = false
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
+            out += "\":".utf8
         }
         func value(_ text: String?) {
             if let text { Self.append(string: text, to: &out) } else { out += "null".utf8 }
@@ -141,11 +140,6 @@ public struct ItemJSON: Sendable {
     /// `value` in decimal, left-padded with zeros to `width` digits, written digit by digit (a negative value, which
     /// no calendar field here holds, through its text).
     private static func append(_ value: Int, width: Int = 2, to out: inout [UInt8]) {
-        if width == 2, (0..<100).contains(value) {  // month, day, hour, minute, second
-            out.append(UInt8(ascii: "0") + UInt8(value / 10))
-            out.append(UInt8(ascii: "0") + UInt8(value % 10))
-            return
-        }
         guard value >= 0 else {
             let text = String(value)
             out += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count))
