@@ -39,10 +39,7 @@ struct ItemMapper: Sendable {
         var traces: [FieldTrace] = []
         var warnings: [String] = []
         let kind: ItemKind = source.kind == .funding ? .funding : .event
-        func first(_ field: MappedField) -> String? {
-            entry.texts(field).lazy.map { $0.trimmedWhitespace }.first { !$0.isEmpty }
-        }
-        let title = first(.title)
+        let title = Self.firstText(of: entry.texts(.title))
         var label: String { "item \(entry.number)" + (title.map { " (\"\(Self.short($0))\")" } ?? "") }
         var item = Item(id: "", kind: kind, source: source.name, title: title ?? "")
         var parsedDates: [MappedField: MappedDate.Reading] = [:]
@@ -52,7 +49,7 @@ struct ItemMapper: Sendable {
             let definition = self.definition(of: field, entry: entry)
             guard definition != nil || !raw.isEmpty else { continue }
             var trace = FieldTrace(field: field, definition: definition ?? "", raw: raw, parsed: nil, warning: nil)
-            let value = raw.lazy.map { $0.trimmedWhitespace }.first { !$0.isEmpty }
+            let value = Self.firstText(of: raw)
             switch field {
             case .id:
                 item.uid = value
@@ -161,6 +158,11 @@ struct ItemMapper: Sendable {
         }
         item.id = Self.id(for: item, source: source.name)
         return (item, trace, warnings)
+    }
+
+    /// The first of `texts` that is more than white space, trimmed.
+    private static func firstText(of texts: [String]) -> String? {
+        texts.lazy.map { $0.trimmedWhitespace }.first { !$0.isEmpty }
     }
 
     /// Where `field`'s value came from: its definition, or the origin recorded on the entry.
