@@ -30,14 +30,16 @@ public enum FeedDate {
             func byte(_ offset: Int = 0) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
             func letters(_ count: Int) -> String? {
                 guard index + count <= bytes.count else { return nil }
-                var name = ""
+                let start = index
                 for offset in 0..<count {
-                    let value = bytes[index + offset] | 0x20
+                    let value = bytes[start + offset] | 0x20
                     guard value >= 0x61, value <= 0x7A else { return nil }
-                    name.unicodeScalars.append(Unicode.Scalar(value))
                 }
                 index += count
-                return name
+                return String(unsafeUninitializedCapacity: count) { name in
+                    for offset in 0..<count { name[offset] = bytes[start + offset] | 0x20 }
+                    return count
+                }
             }
             func digits(_ range: ClosedRange<Int>) -> Int? {
                 var value = 0
