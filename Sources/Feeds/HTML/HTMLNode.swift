@@ -47,15 +47,18 @@ enum HTMLNode: Sendable {
 
     /// `body` given the fragment `html` as `parseFragment` and `HTMLText` read it: the tree is freed afterwards.
     static func withFragment<Result>(_ html: String, _ body: (Fragment) -> Result) -> Result {
-        var bytes = Array(html.utf8)
-        if bytes.count > Int(Int32.max) { bytes = Array(bytes.prefix(Int(Int32.max))) }
         var halted: Int32 = 0
         LibXML2.prepare()
-        let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                digest_html_read_fragment(pointer, Int32(buffer.count), &halted)
-            }
-        }
+        // Read from the string's own bytes (libxml2 copies its input): no array made of each fragment first.
+        var contiguous = html
+        contiguous.makeContiguousUTF8()
+        let document: htmlDocPtr? =
+            contiguous.utf8.withContiguousStorageIfAvailable { buffer in
+                let count = min(buffer.count, Int(Int32.max))
+                return buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: count) { pointer in
+                    digest_html_read_fragment(pointer, Int32(count), &halted)
+                }
+            } ?? nil
         guard let document else { return body(.text(html)) }
         defer { xmlFreeDoc(document) }
         if halted != 0 || !hasText(document.pointee.children) {
