@@ -173,7 +173,7 @@ static inline xmlBufferPtr digest_html_dump(xmlDocPtr document, xmlNodePtr node,
 
 /* ---- Streaming XML ----------------------------------------------------------------------------------------------- */
 
-/// Prepares libxml2 (idempotent), as its own reading functions do first, before a parser context is made by hand.
+/// Prepares libxml2 (idempotent). Not thread-safe on first use: call it through LibXML2.prepare(), which runs it once.
 static inline void digest_xml_initialize(void) {
     xmlInitParser();
 }

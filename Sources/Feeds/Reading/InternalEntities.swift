@@ -3,10 +3,11 @@
 ///
 /// `<!DOCTYPE rss [ <!ENTITY id "tag:example.com,"> ]>` makes `&id;` stand for its text; `SAXParser` keeps no entity
 /// declarations (so that no document can make it expand or fetch one), so such references are replaced here and the
-/// internal subset taken out (its lines kept as blank lines, so that line numbers stay right). External entities (`SYSTEM`, `PUBLIC`) are never read (no XXE): their
-/// references stay as literal text and are reported. Nesting is followed at most `maximumDepth` deep and the text
-/// added by expansion is bounded by `maximumExpansionBytes`, so a "billion laughs" document cannot exhaust memory.
-/// CDATA sections and comments are copied as they are. Works on UTF-8.
+/// internal subset taken out (its lines kept as blank lines, so that line numbers stay right). External entities
+/// (`SYSTEM`, `PUBLIC`) are never read (no XXE): their references stay as literal text and are reported. Nesting is
+/// followed at most `maximumDepth` deep and the text added by expansion is bounded by `maximumExpansionBytes`, so a
+/// "billion laughs" document cannot exhaust memory. CDATA sections and comments are copied as they are. Works on
+/// UTF-8.
 enum InternalEntities {
     /// The rewritten bytes and what was reported.
     struct Result {
